@@ -1,0 +1,57 @@
+"""AI Newsdesk's Sphinx extension: posts with source provenance, listings and feeds."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+__version__ = "1.0.0"
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register config values, nodes, directives and event handlers."""
+    # Imported here so that `python -m newsdesk` (lint, scaffold) stays light.
+    from newsdesk import (
+        callouts,
+        config,
+        listings,
+        navigation,
+        pages,
+        publishing,
+        reading,
+        registry,
+        site,
+    )
+
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_design")
+    config.register(app)
+    registry.register(app)
+    callouts.register(app)
+    listings.register(app)
+    app.add_css_file("newsdesk.css")
+
+    # -- config: validate values, hide drafts before Sphinx looks for documents
+    app.connect("config-inited", config.check_config)
+    app.connect("config-inited", publishing.exclude_unpublished, priority=800)
+    # -- read: one post's front matter and doctree -> registry entry
+    app.connect("source-read", reading.read_front_matter)  # parse + validate YAML
+    app.connect("doctree-read", reading.collect_document)  # title, placeholders
+    # -- env: everything that spans documents, computed once per build
+    app.connect("env-get-outdated", site.forget_removed)  # stale output files
+    app.connect("env-updated", site.build_site_index)  # returns pages to rewrite
+    app.connect("env-check-consistency", site.check_references)  # unknown entities
+    # -- write: fill placeholders, page context, generated pages
+    app.connect("doctree-resolved", listings.fill_placeholders)
+    app.connect("html-page-context", navigation.add_post_context)
+    app.connect("html-collect-pages", pages.collect_pages)
+
+    return {
+        "version": __version__,
+        "env_version": registry.ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

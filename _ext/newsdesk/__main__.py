@@ -1,0 +1,9 @@
+"""``python -m newsdesk``: the contributor's commands (lint)."""
+
+from __future__ import annotations
+
+import sys
+
+from newsdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,101 @@
+"""Nodes for what the extension adds to pages, and the source-article callout.
+
+The callout is built from standard docutils nodes (paragraphs, references), so
+every builder handles it and ``linkcheck`` checks source URLs like any link;
+docutils escapes all text. Only two tiny nodes need HTML of their own:
+``<aside>`` for the callout and ``<time datetime>`` for dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from babel.dates import format_date, format_datetime
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+
+    from newsdesk.metadata import Source
+
+
+class newsdesk_aside(nodes.General, nodes.Element):  # noqa: N801
+    """A labelled complementary block: ``<aside aria-label=...>`` in HTML."""
+
+
+class newsdesk_time(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """A date shown to readers, machine-readable in ``datetime``."""
+
+
+class newsdesk_placeholder(nodes.General, nodes.Element):  # noqa: N801
+    """Filled at ``doctree-resolved`` with content that spans documents."""
+
+
+def register(app: Sphinx) -> None:
+    """Add the nodes with visitors for HTML and plain pass-through elsewhere."""
+    passthrough = (_skip, _skip)
+    others = {b: passthrough for b in ("latex", "text", "man", "texinfo")}
+    app.add_node(newsdesk_aside, html=(_visit_aside, _depart_aside), **others)
+    app.add_node(newsdesk_time, html=(_visit_time, _depart_time), **others)
+    app.add_node(newsdesk_placeholder, html=passthrough, **others)
+
+
+def _skip(self: object, node: nodes.Element) -> None:
+    pass
+
+
+def _visit_aside(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append(
+        self.starttag(node, "aside", CLASS=" ".join(node["classes"]),
+                      **{"aria-label": node["label"]})
+    )
+
+
+def _depart_aside(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append("</aside>\n")
+
+
+def _visit_time(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append(self.starttag(node, "time", "", datetime=node["datetime"]))
+
+
+def _depart_time(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append("</time>")
+
+
+def time_node(value: dt.datetime | dt.date, *, with_time: bool = True,
+              language: str = "en") -> newsdesk_time:
+    """``<time>`` showing a readable date (and time), with the ISO value."""
+    if isinstance(value, dt.datetime) and with_time:
+        text = format_datetime(value, "MMM d, y, HH:mm zzz", locale=language)
+        iso = value.isoformat()
+    elif isinstance(value, dt.datetime):
+        text, iso = format_date(value.date(), "long", locale=language), value.isoformat()
+    else:
+        text, iso = format_date(value, "long", locale=language), value.isoformat()
+    return newsdesk_time(text, text, datetime=iso)
+
+
+def source_callout(source: Source, language: str = "en") -> newsdesk_aside:
+    """The callout naming and linking the article a post is based on."""
+    aside = newsdesk_aside(classes=["nd-source"], label="Source article")
+    label = nodes.paragraph(classes=["nd-source__label"])
+    label += nodes.strong("", "Source article")
+    aside += label
+    title = nodes.paragraph(classes=["nd-source__title"])
+    title += nodes.reference(source.title, source.title, refuri=source.url,
+                             classes=["nd-source__link"])
+    aside += title
+    details = nodes.paragraph(classes=["nd-source__meta"])
+    details += nodes.inline("", source.publisher, classes=["nd-source__publisher"])
+    if source.date:
+        details += nodes.Text(" · published ")
+        details += time_node(source.date, language=language)
+    if source.archive:
+        details += nodes.Text(" · ")
+        details += nodes.reference("", "Archived copy", refuri=source.archive,
+                                   classes=["nd-source__archive"])
+    aside += details
+    return aside

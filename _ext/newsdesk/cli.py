@@ -1,0 +1,60 @@
+"""Command line for contributors: ``python -m newsdesk lint [ROOT]``.
+
+Checks every post's and entity page's front matter with the same code and
+messages as the build, without running Sphinx (well under a second per hundred
+posts), so mistakes show up before a full build or in a pre-commit hook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newsdesk import frontmatter, metadata
+
+
+def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Problem]:
+    """Problems in one post or entity file (front matter only)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return [metadata.Problem("file", "is not UTF-8 text", 1)]
+    try:
+        loaded = frontmatter.load(text)
+    except frontmatter.FrontMatterError as exc:
+        message = exc.message.removeprefix("front matter: ")
+        return [metadata.Problem("front matter", message, exc.line)]
+    if loaded is None:
+        return [metadata.Problem("front matter",
+                                 "missing: the file must start with a '---' block", 1)]
+    if kind == "post":
+        return metadata.check_post(loaded.data, loaded.lines, timezone)[1]
+    return metadata.check_entity(loaded.data, loaded.lines)[1]
+
+
+def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
+    """``path:line: field: message`` for every problem under ``root``."""
+    out = []
+    targets = [(p, "post") for p in sorted(root.glob("posts/*/*.md"))]
+    targets += [(p, "entity") for p in sorted(root.glob("entities/*.md"))]
+    for path, kind in targets:
+        if path.name == "index.md":
+            continue
+        rel = path.relative_to(root).as_posix()
+        out += [f"{rel}:{p.line or 1}: {p}" for p in lint_file(path, kind, timezone)]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m newsdesk")
+    commands = parser.add_subparsers(dest="command", required=True)
+    lint = commands.add_parser("lint", help="check posts' and entities' front matter")
+    lint.add_argument("root", nargs="?", default=".", type=Path)
+    args = parser.parse_args(argv)
+    problems = lint_tree(args.root)
+    for line in problems:
+        print(line, file=sys.stderr)
+    count = len(problems)
+    print(f"newsdesk lint: {count} problem(s)" if count else "newsdesk lint: all clean")
+    return 1 if problems else 0

@@ -1,0 +1,89 @@
+"""The ``newsdesk_*`` config values: declared once, checked at ``config-inited``."""
+
+from __future__ import annotations
+
+import os
+import zoneinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+#: (name, default, rebuild, types, description)
+CONFIG_VALUES: tuple[tuple[str, Any, str, frozenset[type], str], ...] = (
+    ("newsdesk_posts_dir", "posts", "env", frozenset({str}),
+     "Folder whose Markdown files (except index) are posts."),
+    ("newsdesk_entities_dir", "entities", "env", frozenset({str}),
+     "Folder whose Markdown files (except index) describe entities."),
+    ("newsdesk_timezone", "UTC", "env", frozenset({str}),
+     "IANA zone for front-matter times written without an offset."),
+    ("newsdesk_show_drafts", None, "env", frozenset({bool, type(None)}),
+     "Build drafts and scheduled posts; None: only for previews."),
+    ("newsdesk_feed_length", 50, "html", frozenset({int}),
+     "How many of the newest posts each Atom feed carries."),
+    ("newsdesk_related_posts", 3, "html", frozenset({int}),
+     "How many related posts end each post."),
+    ("newsdesk_social_cards", True, "html", frozenset({bool}),
+     "Render a 1200x630 PNG card per post for link previews."),
+    ("newsdesk_site_description", "", "html", frozenset({str}),
+     "One sentence about the site, for feeds and structured data."),
+    ("newsdesk_logo", "", "html", frozenset({str}),
+     "Path of the site logo under html_static_path, for structured data."),
+)
+
+_POSITIVE_INTS = ("newsdesk_feed_length", "newsdesk_related_posts")
+
+
+def register(app: Sphinx) -> None:
+    """Declare every ``newsdesk_*`` config value."""
+    for name, default, rebuild, types, description in CONFIG_VALUES:
+        app.add_config_value(
+            name, default, rebuild, types=types, description=description
+        )
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """``config-inited``: warn about bad values and fall back to the default."""
+    defaults = {name: default for name, default, *_ in CONFIG_VALUES}
+    try:
+        zoneinfo.ZoneInfo(config.newsdesk_timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        _reset(config, "newsdesk_timezone", defaults, "is not an IANA time zone")
+    for name in _POSITIVE_INTS:
+        value = getattr(config, name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            _reset(config, name, defaults, "must be a whole number of 1 or more")
+    if config.newsdesk_show_drafts is None:
+        config.newsdesk_show_drafts = drafts_wanted(os.environ)
+    # Our templates and CSS sit after the site's own, so the site overrides them.
+    here = Path(__file__).parent
+    for setting, folder in (("templates_path", "templates"), ("html_static_path", "static")):
+        path = str(here / folder)
+        if path not in getattr(config, setting):
+            getattr(config, setting).append(path)
+
+
+def drafts_wanted(environ: os._Environ[str] | dict[str, str]) -> bool:
+    """Previews show drafts: Read the Docs PR builds, or NEWSDESK_DRAFTS=1."""
+    if environ.get("READTHEDOCS_VERSION_TYPE") == "external":
+        return True
+    return environ.get("NEWSDESK_DRAFTS", "").lower() in {"1", "true", "yes"}
+
+
+def _reset(config: Config, name: str, defaults: dict[str, Any], problem: str) -> None:
+    logger.warning(
+        "%s = %r %s; using %r",
+        name,
+        getattr(config, name),
+        problem,
+        defaults[name],
+        type="newsdesk",
+        subtype="config",
+    )
+    setattr(config, name, defaults[name])

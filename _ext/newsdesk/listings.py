@@ -1,0 +1,288 @@
+"""Listings built from the site index: directives that place them, nodes that show them.
+
+Directives only leave a placeholder (the data spans documents and is not known
+while one document is read); ``doctree-resolved`` replaces each placeholder with
+standard docutils nodes. Generated pages (``pages.py``) reuse the same builders.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from babel.dates import format_date
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from newsdesk import registry
+from newsdesk.callouts import newsdesk_placeholder, time_node
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from newsdesk.registry import PostMeta
+    from newsdesk.site import SiteIndex
+
+#: listing kind -> directive name
+DIRECTIVES = {
+    "latest": "newsdesk-latest",
+    "archive": "newsdesk-archive",
+    "tags": "newsdesk-tags",
+    "entities": "newsdesk-entities",
+    "series": "newsdesk-series",
+}
+
+
+class ListingDirective(SphinxDirective):
+    """Leaves a placeholder for one listing; records it for change tracking."""
+
+    kind: ClassVar[str] = ""
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        node = newsdesk_placeholder(kind=self.kind, **self.options)
+        self.set_source_info(node)
+        shown = registry.listings(self.env).get(self.env.docname, ())
+        entry = (self.kind, *sorted(self.options.items()))
+        registry.listings(self.env)[self.env.docname] = (*shown, entry)
+        return [node]
+
+
+def _directive(kind: str, options: dict[str, Any] | None = None) -> type[ListingDirective]:
+    return type(f"{kind.title()}Directive", (ListingDirective,),
+                {"kind": kind, "option_spec": options or {}})
+
+
+def register(app: Sphinx) -> None:
+    """Add ``newsdesk-latest``, ``-archive``, ``-tags``, ``-entities``, ``-series``."""
+    app.add_directive(DIRECTIVES["latest"],
+                      _directive("latest", {"limit": directives.positive_int}))
+    for kind in ("archive", "tags", "entities", "series"):
+        app.add_directive(DIRECTIVES[kind], _directive(kind))
+
+
+def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: replace each placeholder with its listing."""
+    placeholders = list(doctree.findall(newsdesk_placeholder))
+    if not placeholders:
+        return
+    ctx = Context(app.builder, docname, registry.site(app.env), app.config.language or "en")
+    for node in placeholders:
+        node.replace_self(build(node["kind"], ctx, node.attributes))
+
+
+class Context:
+    """What listing builders need: where links start from, the index, the posts."""
+
+    def __init__(self, builder: Builder, fromdoc: str, index: SiteIndex,
+                 language: str) -> None:
+        self.builder = builder
+        self.fromdoc = fromdoc
+        self.index = index
+        self.language = language
+        self.posts = registry.posts(builder.env)
+        self.entities = registry.entities(builder.env)
+
+    def uri(self, target: str, anchor: str = "") -> str:
+        uri = self.builder.get_relative_uri(self.fromdoc, target)
+        return f"{uri}#{anchor}" if anchor else uri
+
+    def link(self, text: str, target: str, classes: list[str] | None = None) -> nodes.reference:
+        return nodes.reference("", text, refuri=self.uri(target), internal=True,
+                               classes=classes or [])
+
+
+def build(kind: str, ctx: Context, options: dict[str, Any]) -> list[nodes.Node]:
+    """The nodes for one listing kind."""
+    newest = [ctx.posts[d] for d in ctx.index.newest_first()]
+    if kind == "latest":
+        return [post_cards(newest[: options.get("limit", 10)], ctx)]
+    if kind == "archive":
+        return archive(newest, ctx)
+    if kind == "tags":
+        return [tags_index(ctx)]
+    if kind == "entities":
+        return entities_index(ctx)
+    if kind == "series":
+        return [series_index(ctx)]
+    if kind == "entity-posts":
+        return entity_timeline(options["entity"], ctx)
+    if kind == "post-header":
+        return [post_header(ctx.posts[ctx.fromdoc], ctx)]
+    msg = f"unknown listing {kind!r}"  # pragma: no cover - programming error
+    raise ValueError(msg)
+
+
+# -- pieces ------------------------------------------------------------------------
+
+
+def post_date(post: PostMeta, ctx: Context) -> nodes.Node:
+    return time_node(post.fields.published, with_time=False, language=ctx.language)
+
+
+def post_cards(posts: list[PostMeta], ctx: Context) -> nodes.Element:
+    """sphinx-design cards: title (the whole card is the link), date, publisher, summary."""
+    cards = nodes.bullet_list(classes=["nd-cards"])
+    for post in posts:
+        body = nodes.container(classes=["sd-card-body"])
+        title = nodes.paragraph(classes=["sd-card-title", "nd-card-title"])
+        title += ctx.link(post.title, post.docname, ["sd-stretched-link"])
+        body += title
+        meta = nodes.paragraph(classes=["nd-card-meta"])
+        meta += post_date(post, ctx)
+        meta += nodes.Text(f" · {post.fields.source.publisher}")
+        body += meta
+        body += nodes.paragraph(post.fields.summary, post.fields.summary,
+                                classes=["sd-card-text"])
+        card = nodes.container(classes=["sd-card", "sd-sphinx-override", "sd-mb-3",
+                                        "sd-shadow-sm", "sd-card-hover", "nd-card"])
+        card += body
+        cards += nodes.list_item("", card)
+    return cards
+
+
+def compact_list(posts: list[PostMeta], ctx: Context) -> nodes.Element:
+    """One line per post: date, then the title as a link."""
+    items = nodes.bullet_list(classes=["nd-post-list"])
+    for post in posts:
+        para = nodes.paragraph()
+        para += post_date(post, ctx)
+        para += nodes.Text(" ")
+        para += ctx.link(post.title, post.docname)
+        items += nodes.list_item("", para)
+    return items
+
+
+def summary_list(posts: list[PostMeta], ctx: Context) -> nodes.Element:
+    """Title, date and summary per post (tag, series and entity pages)."""
+    items = nodes.bullet_list(classes=["nd-post-list", "nd-post-list--summaries"])
+    for post in posts:
+        item = nodes.list_item()
+        head = nodes.paragraph(classes=["nd-post-list__title"])
+        head += ctx.link(post.title, post.docname)
+        item += head
+        meta = nodes.paragraph(classes=["nd-card-meta"])
+        meta += post_date(post, ctx)
+        meta += nodes.Text(f" · {post.fields.source.publisher}")
+        item += meta
+        item += nodes.paragraph(post.fields.summary, post.fields.summary)
+        items += item
+    return items
+
+
+def _section(title: str, ident: str, *children: nodes.Node) -> nodes.section:
+    section = nodes.section(ids=[ident], classes=["nd-listing-section"])
+    section += nodes.title(title, title)
+    section.extend(children)
+    return section
+
+
+def archive(newest: list[PostMeta], ctx: Context) -> list[nodes.Node]:
+    """Every post, grouped by year, then month, newest first."""
+    out: list[nodes.Node] = []
+    for year, in_year in itertools.groupby(newest, key=lambda p: p.fields.published.year):
+        months = []
+        for (_, month), in_month in itertools.groupby(
+            in_year, key=lambda p: (p.fields.published.year, p.fields.published.month)
+        ):
+            group = list(in_month)
+            name = format_date(group[0].fields.published.date(), "LLLL y", locale=ctx.language)
+            months.append(_section(name, f"archive-{year}-{month:02d}",
+                                   compact_list(group, ctx)))
+        out.append(_section(str(year), f"archive-{year}", *months))
+    if not out:
+        out.append(nodes.paragraph("", "No posts yet."))
+    return out
+
+
+def tags_index(ctx: Context) -> nodes.Element:
+    """Every tag with its number of posts, alphabetical."""
+    items = nodes.bullet_list(classes=["nd-tag-cloud"])
+    for tag in sorted(ctx.index.tags.values(), key=lambda t: (t.name.casefold(), t.slug)):
+        para = nodes.paragraph()
+        para += ctx.link(tag.name, f"tags/{tag.slug}", ["nd-tag"])
+        para += nodes.inline("", f" {len(tag.posts)}", classes=["nd-count"])
+        items += nodes.list_item("", para)
+    return items
+
+
+def entities_index(ctx: Context) -> list[nodes.Node]:
+    """Entities grouped by kind, each with its number of posts."""
+    from newsdesk.metadata import ENTITY_KINDS
+
+    out: list[nodes.Node] = []
+    for kind in ENTITY_KINDS:
+        group = sorted((e for e in ctx.entities.values() if e.fields.kind == kind),
+                       key=lambda e: (e.name.casefold(), e.docname))
+        if not group:
+            continue
+        items = nodes.bullet_list(classes=["nd-entity-list"])
+        for entity in group:
+            para = nodes.paragraph()
+            para += ctx.link(entity.name, entity.docname)
+            count = len(ctx.index.entity_posts.get(entity.docname, ()))
+            para += nodes.inline("", f" {count}", classes=["nd-count"])
+            items += nodes.list_item("", para)
+        title = {"company": "Companies", "person": "People"}.get(kind, f"{kind.title()}s")
+        out.append(_section(title, f"kind-{kind}", items))
+    return out
+
+
+def series_index(ctx: Context) -> nodes.Element:
+    """Every series with its number of parts, most recently updated first."""
+    items = nodes.bullet_list(classes=["nd-series-list"])
+    ranked = sorted(ctx.index.series.values(),
+                    key=lambda s: (-ctx.index.position[s.posts[-1]], s.slug))
+    for series in ranked:
+        para = nodes.paragraph()
+        para += ctx.link(series.name, f"series/{series.slug}")
+        para += nodes.inline("", f" {len(series.posts)} parts", classes=["nd-count"])
+        items += nodes.list_item("", para)
+    return items
+
+
+def entity_timeline(entity: str, ctx: Context) -> list[nodes.Node]:
+    """An entity page's generated part: every post naming it, newest first."""
+    posts = [ctx.posts[d] for d in ctx.index.entity_posts.get(entity, ())]
+    name = ctx.entities[entity].name if entity in ctx.entities else entity
+    body: nodes.Node = (summary_list(posts, ctx) if posts
+                        else nodes.paragraph("", "No posts name it yet."))
+    return [_section(f"Posts about {name}", "posts-about", body)]
+
+
+def post_header(post: PostMeta, ctx: Context) -> nodes.Element:
+    """Date, updated date, reading time, tags and entities under a post's title."""
+    header = nodes.container(classes=["nd-post-header"])
+    byline = nodes.paragraph(classes=["nd-byline"])
+    byline += nodes.inline("", "Published ", classes=["nd-label"])
+    byline += time_node(post.fields.published, with_time=post.fields.has_time,
+                        language=ctx.language)
+    if post.fields.updated:
+        byline += nodes.Text(" · ")
+        byline += nodes.inline("", "Updated ", classes=["nd-label"])
+        byline += time_node(post.fields.updated, language=ctx.language)
+    byline += nodes.Text(f" · {post.reading_minutes} min read")
+    if post.fields.author:
+        byline += nodes.Text(f" · By {post.fields.author}")
+    header += byline
+    header += _chips("Tags", "nd-tags", [
+        ctx.link(tag.name, f"tags/{tag.slug}", ["nd-tag"])
+        for tag in filter(None, (ctx.index.tag_for(t) for t in post.fields.tags))
+    ])
+    entity_links = [ctx.link(ctx.entities[d].name, d, ["nd-entity"])
+                    for d in ctx.index.post_entities.get(post.docname, ())]
+    if entity_links:
+        header += _chips("About", "nd-entities", entity_links)
+    return header
+
+
+def _chips(label: str, css: str, links: list[nodes.reference]) -> nodes.Element:
+    block = nodes.container(classes=[css])
+    block += nodes.paragraph("", label, classes=["nd-label", f"{css}__label"])
+    items = nodes.bullet_list(classes=["nd-chips"])
+    for link in links:
+        items += nodes.list_item("", nodes.paragraph("", "", link))
+    block += items
+    return block

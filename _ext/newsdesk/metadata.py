@@ -1,0 +1,289 @@
+"""Front matter -> validated post and entity metadata, plus a list of problems.
+
+Pure: no Sphinx imports, so ``python -m newsdesk lint`` and the build share every
+message. The JSON Schemas in ``schema/`` are the single source of truth for the
+fields (editors use them too); this module runs them, turns their errors into
+sentences that name the field, and adds the checks a schema cannot express
+(real calendar dates, time zones, one date after another).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import functools
+import json
+import zoneinfo
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+ENTITY_KINDS = ("company", "person", "product", "model", "organization")
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a file's metadata, ready to print as ``field: message``."""
+
+    field: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Source:
+    """The external news article a post analyses."""
+
+    title: str
+    publisher: str
+    url: str
+    date: dt.date | None = None
+    archive: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class PostFields:
+    """Everything a post's front matter says, validated and typed."""
+
+    published: dt.datetime
+    summary: str
+    tags: tuple[str, ...]
+    source: Source
+    updated: dt.datetime | None = None
+    entities: tuple[str, ...] = ()
+    series: str | None = None
+    author: str | None = None
+    draft: bool = False
+    #: False when the front matter gave a date without a time of day
+    has_time: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
+class EntityFields:
+    """What an entity page's front matter says."""
+
+    kind: str
+    aliases: tuple[str, ...] = ()
+    url: str | None = None
+
+
+# -- schema --------------------------------------------------------------------
+
+
+@functools.cache
+def schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema for ``post`` or ``entity`` front matter."""
+    text = (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+_FORMATS = jsonschema.FormatChecker(formats=("date",))
+
+
+@_FORMATS.checks("newsdesk-datetime", raises=ValueError)
+def _is_datetime(value: object) -> bool:
+    if isinstance(value, str):
+        parse_datetime(value, dt.UTC)
+    return True
+
+
+@functools.cache
+def _validator(kind: str) -> jsonschema.protocols.Validator:
+    cls = jsonschema.validators.validator_for(schema(kind))
+    return cls(schema(kind), format_checker=_FORMATS)  # type: ignore[no-any-return]
+
+
+def schema_problems(
+    kind: str, data: object, lines: dict[str, int] | None = None
+) -> list[Problem]:
+    """Validate ``data`` against a schema; one readable problem per mistake."""
+    lines = lines or {}
+    problems: set[Problem] = set()
+    for error in _validator(kind).iter_errors(data):
+        problems.update(_explain(error, lines))
+    return sorted(problems, key=lambda p: (p.line or 0, p.field, p.message))
+
+
+def _explain(error: jsonschema.ValidationError, lines: dict[str, int]) -> list[Problem]:
+    path = _path(error.absolute_path)
+    value, rule, sub = error.instance, error.validator, error.schema
+    assert isinstance(sub, dict)
+
+    def problem(field: str, message: str) -> Problem:
+        return Problem(field or "front matter", message, _line(field, lines))
+
+    if rule == "required":
+        return [
+            problem(_join(path, name), "missing (required)")
+            for name in error.validator_value
+            if isinstance(value, dict) and name not in value
+        ]
+    if rule == "additionalProperties":
+        known = sorted(sub.get("properties", {}))
+        return [
+            problem(_join(path, key), _unknown_field(key, known))
+            for key in value
+            if key not in known
+        ]
+    if rule == "type":
+        wanted = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
+        return [problem(path, f"must be {wanted}, not {_describe(value)}")]
+    if rule == "format":
+        return [problem(path, f"{_short(value)} is not a real calendar date or time")]
+    if rule == "pattern":
+        message = sub.get("errorMessage", "is not in the expected form")
+        return [problem(path, f"{_short(value)} {message}")]
+    return [problem(path, _rule_message(rule, error.validator_value, value, sub))]
+
+
+def _rule_message(rule: str, limit: Any, value: Any, sub: dict[str, Any]) -> str:
+    if rule == "minLength":
+        return f"is too short: {len(value)} characters, at least {limit} needed"
+    if rule == "maxLength":
+        return f"is too long: {len(value)} characters, at most {limit} allowed"
+    if rule == "minItems":
+        return f"needs at least {limit} item(s), has {len(value)}"
+    if rule == "maxItems":
+        return f"has {len(value)} items, at most {limit} allowed"
+    if rule == "uniqueItems":
+        return "lists the same item more than once"
+    if rule == "enum":
+        return f"{_short(value)} is not one of: {', '.join(map(str, limit))}"
+    return f"{_short(value)} is not valid ({rule})"
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "array": "a list, e.g. [a, b]",
+    "object": "a mapping of 'field: value' lines",
+    "boolean": "true or false",
+    "integer": "a whole number",
+}
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "empty"
+    return _short(value)
+
+
+def _unknown_field(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown field{hint}; allowed: {', '.join(known)}"
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+def _path(parts: Any) -> str:
+    out = ""
+    for part in parts:
+        out = f"{out}[{part}]" if isinstance(part, int) else _join(out, str(part))
+    return out
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _line(field: str, lines: dict[str, int]) -> int | None:
+    while field:
+        if field in lines:
+            return lines[field]
+        field = field.rsplit("[", 1)[0] if field.endswith("]") else field
+        field = field.rpartition(".")[0] if "." in field else ""
+    return None
+
+
+# -- posts ---------------------------------------------------------------------
+
+
+def parse_datetime(text: str, zone: dt.tzinfo) -> dt.datetime:
+    """ISO 8601 date or date-time; a time without offset is in ``zone``."""
+    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value
+
+
+def check_post(
+    data: object, lines: dict[str, int] | None = None, timezone: str = "UTC"
+) -> tuple[PostFields | None, list[Problem]]:
+    """Validate a post's front matter. Returns None when required fields are bad."""
+    lines = lines or {}
+    problems = schema_problems("post", data, lines)
+    if not isinstance(data, dict):
+        return None, problems
+    bad = {p.field.split(".")[0].split("[")[0] for p in problems}
+    zone = zoneinfo.ZoneInfo(timezone)
+
+    def when(field: str) -> dt.datetime | None:
+        value = data.get(field)
+        return parse_datetime(value, zone) if field not in bad and value else None
+
+    published, updated = when("date"), when("updated")
+    if published and updated and updated < published:
+        problems.append(
+            Problem("updated", f"{_short(data['updated'])} is before date", _line("updated", lines))
+        )
+    source = _source(data["source"]) if "source" not in bad else None
+    if published is None or source is None or {"summary", "tags"} & bad:
+        return None, problems
+    fields = PostFields(
+        published=published,
+        summary=" ".join(data["summary"].split()),
+        tags=tuple(data["tags"]),
+        source=source,
+        updated=updated,
+        entities=tuple(data.get("entities", ())) if "entities" not in bad else (),
+        series=data.get("series") if "series" not in bad else None,
+        author=data.get("author") if "author" not in bad else None,
+        draft=data.get("draft") is True,
+        has_time="T" in data["date"] or " " in data["date"],
+    )
+    return fields, problems
+
+
+def _source(raw: dict[str, Any]) -> Source:
+    when = dt.date.fromisoformat(raw["date"]) if "date" in raw else None
+    return Source(
+        title=" ".join(raw["title"].split()),
+        publisher=" ".join(raw["publisher"].split()),
+        url=raw["url"],
+        date=when,
+        archive=raw.get("archive"),
+    )
+
+
+def check_entity(
+    data: object, lines: dict[str, int] | None = None
+) -> tuple[EntityFields | None, list[Problem]]:
+    """Validate an entity page's front matter."""
+    problems = schema_problems("entity", data, lines)
+    if problems or not isinstance(data, dict):
+        return None, problems
+    return (
+        EntityFields(
+            kind=data["kind"],
+            aliases=tuple(data.get("aliases", ())),
+            url=data.get("url"),
+        ),
+        problems,
+    )

@@ -1,0 +1,63 @@
+"""Template context for post pages: previous/next, series and related posts.
+
+One ``html-page-context`` handler adds plain dicts under ``newsdesk_*`` keys; the
+templates print them with ``|e`` (Sphinx templates do not autoescape).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from babel.dates import format_date
+
+from newsdesk import registry
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+
+    from newsdesk.registry import PostMeta
+
+
+def post_link(app: Sphinx, pagename: str, post: PostMeta) -> dict[str, str]:
+    """The fields a template shows of another post, with a relative URL."""
+    published = post.fields.published
+    return {
+        "title": post.title,
+        "url": app.builder.get_relative_uri(pagename, post.docname),
+        "date": published.date().isoformat(),
+        "date_display": format_date(published.date(), "long",
+                                    locale=app.config.language or "en"),
+    }
+
+
+def add_post_context(app: Sphinx, pagename: str, templatename: str,
+                     context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """``html-page-context``: ``newsdesk_post``, ``_prev_post``, ``_next_post``,
+    ``_series`` and ``_related`` on post pages; ``newsdesk_feeds`` everywhere."""
+    if doctree is None:
+        return
+    posts = registry.posts(app.env)
+    post = posts.get(pagename)
+    if post is None:
+        return
+    index = registry.site(app.env)
+    prev, nxt = index.neighbours(pagename)
+    context["newsdesk_post"] = post_link(app, pagename, post)
+    context["newsdesk_prev_post"] = post_link(app, pagename, posts[prev]) if prev else None
+    context["newsdesk_next_post"] = post_link(app, pagename, posts[nxt]) if nxt else None
+    context["newsdesk_related"] = [post_link(app, pagename, posts[d])
+                                   for d in index.related.get(pagename, ())]
+    series = index.series.get(index.post_series.get(pagename, ""))
+    if series:
+        parts = [{**post_link(app, pagename, posts[d]), "current": d == pagename}
+                 for d in series.posts]
+        context["newsdesk_series"] = {
+            "name": series.name,
+            "url": app.builder.get_relative_uri(pagename, f"series/{series.slug}"),
+            "part": series.posts.index(pagename) + 1,
+            "count": len(series.posts),
+            "parts": parts,
+        }
+    else:
+        context["newsdesk_series"] = None

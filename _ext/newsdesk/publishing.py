@@ -1,0 +1,74 @@
+"""Which posts are published: drafts and future-dated posts wait.
+
+The published site leaves them out entirely: before Sphinx looks for documents
+(``config-inited``), their files join ``exclude_patterns``, so they get no page,
+listing, feed or sitemap entry, search entry or toctree warning. Previews
+(``newsdesk_show_drafts``) build them with a banner instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+from newsdesk import frontmatter, metadata
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+
+def now() -> dt.datetime:
+    """The build's idea of now: ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+def status(fields: metadata.PostFields, when: dt.datetime | None = None) -> str:
+    """``"draft"``, ``"scheduled"`` (dated in the future) or ``"published"``."""
+    if fields.draft:
+        return "draft"
+    if fields.published > (when or now()):
+        return "scheduled"
+    return "published"
+
+
+def unpublished_files(srcdir: Path, posts_dir: str, timezone: str) -> list[str]:
+    """Source paths (relative, POSIX) of drafts and scheduled posts.
+
+    Reads only the front matter. Files whose front matter is broken are kept in
+    the build, where the reading stage reports the problem with its location.
+    """
+    found = []
+    when = now()
+    for path in sorted((srcdir / posts_dir).glob("*/*.md")):
+        try:
+            text = path.read_text(encoding="utf-8")
+            loaded = frontmatter.load(text)
+        except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
+            continue
+        if loaded is None:
+            continue
+        fields, _ = metadata.check_post(loaded.data, loaded.lines, timezone)
+        if fields is not None and status(fields, when) != "published":
+            found.append(path.relative_to(srcdir).as_posix())
+    return found
+
+
+def exclude_unpublished(app: Sphinx, config: Config) -> None:
+    """``config-inited``: add unpublished posts to ``exclude_patterns``."""
+    if config.newsdesk_show_drafts:
+        return
+    hidden = unpublished_files(Path(app.srcdir), config.newsdesk_posts_dir,
+                               config.newsdesk_timezone)
+    if hidden:
+        logger.info("newsdesk: leaving out %d draft or scheduled post(s)", len(hidden))
+        config.exclude_patterns = [*config.exclude_patterns, *hidden]

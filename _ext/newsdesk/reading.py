@@ -1,0 +1,197 @@
+"""Reading one document: its front matter (``source-read``), its doctree (``doctree-read``).
+
+Posts live at ``posts/<year>/<slug>.md`` and entity pages at ``entities/<slug>.md``.
+Their front matter belongs to this extension: it is parsed and validated here,
+then blanked out (line numbers kept) so that MyST does not parse it a second time
+and report the same mistake twice.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+from newsdesk import callouts, frontmatter, metadata, publishing, registry
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TEMP_KEY = "newsdesk_front_matter"
+
+
+def kind_of(docname: str, config: Any) -> str | None:
+    """``"post"``, ``"entity"`` or None, from where the document lives."""
+    folder, _, name = docname.partition("/")
+    if not name or docname.rsplit("/", 1)[-1] == "index":
+        return None
+    if folder == config.newsdesk_posts_dir:
+        return "post"
+    if folder == config.newsdesk_entities_dir:
+        return "entity"
+    return None
+
+
+def report(env: BuildEnvironment, docname: str, problems: list[metadata.Problem]) -> None:
+    """Log each problem as ``path:line: field: message`` [newsdesk.metadata]."""
+    path = env.doc2path(docname, False).as_posix()
+    for problem in problems:
+        logger.warning(
+            str(problem),
+            location=f"{path}:{problem.line or 1}",
+            type="newsdesk",
+            subtype="metadata",
+        )
+
+
+def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: validate a post's or entity's front matter, keep the result."""
+    kind = kind_of(docname, app.config)
+    if kind is None:
+        return
+    problems = _path_problems(docname, kind)
+    fields: metadata.PostFields | metadata.EntityFields | None = None
+    try:
+        loaded = frontmatter.load(source[0])
+    except frontmatter.FrontMatterError as exc:
+        problems.append(metadata.Problem("front matter", exc.message.removeprefix(
+            "front matter: "), exc.line))
+        loaded = None
+        source[0] = _without_front_matter(source[0])
+    else:
+        if loaded is None:
+            problems.append(metadata.Problem(
+                "front matter", "missing: the file must start with a '---' block", 1))
+        else:
+            source[0] = "\n" * loaded.block_lines + loaded.body
+            if kind == "post":
+                fields, more = metadata.check_post(
+                    loaded.data, loaded.lines, app.config.newsdesk_timezone)
+            else:
+                fields, more = metadata.check_entity(loaded.data, loaded.lines)
+            problems += more
+    if kind == "post" and isinstance(fields, metadata.PostFields) and loaded:
+        problems += _year_problems(docname, fields, loaded.lines.get("date"))
+    report(app.env, docname, problems)
+    lines = tuple(sorted(loaded.lines.items())) if loaded else ()
+    app.env.temp_data[_TEMP_KEY] = (fields, lines)
+
+
+def collect_document(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: store the post or entity, add the nodes it shows."""
+    env = app.env
+    docname = env.docname
+    kind = kind_of(docname, app.config)
+    if kind is None:
+        return
+    # Posts and entities are listed by the extension, not by toctrees: keeping
+    # them out of the toctree keeps Furo's navigation (rendered on every page)
+    # the same size however many posts there are.
+    env.metadata[docname]["orphan"] = True
+    fields, lines = env.temp_data.pop(_TEMP_KEY, (None, ()))
+    section, title_problems = _title_section(doctree)
+    report(env, docname, title_problems)
+    if section is None or fields is None:
+        return
+    title = section[0].astext()
+    if isinstance(fields, metadata.PostFields):
+        words = env.metadata[docname].get("wordcount", {}).get("words", 0)
+        registry.posts(env)[docname] = registry.PostMeta(docname, title, fields, words, lines)
+        _decorate_post(section, fields, app.config)
+    elif isinstance(fields, metadata.EntityFields):
+        registry.entities(env)[docname] = registry.EntityMeta(docname, title, fields)
+        _decorate_entity(section, fields, docname)
+
+
+def _decorate_post(section: nodes.section, fields: metadata.PostFields, config: Any) -> None:
+    language = config.language or "en"
+    extra: list[nodes.Node] = []
+    status = publishing.status(fields)
+    if status != "published":
+        extra.append(_status_banner(status, fields, language))
+    extra.append(callouts.newsdesk_placeholder(kind="post-header"))
+    extra.append(callouts.source_callout(fields.source, language))
+    section[1:1] = extra
+
+
+def _decorate_entity(section: nodes.section, fields: metadata.EntityFields,
+                     docname: str) -> None:
+    facts = nodes.paragraph(classes=["nd-entity-facts"])
+    facts += nodes.inline("", fields.kind.capitalize(), classes=["nd-entity-kind"])
+    if fields.url:
+        facts += nodes.Text(" · ")
+        facts += nodes.reference("", "Official website", refuri=fields.url)
+    if fields.aliases:
+        facts += nodes.Text(" · Also known as " + ", ".join(fields.aliases))
+    section.insert(1, facts)
+    section += callouts.newsdesk_placeholder(kind="entity-posts", entity=docname)
+
+
+def _status_banner(status: str, fields: metadata.PostFields, language: str) -> nodes.Element:
+    banner = nodes.warning(classes=["nd-status-banner"])
+    para = nodes.paragraph()
+    if status == "draft":
+        para += nodes.strong("", "Draft.")
+        para += nodes.Text(" This post is not published; only previews show it.")
+    else:
+        para += nodes.strong("", "Scheduled.")
+        para += nodes.Text(" This post will be published on ")
+        para += callouts.time_node(fields.published, with_time=fields.has_time,
+                                   language=language)
+        para += nodes.Text("; only previews show it until then.")
+    banner += para
+    return banner
+
+
+def _title_section(doctree: nodes.document) -> tuple[nodes.section | None, list[metadata.Problem]]:
+    sections = [n for n in doctree.children if isinstance(n, nodes.section)]
+    if len(sections) == 1:
+        return sections[0], []
+    if not sections:
+        message = "missing: the page needs one '# Title' line after the front matter"
+        return None, [metadata.Problem("title", message, None)]
+    lines = ", ".join(str(s.line or "?") for s in sections[1:])
+    message = (f"found {len(sections)} '# ' headings (also at line {lines}); "
+               "use one '# Title' and '## ' for sections")
+    return sections[0], [metadata.Problem("title", message, sections[1].line)]
+
+
+def _path_problems(docname: str, kind: str) -> list[metadata.Problem]:
+    parts = docname.split("/")
+    if kind == "post" and (len(parts) != 3 or not re.fullmatch(r"\d{4}", parts[1])):
+        return [metadata.Problem("path", "posts live at posts/<year>/<slug>.md", 1)]
+    if kind == "entity" and len(parts) != 2:
+        return [metadata.Problem("path", "entity pages live at entities/<slug>.md", 1)]
+    if not _SLUG.match(parts[-1]):
+        return [metadata.Problem(
+            "path", f"{parts[-1]!r}: file names are lower-case words joined by "
+            "hyphens, e.g. microsoft-hosts-grok.md", 1)]
+    return []
+
+
+def _year_problems(docname: str, fields: metadata.PostFields,
+                   line: int | None) -> list[metadata.Problem]:
+    folder = docname.split("/")[1] if docname.count("/") == 2 else None
+    year = str(fields.published.year)
+    if folder and folder != year:
+        return [metadata.Problem(
+            "date", f"is in {year} but the file is in posts/{folder}/; "
+            f"move it to posts/{year}/", line)]
+    return []
+
+
+def _without_front_matter(text: str) -> str:
+    """Blank out a broken front matter block so MyST does not report it again."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip().lstrip("\ufeff") != "---":
+        return text
+    for end, line in enumerate(lines[1:], start=1):
+        if line.strip() in {"---", "..."}:
+            return "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+    return text

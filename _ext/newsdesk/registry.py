@@ -1,0 +1,185 @@
+"""Per-document metadata on the build environment, safe under parallel reads.
+
+Everything the extension learns while reading lives in one place: the data of
+the ``newsdesk`` domain, keyed by docname. ``clear_doc`` and ``merge_domaindata``
+keep it right for incremental builds and ``-j`` (Sphinx's todo extension does
+the same). Entries are small frozen dataclasses, never nodes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from newsdesk.metadata import EntityFields, PostFields
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Set
+
+    from docutils.nodes import Element
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from newsdesk.site import SiteIndex
+
+#: Bump whenever PostMeta, EntityMeta or the domain data change shape.
+ENV_VERSION = 1
+
+
+@dataclasses.dataclass(frozen=True)
+class PostMeta:
+    """One post: its front matter plus what the doctree says (title, length)."""
+
+    docname: str
+    title: str
+    fields: PostFields
+    words: int
+    #: front-matter line of each field, for messages found after reading
+    lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, field: str) -> int | None:
+        return dict(self.lines).get(field)
+
+    @property
+    def sort_key(self) -> tuple[dt.datetime, str]:
+        """Publication order; the docname breaks ties so the order is stable."""
+        return (self.fields.published, self.docname)
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.words / 220))
+
+
+@dataclasses.dataclass(frozen=True)
+class EntityMeta:
+    """One entity page: its name (the page title) and front matter."""
+
+    docname: str
+    name: str
+    fields: EntityFields
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.fields.aliases)
+
+
+class EntityRole(XRefRole):
+    """``{entity}`Microsoft``` without a domain prefix: a newsdesk xref."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.refdomain, self.reftype = "newsdesk", "entity"
+        self.classes = ["xref", "nd-entity-ref"]
+        if self.disabled:
+            return self.create_non_xref_node()
+        return self.create_xref_node()
+
+
+class NewsdeskDomain(Domain):
+    """Stores posts, entities and listing placeholders; resolves entity xrefs."""
+
+    name = "newsdesk"
+    label = "AI Newsdesk"
+    object_types = {"entity": ObjType("entity", "entity")}  # noqa: RUF012
+    roles = {"entity": EntityRole(warn_dangling=True, innernodeclass=nodes.inline)}  # noqa: RUF012
+    initial_data: dict[str, Any] = {  # noqa: RUF012
+        "posts": {},  # docname -> PostMeta
+        "entities": {},  # docname -> EntityMeta
+        "listings": {},  # docname -> tuple of listing kinds on that page
+        "signatures": {},  # pagename -> digest of its cross-document content
+        "site": None,  # SiteIndex, rebuilt at env-updated
+    }
+    dangling_warnings = {"entity": "unknown entity %(target)r"}  # noqa: RUF012
+
+    def clear_doc(self, docname: str) -> None:
+        for key in ("posts", "entities", "listings"):
+            self.data[key].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for key in ("posts", "entities", "listings"):
+            for docname, value in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key][docname] = value
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> nodes.reference | None:
+        index = self.data["site"]
+        docname = index.resolve_entity(target) if index else None
+        if docname is None:
+            return None
+        name = self.data["entities"][docname].name
+        return make_refnode(builder, fromdocname, docname, "", contnode, name)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        ref = self.resolve_xref(env, fromdocname, builder, "entity", target, node, contnode)
+        return [("newsdesk:entity", ref)] if ref else []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        for docname, entity in sorted(self.data["entities"].items()):
+            yield (entity.name, entity.name, "entity", docname, "", 1)
+
+
+def register(app: Sphinx) -> None:
+    """Add the domain, and ``{entity}`` as a role usable without the prefix."""
+    app.add_domain(NewsdeskDomain)
+    app.add_role("entity", EntityRole(warn_dangling=True, innernodeclass=nodes.inline))
+
+
+def _data(env: BuildEnvironment) -> dict[str, Any]:
+    return env.domaindata["newsdesk"]
+
+
+def posts(env: BuildEnvironment) -> dict[str, PostMeta]:
+    """Every post read so far, by docname (unordered: sort explicitly)."""
+    return _data(env)["posts"]  # type: ignore[no-any-return]
+
+
+def entities(env: BuildEnvironment) -> dict[str, EntityMeta]:
+    """Every entity page, by docname."""
+    return _data(env)["entities"]  # type: ignore[no-any-return]
+
+
+def listings(env: BuildEnvironment) -> dict[str, tuple[tuple[Any, ...], ...]]:
+    """Which listings each document shows: (kind, *sorted options) per listing."""
+    return _data(env)["listings"]  # type: ignore[no-any-return]
+
+
+def signatures(env: BuildEnvironment) -> dict[str, str]:
+    """Digest of each page's cross-document content at the last build."""
+    return _data(env)["signatures"]  # type: ignore[no-any-return]
+
+
+def site(env: BuildEnvironment) -> SiteIndex:
+    """The cross-document index computed once per build (after reading)."""
+    index = _data(env)["site"]
+    if index is None:  # pragma: no cover - only before env-updated
+        msg = "newsdesk: the site index is used before it is built"
+        raise RuntimeError(msg)
+    return index  # type: ignore[no-any-return]
+
+
+def set_site(env: BuildEnvironment, index: SiteIndex) -> None:
+    _data(env)["site"] = index

@@ -1,0 +1,97 @@
+"""A digest of the cross-document content of every page, to rewrite only what changed.
+
+Sphinx rewrites a page when its own source changes. Our pages also show other
+posts (previous/next, related posts, tag and entity listings), so after each read
+we digest exactly that content per page; a page whose digest differs from the
+last build's is rewritten, and no other. The data digested here is the data the
+listings and templates render, so a change that shows is a change that counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from typing import TYPE_CHECKING, Any
+
+from newsdesk import registry
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from newsdesk.registry import PostMeta
+    from newsdesk.site import SiteIndex
+
+
+def card(post: PostMeta) -> tuple[Any, ...]:
+    """What any listing shows of a post."""
+    f = post.fields
+    return (post.docname, post.title, f.published.isoformat(), f.summary, f.source.publisher)
+
+
+def all_pages(app: Sphinx, env: BuildEnvironment, index: SiteIndex) -> dict[str, str]:
+    """pagename -> digest, for every page with cross-document content."""
+    posts = registry.posts(env)
+    entities = registry.entities(env)
+    cards = {d: card(p) for d, p in posts.items()}
+    pages: dict[str, Any] = {}
+    for docname in index.chronological:
+        pages[docname] = _post_view(posts[docname], index, cards, entities)
+    for docname in entities:
+        pages[docname] = [cards[d] for d in index.entity_posts.get(docname, ())]
+    for docname, shown in registry.listings(env).items():
+        pages[docname] = [_listing(entry, index, cards, entities) for entry in shown]
+    fingerprint = _fingerprint(app)
+    for tag in index.tags.values():
+        pages[f"tags/{tag.slug}"] = (fingerprint, tag.name, [cards[d] for d in tag.posts])
+    for series in index.series.values():
+        pages[f"series/{series.slug}"] = (
+            fingerprint, series.name, [cards[d] for d in series.posts])
+    return {page: _digest(value) for page, value in pages.items()}
+
+
+def _post_view(post: PostMeta, index: SiteIndex, cards: dict[str, Any],
+               entities: dict[str, Any]) -> Any:
+    docname = post.docname
+    prev, nxt = index.neighbours(docname)
+    series = index.series.get(index.post_series.get(docname, ""))
+    tags = [index.tag_for(t) for t in post.fields.tags]
+    return (
+        cards.get(prev or ""), cards.get(nxt or ""),
+        [cards[d] for d in index.related.get(docname, ())],
+        (series.name, series.slug, [cards[d] for d in series.posts]) if series else None,
+        [(t.name, t.slug) for t in tags if t],
+        [(d, entities[d].name) for d in index.post_entities.get(docname, ())],
+    )
+
+
+def _listing(entry: tuple[Any, ...], index: SiteIndex, cards: dict[str, Any],
+             entities: dict[str, Any]) -> Any:
+    kind, options = entry[0], dict(entry[1:])
+    newest = index.newest_first()
+    if kind == "latest":
+        return [cards[d] for d in newest[: options.get("limit", 10)]]
+    if kind == "archive":
+        return [cards[d][:3] for d in newest]
+    if kind == "tags":
+        return sorted((t.name, t.slug, len(t.posts)) for t in index.tags.values())
+    if kind == "entities":
+        return sorted((d, e.name, e.fields.kind, len(index.entity_posts.get(d, ())))
+                      for d, e in entities.items())
+    if kind == "series":
+        return sorted((s.name, s.slug, len(s.posts), index.position[s.posts[-1]])
+                      for s in index.series.values())
+    return kind
+
+
+def _fingerprint(app: Sphinx) -> Any:
+    """Generated pages also change when templates or HTML settings change."""
+    builder = app.builder
+    templates = getattr(builder, "templates", None)
+    mtime = templates.newest_template_mtime() if templates else 0
+    info = getattr(builder, "build_info", None)
+    return (mtime, getattr(info, "config_hash", ""), getattr(info, "tags_hash", ""))
+
+
+def _digest(value: Any) -> str:
+    return hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=16).hexdigest()

@@ -1,0 +1,308 @@
+"""The cross-document index: order, tags, entities, series, related posts.
+
+Computed once per build at ``env-updated`` from the merged registry, never while
+reading (a parallel worker only sees its own documents). Each page that shows
+cross-document content gets a signature of that content; pages whose signature
+changed since the last build are rewritten even though their source did not
+change (a neighbour's new title, a tag page gaining a post), and nothing else is.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import hashlib
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from slugify import slugify
+from sphinx.util import logging
+
+from newsdesk import registry
+from newsdesk.metadata import Problem
+from newsdesk.reading import report
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from newsdesk.registry import EntityMeta, PostMeta
+
+logger = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class Tag:
+    """A tag: display name, URL slug and its posts, newest first."""
+
+    name: str
+    slug: str
+    posts: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Series:
+    """A running story: its posts in publication order (oldest first)."""
+
+    name: str
+    slug: str
+    posts: tuple[str, ...]
+
+
+@dataclasses.dataclass
+class SiteIndex:
+    """Everything that spans documents; plain data, picklable, built in one pass."""
+
+    #: all posts, oldest first, ties broken by docname
+    chronological: tuple[str, ...] = ()
+    position: dict[str, int] = dataclasses.field(default_factory=dict)
+    tags: dict[str, Tag] = dataclasses.field(default_factory=dict)
+    #: folded tag name -> slug
+    tag_slugs: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: folded entity name or alias -> entity docname
+    entity_names: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: entity docname -> its posts, newest first
+    entity_posts: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    #: post docname -> entity docnames, in the order the post lists them
+    post_entities: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    series: dict[str, Series] = dataclasses.field(default_factory=dict)
+    post_series: dict[str, str] = dataclasses.field(default_factory=dict)
+    related: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    #: problems found across documents: docname -> problems
+    problems: dict[str, list[Problem]] = dataclasses.field(default_factory=dict)
+    #: generated pages whose content changed since the last build
+    pages_to_write: frozenset[str] = frozenset()
+    #: generated pages that no longer exist (their files are removed)
+    pages_removed: frozenset[str] = frozenset()
+
+    def newest_first(self) -> list[str]:
+        return list(reversed(self.chronological))
+
+    def neighbours(self, docname: str) -> tuple[str | None, str | None]:
+        """(previous, next) post in publication order."""
+        index = self.position.get(docname)
+        if index is None:
+            return None, None
+        prev = self.chronological[index - 1] if index > 0 else None
+        nxt = self.chronological[index + 1] if index + 1 < len(self.chronological) else None
+        return prev, nxt
+
+    def tag_for(self, name: str) -> Tag | None:
+        slug = self.tag_slugs.get(fold(name))
+        return self.tags.get(slug) if slug else None
+
+    def resolve_entity(self, name: str) -> str | None:
+        return self.entity_names.get(fold(name))
+
+
+def fold(text: str) -> str:
+    """Compare names the way readers do: case, width and spacing ignored."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def make_slug(name: str) -> str:
+    """ASCII URL slug; names with no Latin transliteration get a stable hash."""
+    slug = slugify(name, max_length=60, word_boundary=True)
+    if not slug:
+        slug = "t-" + hashlib.sha1(fold(name).encode()).hexdigest()[:10]
+    return slug
+
+
+# -- building the index ----------------------------------------------------------
+
+
+def build_index(posts: dict[str, PostMeta], entities: dict[str, EntityMeta],
+                related_count: int = 3) -> SiteIndex:
+    """Compute the whole index from the registry (pure, deterministic)."""
+    index = SiteIndex()
+    order = sorted(posts.values(), key=lambda p: p.sort_key)
+    index.chronological = tuple(p.docname for p in order)
+    index.position = {name: i for i, name in enumerate(index.chronological)}
+    newest = list(reversed(order))
+    _index_tags(index, newest)
+    _index_entities(index, newest, entities)
+    _index_series(index, order)
+    index.related = related_posts(posts, index, related_count)
+    return index
+
+
+def _index_tags(index: SiteIndex, newest: list[PostMeta]) -> None:
+    spellings: dict[str, collections.Counter[str]] = collections.defaultdict(
+        collections.Counter)
+    members: dict[str, list[str]] = collections.defaultdict(list)
+    for post in newest:
+        for tag in post.fields.tags:
+            spellings[fold(tag)][tag] += 1
+            if post.docname not in members[fold(tag)]:
+                members[fold(tag)].append(post.docname)
+    by_slug: dict[str, str] = {}
+    for key in sorted(spellings):
+        # The spelling most posts use names the tag ("AI" over one "ai").
+        name = min(spellings[key], key=lambda s: (-spellings[key][s], s))
+        slug = make_slug(name)
+        if slug in by_slug:
+            other = index.tags[slug]
+            culprit = next(d for d in members[key])
+            index.problems.setdefault(culprit, []).append(Problem(
+                "tags", f"{name!r} and {other.name!r} would share the page "
+                f"tags/{slug}; rename one of them", None))
+            continue
+        by_slug[slug] = key
+        index.tag_slugs[key] = slug
+        index.tags[slug] = Tag(name, slug, tuple(members[key]))
+
+
+def _index_entities(index: SiteIndex, newest: list[PostMeta],
+                    entities: dict[str, EntityMeta]) -> None:
+    for docname in sorted(entities):
+        entity = entities[docname]
+        for name in entity.names:
+            claimed = index.entity_names.setdefault(fold(name), docname)
+            if claimed != docname:
+                index.problems.setdefault(docname, []).append(Problem(
+                    "aliases", f"{name!r} already names {entities[claimed].name!r} "
+                    f"({claimed}); names and aliases must be unique", None))
+    posts_of: dict[str, list[str]] = collections.defaultdict(list)
+    for post in newest:
+        resolved: list[str] = []
+        for name in post.fields.entities:
+            docname = index.resolve_entity(name)
+            if docname is None:
+                index.problems.setdefault(post.docname, []).append(Problem(
+                    "entities", _unknown_entity(name, index, entities),
+                    post.line_of("entities")))
+            elif docname not in resolved:
+                resolved.append(docname)
+                posts_of[docname].append(post.docname)
+        index.post_entities[post.docname] = tuple(resolved)
+    index.entity_posts = {d: tuple(posts_of.get(d, ())) for d in sorted(entities)}
+
+
+def _unknown_entity(name: str, index: SiteIndex, entities: dict[str, EntityMeta]) -> str:
+    import difflib
+
+    names = {e.name for e in entities.values()}
+    close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return (f"unknown entity {name!r}{hint}; add entities/<slug>.md for it, "
+            "or list it as an alias of an existing entity")
+
+
+def _index_series(index: SiteIndex, order: list[PostMeta]) -> None:
+    members: dict[str, list[str]] = collections.defaultdict(list)
+    names: dict[str, str] = {}
+    for post in order:
+        if post.fields.series:
+            key = fold(post.fields.series)
+            names.setdefault(key, post.fields.series)
+            members[key].append(post.docname)
+    for key in sorted(members):
+        slug = make_slug(names[key])
+        if slug in index.series:
+            first = members[key][0]
+            index.problems.setdefault(first, []).append(Problem(
+                "series", f"{names[key]!r} and {index.series[slug].name!r} would share "
+                f"the page series/{slug}; rename one of them", None))
+            continue
+        index.series[slug] = Series(names[key], slug, tuple(members[key]))
+        for docname in members[key]:
+            index.post_series[docname] = slug
+
+
+def related_posts(posts: dict[str, PostMeta], index: SiteIndex,
+                  count: int) -> dict[str, tuple[str, ...]]:
+    """Up to ``count`` posts per post, ranked by shared entities, then shared tags,
+    then recency (newest first), then docname. Never the post itself."""
+    by_entity: dict[str, list[str]] = collections.defaultdict(list)
+    by_tag: dict[str, list[str]] = collections.defaultdict(list)
+    for docname in index.chronological:
+        for entity in index.post_entities.get(docname, ()):
+            by_entity[entity].append(docname)
+        for tag in {fold(t) for t in posts[docname].fields.tags}:
+            by_tag[tag].append(docname)
+    related = {}
+    for docname in index.chronological:
+        shared_entities: collections.Counter[str] = collections.Counter()
+        for entity in index.post_entities.get(docname, ()):
+            shared_entities.update(by_entity[entity])
+        shared_tags: collections.Counter[str] = collections.Counter()
+        for tag in {fold(t) for t in posts[docname].fields.tags}:
+            shared_tags.update(by_tag[tag])
+        candidates = (set(shared_entities) | set(shared_tags)) - {docname}
+        ranked = sorted(
+            candidates,
+            key=lambda d: (-shared_entities[d], -shared_tags[d], -index.position[d], d),
+        )
+        related[docname] = tuple(ranked[:count])
+    return related
+
+
+# -- event handlers --------------------------------------------------------------
+
+
+def forget_removed(app: Sphinx, env: BuildEnvironment, added: set[str],
+                   changed: set[str], removed: set[str]) -> list[str]:
+    """``env-get-outdated``: delete the output files of removed documents.
+
+    Sphinx keeps a deleted or renamed post's old HTML; a reader (and a search
+    engine) would still find it.
+    """
+    builder = app.builder
+    if builder.format == "html" and removed:
+        for docname in removed:
+            _unlink(Path(builder.outdir) / builder.get_target_uri(docname))
+    return []
+
+
+def build_site_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: index the site; return documents whose content changed."""
+    from newsdesk import signatures
+
+    index = build_index(registry.posts(env), registry.entities(env),
+                        app.config.newsdesk_related_posts)
+    old = registry.signatures(env)
+    new = signatures.all_pages(app, env, index)
+    changed = {page for page, digest in new.items() if old.get(page) != digest}
+    docs = {page for page in changed if page in env.all_docs}
+    index.pages_to_write = frozenset(changed - docs)
+    index.pages_removed = frozenset(p for p in old if p not in new and p not in env.all_docs)
+    registry.signatures(env).clear()
+    registry.signatures(env).update(new)
+    registry.set_site(env, index)
+    return sorted(docs)
+
+
+def check_references(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: report unknown entities and colliding slugs."""
+    index = registry.site(env)
+    for docname in sorted(index.problems):
+        report(env, docname, index.problems[docname])
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def iter_posts(env: BuildEnvironment, docnames: Iterable[str]) -> list[PostMeta]:
+    """PostMeta for docnames, skipping any that vanished."""
+    posts = registry.posts(env)
+    return [posts[d] for d in docnames if d in posts]
+
+
+def as_plain(value: Any) -> Any:
+    """Dataclasses and dates to plain values (for digests and JSON)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return as_plain(dataclasses.asdict(value))
+    if isinstance(value, dict):
+        return {str(k): as_plain(v) for k, v in sorted(value.items())}
+    if isinstance(value, (list, tuple)):
+        return [as_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

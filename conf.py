@@ -1,0 +1,72 @@
+"""Sphinx configuration for AI Newsdesk.
+
+Site settings only: the behaviour lives in the ``newsdesk`` extension (``_ext/``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+# Sphinx's docs recommend a folder on sys.path for a project's own extensions.
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+# -- Project --------------------------------------------------------------------
+
+project = "AI Newsdesk"
+author = "AI Newsdesk contributors"
+copyright = "2025-2026, AI Newsdesk contributors"  # noqa: A001
+language = "en"
+
+# -- General --------------------------------------------------------------------
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinxext.opengraph",
+    "newsdesk",
+]
+# The source folder is the repository root: read only the site's pages, not
+# README.md, tests/roots or virtualenvs.
+include_patterns = ["index.md", "about.md", "posts/**", "entities/**", "tags/**",
+                    "series/**"]
+templates_path = ["_templates"]
+nitpicky = True
+# No network at build time: no intersphinx, no remote images.
+
+# -- MyST -----------------------------------------------------------------------
+
+myst_enable_extensions = ["colon_fence", "deflist", "smartquotes"]
+myst_heading_anchors = 3
+
+# -- HTML -----------------------------------------------------------------------
+
+html_theme = "furo"
+html_title = "AI Newsdesk"
+html_static_path = ["_static"]
+html_css_files = ["site.css"]
+html_favicon = "_static/favicon.svg"
+html_copy_source = False  # the sources are on GitHub; halves the output
+html_show_sourcelink = False
+# Read the Docs sets the canonical URL of each version; local builds stay relative.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+html_theme_options = {
+    "top_of_page_buttons": [],
+}
+
+# -- OpenGraph (sphinxext-opengraph) ----------------------------------------------
+
+ogp_site_url = html_baseurl
+ogp_site_name = project
+ogp_social_cards = {"enable": False}  # newsdesk renders its own, with the source
+
+# -- newsdesk extension -----------------------------------------------------------
+
+newsdesk_timezone = "UTC"
+newsdesk_site_description = (
+    "News analysis about the AI industry: each post takes one news article, "
+    "links it, and explains what happened, why it matters and what we think."
+)
+newsdesk_feed_length = 50
+newsdesk_related_posts = 3

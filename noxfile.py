@@ -1,0 +1,91 @@
+"""Development sessions for AI Newsdesk: build, preview, check links, test, lint.
+
+Every session installs from the pinned files in ``requirements/`` (regenerate
+them with ``nox -s lock``), so a laptop, CI and Read the Docs build with the same
+versions. Virtualenvs are reused between runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["lint", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.default_venv_backend = "uv|virtualenv"
+
+ROOT = Path(__file__).parent
+BUILD = ROOT / "_build"
+DOCS = "requirements/docs.txt"
+DEV = "requirements/dev.txt"
+# The same command Read the Docs runs (see .readthedocs.yaml), into _build/html.
+SPHINX_HTML = ["-b", "html", "-d", "_build/doctrees", "-D", "language=en"]
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site into _build/html; every warning fails the build."""
+    session.install("-r", DOCS)
+    shutil.rmtree(BUILD / "html", ignore_errors=True)
+    session.run("python", "-m", "sphinx", "-T", "-W", "--keep-going", "-E",
+                *SPHINX_HTML, ".", "_build/html", *session.posargs)
+    session.log(f"Open {BUILD / 'html' / 'index.html'}")
+
+
+@nox.session(name="docs-live")
+def docs_live(session: nox.Session) -> None:
+    """Preview on http://127.0.0.1:8000 with drafts shown, rebuilding on save."""
+    session.install("-r", DEV)
+    session.run(
+        "sphinx-autobuild", *SPHINX_HTML, ".", "_build/live",
+        "--host", "127.0.0.1", "--port", "8000",
+        "--ignore", "_build", "--ignore", ".nox", "--ignore", "tests",
+        "--ignore", "node_modules", "--watch", "_ext",
+        *session.posargs,
+        env={"NEWSDESK_DRAFTS": "1"},
+    )
+
+
+@nox.session
+def linkcheck(session: nox.Session) -> None:
+    """Check every external link (sources first) into _build/linkcheck."""
+    session.install("-r", DOCS)
+    session.run("python", "-m", "sphinx", "-b", "linkcheck", "-d", "_build/doctrees",
+                ".", "_build/linkcheck", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (pytest)."""
+    session.install("-r", DEV)
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check posts' front matter and raw HTML, then ruff and mypy on the code."""
+    session.install("-r", DEV)
+    session.run("python", "-m", "newsdesk", "lint", ".", env={"PYTHONPATH": "_ext"})
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session
+def lock(session: nox.Session) -> None:
+    """Regenerate the pinned requirements/*.txt from pyproject.toml."""
+    session.install("uv")
+    common = ["--universal", "--python-version", "3.11", "--quiet"]
+    session.run("uv", "pip", "compile", "pyproject.toml", *common, "-o", DOCS)
+    session.run("uv", "pip", "compile", "pyproject.toml", "--group", "test",
+                "--group", "lint", "--group", "live", "--group", "bench", *common,
+                "-o", DEV)
+    session.run("uv", "pip", "compile", "pyproject.toml", "--group", "browser",
+                *common, "-o", "requirements/browser.txt")
+
+
+if os.environ.get("CI"):  # pragma: no cover - behaviour on CI only
+    nox.options.error_on_missing_interpreters = True

@@ -1,0 +1,72 @@
+"""Post pages: header, source callout, chronological previous/next links."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import page, warnings_of
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_builds_without_warnings(app, warning):
+    app.build()
+    assert warnings_of(warning) == []
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_prev_next_follow_publication_order_with_ties_by_path(app):
+    """Equal dates (same-day-a, same-day-b) are ordered by path."""
+    app.build()
+    order = ["first", "second", "same-day-a", "same-day-b"]
+    for i, slug in enumerate(order):
+        soup = page(app, f"posts/2025/{slug}")
+        prev = soup.select_one("nav.nd-post-nav a[rel=prev]")
+        nxt = soup.select_one("nav.nd-post-nav a[rel=next]")
+        if i == 0:
+            assert prev is None
+        else:
+            assert prev["href"] == f"{order[i - 1]}.html"
+        if i == len(order) - 1:
+            assert nxt is None
+        else:
+            assert nxt["href"] == f"{order[i + 1]}.html"
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_prev_next_show_titles_and_dates(app):
+    app.build()
+    nxt = page(app, "posts/2025/first").select_one("a[rel=next]")
+    assert nxt.select_one(".nd-post-nav__title").get_text() == "Second post"
+    assert nxt.select_one("time")["datetime"] == "2025-02-01"
+    assert "Next post" in nxt.get_text()
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_source_callout_links_the_article(app):
+    app.build()
+    callout = page(app, "posts/2025/first").select_one("aside.nd-source")
+    assert callout["aria-label"] == "Source article"
+    link = callout.select_one("a.nd-source__link")
+    assert link["href"] == "https://news.example.com/first"
+    assert link.get_text() == "Source of First post"
+    assert "Example News" in callout.get_text()
+    assert callout.select_one("time")["datetime"] == "2025-01-09"
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_header_has_time_reading_time_and_tags(app):
+    app.build()
+    header = page(app, "posts/2025/first").select_one(".nd-post-header")
+    time = header.select_one(".nd-byline time")
+    assert time["datetime"] == "2025-01-10T09:00:00+00:00"
+    assert time.get_text() == "Jan 10, 2025, 09:00 UTC"
+    assert "1 min read" in header.get_text()
+    assert [a.get_text() for a in header.select("a.nd-tag")] == ["ai", "cloud"]
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_date_without_time_shows_the_date_only(app):
+    app.build()
+    time = page(app, "posts/2025/second").select_one(".nd-byline time")
+    assert time["datetime"] == "2025-02-01T00:00:00+00:00"
+    assert time.get_text() == "February 1, 2025"
