@@ -104,8 +104,14 @@ def schema_problems(
 ) -> list[Problem]:
     """Validate ``data`` against a schema; one readable problem per mistake."""
     lines = lines or {}
+    errors = list(_validator(kind).iter_errors(data))
+    # A value in the wrong form (pattern) also fails the calendar check (format):
+    # report only the first, which says what form is expected.
+    misshapen = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
     problems: set[Problem] = set()
-    for error in _validator(kind).iter_errors(data):
+    for error in errors:
+        if error.validator == "format" and tuple(error.absolute_path) in misshapen:
+            continue
         problems.update(_explain(error, lines))
     return sorted(problems, key=lambda p: (p.line or 0, p.field, p.message))
 
@@ -181,7 +187,13 @@ def _describe(value: object) -> str:
     return _short(value)
 
 
+#: unknown fields that people add on purpose, and what to do instead
+_FIELD_HINTS = {"title": "the title is the page's '# ' heading, not a field"}
+
+
 def _unknown_field(key: str, known: list[str]) -> str:
+    if key in _FIELD_HINTS:
+        return f"unknown field: {_FIELD_HINTS[key]}"
     close = difflib.get_close_matches(key, known, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown field{hint}; allowed: {', '.join(known)}"
@@ -204,11 +216,14 @@ def _join(path: str, key: str) -> str:
 
 
 def _line(field: str, lines: dict[str, int]) -> int | None:
+    # List items have no line of their own: "tags[1]" is reported on "tags".
     while field:
         if field in lines:
             return lines[field]
-        field = field.rsplit("[", 1)[0] if field.endswith("]") else field
-        field = field.rpartition(".")[0] if "." in field else ""
+        if field.endswith("]"):
+            field = field.rsplit("[", 1)[0]
+        else:
+            field = field.rpartition(".")[0]
     return None
 
 

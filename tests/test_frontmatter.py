@@ -1,0 +1,163 @@
+"""Reading the YAML block: strict loading, line numbers, and the errors it raises."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk import frontmatter
+from newsdesk.frontmatter import FrontMatterError
+
+GOOD = """\
+---
+date: 2025-05-01
+summary: A summary that is long enough.
+tags: [cloud]
+source:
+  title: Title
+  publisher: Publisher
+  url: https://example.com/a
+---
+
+# Title
+
+Body.
+"""
+
+
+def test_loads_fields_lines_and_body():
+    loaded = frontmatter.load(GOOD)
+    assert loaded is not None
+    assert loaded.data["tags"] == ["cloud"]
+    assert loaded.lines == {
+        "date": 2,
+        "summary": 3,
+        "tags": 4,
+        "source": 5,
+        "source.title": 6,
+        "source.publisher": 7,
+        "source.url": 8,
+    }
+    assert loaded.body == "\n# Title\n\nBody.\n"
+    assert loaded.block_lines == 9
+
+
+def test_dates_stay_text():
+    """YAML would turn 2025-05-01 into a date (and crash on 2025-02-30)."""
+    loaded = frontmatter.load(GOOD.replace("2025-05-01", "2025-02-30"))
+    assert loaded is not None
+    assert loaded.data["date"] == "2025-02-30"
+
+
+def test_blanking_keeps_the_body_on_its_original_lines():
+    """reading.py replaces the block with as many blank lines: MyST's line numbers
+    (and so the title's warnings) must still match the file."""
+    loaded = frontmatter.load(GOOD)
+    assert loaded is not None
+    rebuilt = "\n" * loaded.block_lines + loaded.body
+    assert rebuilt.splitlines().index("# Title") == GOOD.splitlines().index("# Title")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Title\n\nNo front matter.\n",
+        "\n---\ndate: 2025-05-01\n---\n",  # a fence that is not on line 1
+        "",
+    ],
+)
+def test_no_front_matter(text):
+    assert frontmatter.load(text) is None
+
+
+def test_byte_order_mark_and_crlf():
+    loaded = frontmatter.load("\ufeff" + GOOD.replace("\n", "\r\n"))
+    assert loaded is not None
+    assert loaded.data["source"]["url"] == "https://example.com/a"
+    assert loaded.lines["source.url"] == 8
+
+
+def test_empty_block_is_an_empty_mapping():
+    loaded = frontmatter.load("---\n---\n# Title\n")
+    assert loaded is not None
+    assert loaded.data == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        pytest.param(
+            "---\ndate: 2025-05-01\n\n# Title\n",
+            "front matter: the closing '---' line is missing",
+            1,
+            id="missing-closing-fence",
+        ),
+        pytest.param(
+            "---\ndate: 2025-05-01\ntags: [a]\nsummary: x\ntags: [b]\n---\n",
+            "front matter: tags: given twice",
+            5,
+            id="duplicate-key",
+        ),
+        pytest.param(
+            "---\nsource:\n  title: a\n  title: b\n---\n",
+            "front matter: source.title: given twice",
+            4,
+            id="duplicate-nested-key",
+        ),
+        pytest.param(
+            "---\ntags: &t [a, b]\nentities: *t\n---\n",
+            "front matter: YAML anchors and aliases (&name, *name) are not allowed",
+            2,
+            id="alias",
+        ),
+        pytest.param(
+            "---\n- date: 2025-05-01\n- tags: [a]\n---\n",
+            "front matter: must be a mapping of 'field: value' lines, not a list",
+            2,
+            id="list",
+        ),
+        pytest.param(
+            "---\njust some words\n---\n",
+            "front matter: must be a mapping of 'field: value' lines, not a single value",
+            2,
+            id="scalar",
+        ),
+        pytest.param(
+            "---\ndate: 2025-05-01\ntags: [a, b\nsummary: text\n---\n",
+            "front matter: did not find expected ',' or ']'",
+            4,
+            id="unclosed-list",
+        ),
+        pytest.param(
+            "---\ndate: 2025-05-01\n\ttags: [a]\n---\n",
+            "front matter: found a tab character that violates indentation",
+            3,
+            id="tab-indent",
+        ),
+        pytest.param(
+            "---\ndate: 2025-05-01\n1: one\n---\n",
+            "front matter: field names must be plain words",
+            3,
+            id="number-as-key",
+        ),
+        pytest.param(
+            "---\ndate: 2025-05-01\n[a]: one\n---\n",
+            "front matter: field names must be plain words",
+            3,
+            id="list-as-key",
+        ),
+    ],
+)
+def test_unreadable_front_matter(text, message, line):
+    with pytest.raises(FrontMatterError) as info:
+        frontmatter.load(text)
+    assert (info.value.message, info.value.line) == (message, line)
+
+
+def test_billion_laughs_is_refused_before_expanding():
+    lines = ["---", "a: &a [x, x, x, x, x, x, x, x, x]"]
+    lines += [
+        f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}]"
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+    with pytest.raises(FrontMatterError, match="anchors and aliases"):
+        frontmatter.load("\n".join([*lines, "---", ""]))

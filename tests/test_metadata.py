@@ -1,0 +1,516 @@
+"""Front-matter validation without Sphinx: every mistake, its exact message and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsdesk import frontmatter, metadata
+
+#: A valid post's front matter; cases below replace one piece of it.
+VALID = """\
+date: 2025-05-01T19:39:00Z
+summary: Microsoft prepares to host xAI's Grok models on Azure.
+tags: [cloud, ai]
+source:
+  title: Microsoft is getting ready to host Grok
+  publisher: The Verge
+  url: https://www.theverge.com/news/grok
+"""
+ALLOWED = "author, date, draft, entities, series, source, summary, tags, updated"
+URL = "https://www.theverge.com/news/grok"
+SUMMARY = "Microsoft prepares to host xAI's Grok models on Azure."
+
+
+def check(yaml_text: str, timezone: str = "UTC"):
+    """(fields, [(line, "field: message"), ...]) for a front-matter block."""
+    loaded = frontmatter.load(f"---\n{yaml_text}---\n\n# Title\n")
+    assert loaded is not None
+    fields, problems = metadata.check_post(loaded.data, loaded.lines, timezone)
+    return fields, [(p.line, str(p)) for p in problems]
+
+
+def test_valid_front_matter_gives_typed_fields():
+    fields, problems = check(
+        VALID + "entities: [Microsoft, xAI]\nseries: Grok on Azure\n"
+    )
+    assert problems == []
+    assert fields == metadata.PostFields(
+        published=dt.datetime(2025, 5, 1, 19, 39, tzinfo=dt.UTC),
+        summary="Microsoft prepares to host xAI's Grok models on Azure.",
+        tags=("cloud", "ai"),
+        source=metadata.Source(
+            title="Microsoft is getting ready to host Grok",
+            publisher="The Verge",
+            url="https://www.theverge.com/news/grok",
+        ),
+        entities=("Microsoft", "xAI"),
+        series="Grok on Azure",
+    )
+
+
+@pytest.mark.parametrize(
+    ("test_input", "expected", "has_time"),
+    [
+        pytest.param("2025-05-01", "2025-05-01T00:00:00+00:00", False, id="date-only"),
+        pytest.param(
+            "2025-05-01T19:39:00Z", "2025-05-01T19:39:00+00:00", True, id="zulu"
+        ),
+        pytest.param(
+            "2025-05-01T19:39:00+05:30", "2025-05-01T19:39:00+05:30", True, id="offset"
+        ),
+        pytest.param(
+            "2025-05-01T19:39:00-07:00",
+            "2025-05-01T19:39:00-07:00",
+            True,
+            id="negative-offset",
+        ),
+        pytest.param(
+            "2025-05-01T19:39", "2025-05-01T19:39:00+00:00", True, id="no-seconds"
+        ),
+        pytest.param(
+            "2025-05-01 19:39:00", "2025-05-01T19:39:00+00:00", True, id="space"
+        ),
+        pytest.param("2024-02-29", "2024-02-29T00:00:00+00:00", False, id="leap-day"),
+    ],
+)
+def test_valid_dates(test_input, expected, has_time):
+    fields, problems = check(VALID.replace("2025-05-01T19:39:00Z", test_input))
+    assert problems == []
+    assert fields is not None
+    assert fields.published.isoformat() == expected
+    assert fields.has_time is has_time
+
+
+@pytest.mark.parametrize(
+    ("test_input", "timezone", "expected"),
+    [
+        (
+            "2025-05-01T19:39",
+            "Europe/Paris",
+            "2025-05-01T19:39:00+02:00",
+        ),  # summer time
+        ("2025-01-15T19:39", "Europe/Paris", "2025-01-15T19:39:00+01:00"),
+        ("2025-05-01T19:39", "America/New_York", "2025-05-01T19:39:00-04:00"),
+        ("2025-05-01", "Asia/Tokyo", "2025-05-01T00:00:00+09:00"),
+        # An explicit offset wins over the site's zone.
+        ("2025-05-01T19:39:00Z", "Asia/Tokyo", "2025-05-01T19:39:00+00:00"),
+    ],
+)
+def test_naive_times_use_the_site_time_zone(test_input, timezone, expected):
+    fields, problems = check(
+        VALID.replace("2025-05-01T19:39:00Z", test_input), timezone
+    )
+    assert problems == []
+    assert fields is not None
+    assert fields.published.isoformat() == expected
+
+
+def test_optional_fields():
+    text = (
+        VALID.replace(
+            f"  url: {URL}\n",
+            f"  url: {URL}\n  date: 2025-04-30\n  archive: https://web.archive.org/web/2025/x\n",
+        )
+        + "updated: 2025-05-02T08:00:00Z\nauthor: Jane Doe\ndraft: true\n"
+    )
+    fields, problems = check(text)
+    assert problems == []
+    assert fields is not None
+    assert fields.updated == dt.datetime(2025, 5, 2, 8, tzinfo=dt.UTC)
+    assert (fields.author, fields.draft) == ("Jane Doe", True)
+    assert fields.source.date == dt.date(2025, 4, 30)
+    assert fields.source.archive == "https://web.archive.org/web/2025/x"
+
+
+def test_summary_whitespace_is_folded():
+    fields, _ = check(
+        VALID.replace(
+            "summary: Microsoft prepares to host xAI's Grok models on Azure.",
+            "summary: >\n  Microsoft prepares to host\n  xAI's Grok models on Azure.",
+        )
+    )
+    assert fields is not None
+    assert fields.summary == "Microsoft prepares to host xAI's Grok models on Azure."
+
+
+def _replace(old: str, new: str) -> str:
+    assert old in VALID
+    return VALID.replace(old, new)
+
+
+INVALID = [
+    pytest.param(
+        _replace("date: 2025-05-01T19:39:00Z\n", ""),
+        [(None, "date: missing (required)")],
+        id="missing-date",
+    ),
+    pytest.param(
+        _replace(f"summary: {SUMMARY}\n", ""),
+        [(None, "summary: missing (required)")],
+        id="missing-summary",
+    ),
+    pytest.param(
+        _replace("tags: [cloud, ai]\n", ""),
+        [(None, "tags: missing (required)")],
+        id="missing-tags",
+    ),
+    pytest.param(
+        VALID.split("source:")[0],
+        [(None, "source: missing (required)")],
+        id="missing-source",
+    ),
+    pytest.param(
+        _replace("  publisher: The Verge\n", ""),
+        [(5, "source.publisher: missing (required)")],
+        id="missing-publisher",
+    ),
+    pytest.param(
+        _replace(f"  url: {URL}\n", ""),
+        [(5, "source.url: missing (required)")],
+        id="missing-url",
+    ),
+    pytest.param(
+        _replace("summary:", "sumary:"),
+        [
+            (None, "summary: missing (required)"),
+            (3, f"sumary: unknown field (did you mean 'summary'?); allowed: {ALLOWED}"),
+        ],
+        id="typo-sumary",
+    ),
+    pytest.param(
+        VALID + "title: Grok\n",
+        [
+            (
+                9,
+                "title: unknown field: the title is the page's '# ' heading, not a field",
+            )
+        ],
+        id="title-field",
+    ),
+    pytest.param(
+        VALID + "  publsher: X\n",
+        [
+            (
+                9,
+                (
+                    "source.publsher: unknown field (did you mean 'publisher'?); "
+                    "allowed: archive, date, publisher, title, url"
+                ),
+            )
+        ],
+        id="typo-in-source",
+    ),
+    pytest.param(
+        _replace(URL, "javascript:alert(1)"),
+        [(8, "source.url: 'javascript:alert(1)' is not an http(s) URL")],
+        id="javascript-url",
+    ),
+    pytest.param(
+        _replace(URL, "'data:text/html,<script>x</script>'"),
+        [(8, "source.url: 'data:text/html,<script>x</script>' is not an http(s) URL")],
+        id="data-url",
+    ),
+    pytest.param(
+        _replace(URL, "/news/grok"),
+        [(8, "source.url: '/news/grok' is not an http(s) URL")],
+        id="relative-url",
+    ),
+    pytest.param(
+        _replace(URL, "theverge"),
+        [(8, "source.url: 'theverge' is not an http(s) URL")],
+        id="bare-word-url",
+    ),
+    pytest.param(
+        _replace(URL, "ftp://example.com/a"),
+        [(8, "source.url: 'ftp://example.com/a' is not an http(s) URL")],
+        id="ftp-url",
+    ),
+    pytest.param(
+        _replace(URL, '"https://example.com/\\"onmouseover=x"'),
+        [
+            (
+                8,
+                "source.url: 'https://example.com/\"onmouseover=x' is not an http(s) URL",
+            )
+        ],
+        id="quote-in-url",
+    ),
+    pytest.param(
+        VALID + "  archive: javascript:x\n",
+        [(9, "source.archive: 'javascript:x' is not an http(s) URL")],
+        id="javascript-archive",
+    ),
+    pytest.param(
+        _replace("2025-05-01T19:39:00Z", "2025-02-30"),
+        [(2, "date: '2025-02-30' is not a real calendar date or time")],
+        id="february-30",
+    ),
+    pytest.param(
+        _replace("2025-05-01T19:39:00Z", "2025-05-01T25:00:00Z"),
+        [(2, "date: '2025-05-01T25:00:00Z' is not a real calendar date or time")],
+        id="hour-25",
+    ),
+    pytest.param(
+        _replace("2025-05-01T19:39:00Z", "May 1, 2025"),
+        [
+            (
+                2,
+                (
+                    "date: 'May 1, 2025' is not an ISO 8601 date-time such as "
+                    "2025-05-01T19:39:00Z or 2025-05-01"
+                ),
+            )
+        ],
+        id="prose-date",
+    ),
+    pytest.param(
+        _replace("2025-05-01T19:39:00Z", "2025-5-1"),
+        [
+            (
+                2,
+                (
+                    "date: '2025-5-1' is not an ISO 8601 date-time such as "
+                    "2025-05-01T19:39:00Z or 2025-05-01"
+                ),
+            )
+        ],
+        id="unpadded-date",
+    ),
+    pytest.param(
+        _replace("2025-05-01T19:39:00Z", "20250501"),
+        [(2, "date: must be text, not a number (20250501)")],
+        id="number-date",
+    ),
+    pytest.param(
+        _replace("date: 2025-05-01T19:39:00Z", "date:"),
+        [(2, "date: must be text, not empty")],
+        id="empty-date",
+    ),
+    pytest.param(
+        VALID + "updated: 2025-04-01\n",
+        [(9, "updated: '2025-04-01' is before date")],
+        id="updated-before-date",
+    ),
+    pytest.param(
+        VALID + "  date: 2025-13-01\n",
+        [(9, "source.date: '2025-13-01' is not a real calendar date or time")],
+        id="source-month-13",
+    ),
+    pytest.param(
+        VALID + "  date: 2025-04-30T10:00:00Z\n",
+        [
+            (
+                9,
+                (
+                    "source.date: '2025-04-30T10:00:00Z' is not a date in the form "
+                    "YYYY-MM-DD"
+                ),
+            )
+        ],
+        id="source-date-with-time",
+    ),
+    pytest.param(
+        _replace("[cloud, ai]", "[cloud, 'a/b']"),
+        [
+            (
+                4,
+                (
+                    "tags[1]: 'a/b' is not a tag: one short phrase without "
+                    '< > " / \\ ? % ; : , (up to 40 characters)'
+                ),
+            )
+        ],
+        id="tag-with-slash",
+    ),
+    pytest.param(
+        _replace("[cloud, ai]", "[cloud, '<b>']"),
+        [
+            (
+                4,
+                (
+                    "tags[1]: '<b>' is not a tag: one short phrase without "
+                    '< > " / \\ ? % ; : , (up to 40 characters)'
+                ),
+            )
+        ],
+        id="tag-with-markup",
+    ),
+    pytest.param(
+        _replace("[cloud, ai]", "[cloud, ' ai']"),
+        [
+            (
+                4,
+                (
+                    "tags[1]: ' ai' is not a tag: one short phrase without "
+                    '< > " / \\ ? % ; : , (up to 40 characters)'
+                ),
+            )
+        ],
+        id="tag-leading-space",
+    ),
+    pytest.param(
+        _replace("[cloud, ai]", "[cloud, 42]"),
+        [(4, "tags[1]: must be text, not a number (42)")],
+        id="tag-number",
+    ),
+    pytest.param(
+        _replace("[cloud, ai]", "[" + "x" * 41 + "]"),
+        [(4, "tags[0]: is too long: 41 characters, at most 40 allowed")],
+        id="tag-too-long",
+    ),
+    pytest.param(
+        _replace("[cloud, ai]", "[a, b, c, d, e, f, g, h, i]"),
+        [(4, "tags: has 9 items, at most 8 allowed")],
+        id="too-many-tags",
+    ),
+    pytest.param(
+        _replace("[cloud, ai]", "[]"),
+        [(4, "tags: needs at least 1 item(s), has 0")],
+        id="no-tags",
+    ),
+    pytest.param(
+        _replace("[cloud, ai]", "[ai, ai]"),
+        [(4, "tags: lists the same item more than once")],
+        id="repeated-tag",
+    ),
+    pytest.param(
+        _replace("[cloud, ai]", "cloud"),
+        [(4, "tags: must be a list, e.g. [a, b], not 'cloud'")],
+        id="tags-text",
+    ),
+    pytest.param(
+        _replace(SUMMARY, "Too short."),
+        [(3, "summary: is too short: 10 characters, at least 20 needed")],
+        id="summary-too-short",
+    ),
+    pytest.param(
+        _replace(SUMMARY, "x" * 301),
+        [(3, "summary: is too long: 301 characters, at most 300 allowed")],
+        id="summary-too-long",
+    ),
+    pytest.param(
+        _replace(SUMMARY, "[a, b]"),
+        [(3, "summary: must be text, not a list")],
+        id="summary-list",
+    ),
+    pytest.param(
+        _replace("source:\n", "source: The Verge\n").split("  title")[0],
+        [(5, "source: must be a mapping of 'field: value' lines, not 'The Verge'")],
+        id="source-text",
+    ),
+    pytest.param(
+        VALID + "draft: yes please\n",
+        [(9, "draft: must be true or false, not 'yes please'")],
+        id="draft-text",
+    ),
+    pytest.param(
+        VALID + "entities: Microsoft\n",
+        [(9, "entities: must be a list, e.g. [a, b], not 'Microsoft'")],
+        id="entities-text",
+    ),
+    pytest.param(
+        VALID + "series: [a, b]\n",
+        [(9, "series: must be text, not a list")],
+        id="series-list",
+    ),
+]
+
+
+@pytest.mark.parametrize(("test_input", "expected"), INVALID)
+def test_invalid_front_matter(test_input, expected):
+    _, problems = check(test_input)
+    assert problems == expected
+
+
+@pytest.mark.parametrize(
+    "test_input",
+    [
+        _replace("date: 2025-05-01T19:39:00Z\n", ""),
+        _replace(URL, "theverge"),
+        _replace("[cloud, ai]", "[]"),
+        _replace(SUMMARY, "short"),
+        _replace("2025-05-01T19:39:00Z", "2025-02-30"),
+    ],
+)
+def test_a_post_with_a_bad_required_field_has_no_fields(test_input):
+    """Later stages trust PostFields: they never see a half-valid post."""
+    fields, problems = check(test_input)
+    assert fields is None
+    assert problems
+
+
+@pytest.mark.parametrize("data", [None, [], "text", 3, ["date"]])
+def test_not_a_mapping(data):
+    fields, problems = metadata.check_post(data, {})
+    assert fields is None
+    assert [str(p) for p in problems] == [
+        (
+            f"front matter: must be a mapping of 'field: value' lines, not "
+            f"{metadata._describe(data)}"
+        )
+    ]
+
+
+def test_problems_are_sorted_by_line():
+    bad = (
+        VALID.replace(URL, "theverge")
+        .replace("[cloud, ai]", "[]")
+        .replace(SUMMARY, "short")
+        + "sumary: x\n"
+    )
+    _, problems = check(bad)
+    assert [line for line, _ in problems] == [3, 4, 8, 9]
+
+
+# -- entities ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("test_input", "expected"),
+    [
+        (
+            {"kind": "company", "aliases": ["MSFT"], "url": "https://microsoft.com"},
+            metadata.EntityFields("company", ("MSFT",), "https://microsoft.com"),
+        ),
+        ({"kind": "person"}, metadata.EntityFields("person")),
+    ],
+)
+def test_valid_entity(test_input, expected):
+    assert metadata.check_entity(test_input) == (expected, [])
+
+
+@pytest.mark.parametrize(
+    ("test_input", "expected"),
+    [
+        ({}, ["kind: missing (required)"]),
+        (
+            {"kind": "city"},
+            [
+                (
+                    "kind: 'city' is not one of: company, person, product, model, "
+                    "organization"
+                )
+            ],
+        ),
+        (
+            {"kind": "company", "url": "javascript:x"},
+            ["url: 'javascript:x' is not an http(s) URL"],
+        ),
+        (
+            {"kind": "company", "aliases": "MSFT"},
+            ["aliases: must be a list, e.g. [a, b], not 'MSFT'"],
+        ),
+        (
+            {"kind": "company", "aliase": ["MSFT"]},
+            [
+                "aliase: unknown field (did you mean 'aliases'?); allowed: aliases, kind, url"
+            ],
+        ),
+    ],
+)
+def test_invalid_entity(test_input, expected):
+    fields, problems = metadata.check_entity(test_input)
+    assert fields is None
+    assert [str(p) for p in problems] == expected
