@@ -50,6 +50,15 @@ def docs_live(session: nox.Session) -> None:
 
 
 @nox.session
+def new(session: nox.Session) -> None:
+    """Start a post as a draft: nox -s new -- "Title" --source-url URL."""
+    # Only what the scaffold imports, at the pinned versions: no Sphinx install.
+    session.install("pyyaml", "jsonschema", "python-slugify", "tzdata", "-c", DOCS)
+    session.run("python", "-m", "newsdesk", "new", *session.posargs,
+                env={"PYTHONPATH": "_ext"})
+
+
+@nox.session
 def linkcheck(session: nox.Session) -> None:
     """Check every external link (sources first) into _build/linkcheck."""
     session.install("-r", DOCS)

@@ -1,4 +1,4 @@
-"""``python -m newsdesk``: the contributor's commands (lint)."""
+"""``python -m newsdesk``: the contributor's commands (lint, new)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""Command line for contributors: ``python -m newsdesk lint [ROOT]``.
+"""Command line for contributors: ``python -m newsdesk lint [ROOT]`` and ``new``.
 
 Checks every post's and entity page's front matter with the same code and
 messages as the build, without running Sphinx (well under a second per hundred
 posts), so mistakes show up before a full build or in a pre-commit hook.
+``new "Title" --source-url URL`` starts a post as a draft (see ``scaffold``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsdesk import frontmatter, metadata
+from newsdesk import frontmatter, metadata, scaffold
 
 
 def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Problem]:
@@ -51,7 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     lint = commands.add_parser("lint", help="check posts' and entities' front matter")
     lint.add_argument("root", nargs="?", default=".", type=Path)
+    new = commands.add_parser("new", help="start a new post, as a draft")
+    scaffold.add_arguments(new)
     args = parser.parse_args(argv)
+    if args.command == "new":
+        return scaffold.run(args)
     problems = lint_tree(args.root)
     for line in problems:
         print(line, file=sys.stderr)
