@@ -67,6 +67,13 @@ def linkcheck(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Time builds of N synthetic posts against plain Sphinx (-- --posts 1000)."""
+    session.install("-r", DEV)
+    session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite (pytest)."""
     session.install("-r", DEV)

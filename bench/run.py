@@ -1,0 +1,418 @@
+"""Benchmark the site against the floor (plain Sphinx + MyST + Furo) at N posts.
+
+Usage: ``nox -s bench -- --posts 1000 [--json bench.json]`` or
+``python bench/run.py --posts 1000``. Each build is a separate
+``python -m sphinx`` process, timed with a monotonic clock; its peak memory is the
+maximum resident set size the kernel reports for it (``os.wait4``). After each
+incremental build, every ``*.html`` file of the output is compared with the
+snapshot taken before: *rewritten* counts files whose modification time changed,
+*changed* those whose bytes changed.
+
+Scenarios, run on both variants with the same posts:
+
+- ``full_serial``: ``-E`` into an empty output folder;
+- ``full_parallel``: the same with ``-j auto``, into a second folder;
+- ``noop``: rebuild with nothing changed;
+- ``edit_body``: one sentence added to a post in the middle of the timeline;
+- ``change_tags``: that post's first tag replaced by another;
+- ``add_post``: one new post, the newest.
+
+The site's post pages are also built once at 10 posts, to compare a post page's
+size with its size on a small site. These are measurements, not tests: the run
+reports which targets hold and always exits 0 when every build succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # bench/ is not a package: run.py imports its sibling
+
+SCENARIOS = (
+    "full_serial",
+    "full_parallel",
+    "noop",
+    "edit_body",
+    "change_tags",
+    "add_post",
+)
+QUICK = ("full_serial",)
+REFERENCE_POSTS = 10
+#: Sphinx's warning for extensions that are not parallel-safe.
+_PARALLEL_WARNING = re.compile(r"parallel|not safe", re.IGNORECASE)
+
+
+@dataclasses.dataclass
+class Build:
+    """One sphinx-build process: how long it took, its peak memory, its warnings."""
+
+    seconds: float
+    peak_rss_mib: float
+    returncode: int
+    warnings: list[str]
+
+
+def sphinx(
+    src: Path,
+    out: Path,
+    doctrees: Path,
+    *,
+    fresh: bool = False,
+    jobs: str | None = None,
+) -> Build:
+    """Run ``python -m sphinx`` once, as its own process."""
+    cmd = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(doctrees)]
+    if fresh:
+        cmd.append("-E")
+    if jobs:
+        cmd += ["-j", jobs]
+    cmd += [str(src), str(out)]
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
+        # wait4 gives this child's own rusage; RUSAGE_CHILDREN would be the
+        # maximum over every build run so far.
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        text = log.read().decode("utf-8", "replace")
+    warnings = [
+        line for line in text.splitlines() if "WARNING" in line or "ERROR" in line
+    ]
+    # ru_maxrss is in KiB on Linux.
+    return Build(
+        round(seconds, 2), round(usage.ru_maxrss / 1024, 1), proc.returncode, warnings
+    )
+
+
+def snapshot(out: Path) -> dict[str, tuple[int, str]]:
+    """Every HTML file under ``out``: (mtime in ns, content digest)."""
+    found = {}
+    for path in out.rglob("*.html"):
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        found[path.relative_to(out).as_posix()] = (path.stat().st_mtime_ns, digest)
+    return found
+
+
+def compare(
+    before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]
+) -> dict[str, Any]:
+    """Which HTML files a build rewrote, changed, added or removed."""
+    rewritten = sorted(
+        p for p in after if p not in before or before[p][0] != after[p][0]
+    )
+    changed = sorted(p for p in after if p not in before or before[p][1] != after[p][1])
+    removed = sorted(p for p in before if p not in after)
+    return {
+        "rewritten": len(rewritten),
+        "changed": len(changed),
+        "removed": len(removed),
+        # The file lists are only useful when short.
+        "rewritten_files": rewritten
+        if len(rewritten) <= 40
+        else [*rewritten[:40], "…"],
+    }
+
+
+def output_sizes(out: Path, posts: list[generate.Post], probe: str) -> dict[str, int]:
+    """Bytes of the whole output, of the probe post's page, and of a mean post page."""
+    total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    pages = [out / f"{p.docname}.html" for p in posts]
+    sizes = [p.stat().st_size for p in pages if p.exists()]
+    return {
+        "output_bytes": total,
+        "html_files": sum(1 for _ in out.rglob("*.html")),
+        "post_page_bytes": (out / f"{probe}.html").stat().st_size,
+        "mean_post_page_bytes": round(sum(sizes) / max(len(sizes), 1)),
+    }
+
+
+def _retag(text: str, pool: tuple[str, ...]) -> str:
+    """Replace the first tag of the front matter's ``tags: [...]`` line."""
+    match = re.search(r"^tags: \[(.*)\]$", text, re.MULTILINE)
+    assert match, "generated posts always have a tags line"
+    tags = [t.strip() for t in match.group(1).split(",")]
+    tags[0] = next(t for t in pool if t not in tags)
+    return text[: match.start(1)] + ", ".join(tags) + text[match.end(1) :]
+
+
+def _touch_later(path: Path) -> None:
+    """Make sure Sphinx sees the edit even on filesystems with coarse mtimes."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+def run_variant(
+    work: Path, variant: str, total: int, seed: int, scenarios: tuple[str, ...]
+) -> dict[str, Any]:
+    """Generate one variant and run the scenarios on it."""
+    floor = variant == "floor"
+    src, out, doctrees = (
+        work / variant,
+        work / f"{variant}-html",
+        work / f"{variant}-dt",
+    )
+    posts = generate.write_site(src, total, floor=floor, seed=seed)
+    probe = posts[len(posts) // 2]
+    results: dict[str, Any] = {}
+
+    def record(name: str, build: Build, before: dict[str, Any] | None = None) -> None:
+        entry = dataclasses.asdict(build)
+        if before is not None:
+            entry.update(compare(before, snapshot(out)))
+        results[name] = entry
+        print(
+            f"  {variant:5} {name:14} {build.seconds:8.2f} s "
+            f"{build.peak_rss_mib:8.1f} MiB"
+            + (f" {entry['rewritten']:6} rewritten" if before is not None else ""),
+            flush=True,
+        )
+        if build.returncode:
+            sys.exit(f"{variant} {name}: sphinx failed:\n" + "\n".join(build.warnings))
+
+    for folder in (out, doctrees):
+        shutil.rmtree(folder, ignore_errors=True)
+    record("full_serial", sphinx(src, out, doctrees, fresh=True))
+    results["sizes"] = output_sizes(out, posts, probe.docname)
+    if "full_parallel" in scenarios:
+        par_out, par_dt = work / f"{variant}-html-j", work / f"{variant}-dt-j"
+        build = sphinx(src, par_out, par_dt, fresh=True, jobs="auto")
+        results["full_parallel"] = dataclasses.asdict(build)
+        print(
+            f"  {variant:5} full_parallel  {build.seconds:8.2f} s "
+            f"{build.peak_rss_mib:8.1f} MiB",
+            flush=True,
+        )
+        shutil.rmtree(par_out, ignore_errors=True)
+        shutil.rmtree(par_dt, ignore_errors=True)
+    path = src / f"{probe.docname}.md"
+    edits = {
+        "noop": lambda: None,
+        "edit_body": lambda: path.write_text(
+            path.read_text(encoding="utf-8")
+            + "\nOne more sentence for the benchmark.\n",
+            encoding="utf-8",
+        ),
+        "change_tags": lambda: path.write_text(
+            _retag(path.read_text(encoding="utf-8"), generate.TAGS), encoding="utf-8"
+        ),
+        "add_post": lambda: generate.write_post(
+            src, generate.post(total, total, generate.entities(seed), seed), floor=floor
+        ),
+    }
+    for name, edit in edits.items():
+        if name not in scenarios:
+            continue
+        before = snapshot(out)
+        edit()
+        if name in ("edit_body", "change_tags"):
+            _touch_later(path)
+        record(name, sphinx(src, out, doctrees), before)
+    return results
+
+
+def reference_size(work: Path, seed: int) -> int:
+    """Mean post page size of the site built with only REFERENCE_POSTS posts."""
+    src, out = work / "reference", work / "reference-html"
+    posts = generate.write_site(src, REFERENCE_POSTS, seed=seed)
+    build = sphinx(src, out, work / "reference-dt", fresh=True)
+    if build.returncode:
+        sys.exit("reference build failed:\n" + "\n".join(build.warnings))
+    return output_sizes(out, posts, posts[0].docname)["mean_post_page_bytes"]
+
+
+# -- report --------------------------------------------------------------------
+
+#: (label, path into a variant's results)
+ROWS = (
+    ("full build, serial (s)", ("full_serial", "seconds")),
+    ("peak memory, serial (MiB)", ("full_serial", "peak_rss_mib")),
+    ("full build, -j auto (s)", ("full_parallel", "seconds")),
+    ("peak memory, -j auto (MiB)", ("full_parallel", "peak_rss_mib")),
+    ("no-op rebuild (s)", ("noop", "seconds")),
+    ("no-op: HTML rewritten", ("noop", "rewritten")),
+    ("body edit (s)", ("edit_body", "seconds")),
+    ("body edit: HTML rewritten", ("edit_body", "rewritten")),
+    ("body edit: HTML changed", ("edit_body", "changed")),
+    ("tag change (s)", ("change_tags", "seconds")),
+    ("tag change: HTML rewritten", ("change_tags", "rewritten")),
+    ("tag change: HTML changed", ("change_tags", "changed")),
+    ("new post (s)", ("add_post", "seconds")),
+    ("new post: HTML rewritten", ("add_post", "rewritten")),
+    ("new post: HTML changed", ("add_post", "changed")),
+    ("post page (bytes)", ("sizes", "post_page_bytes")),
+    ("mean post page (bytes)", ("sizes", "mean_post_page_bytes")),
+    ("HTML files", ("sizes", "html_files")),
+    ("whole output (bytes)", ("sizes", "output_bytes")),
+)
+
+
+def _get(results: dict[str, Any], path: tuple[str, str]) -> Any:
+    return results.get(path[0], {}).get(path[1])
+
+
+def ratios(site: dict[str, Any], floor: dict[str, Any]) -> dict[str, float]:
+    """Every site figure divided by the floor's (where the floor has it, non-zero)."""
+    out = {}
+    for _, path in ROWS:
+        mine, base = _get(site, path), _get(floor, path)
+        if isinstance(mine, (int, float)) and isinstance(base, (int, float)) and base:
+            out[".".join(path)] = round(mine / base, 3)
+    return out
+
+
+def targets(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The issue's targets at 1,000 posts, checked against this run."""
+    site, floor, ratio = (
+        report["variants"]["site"],
+        report["variants"].get("floor", {}),
+        report["ratios"],
+    )
+    checks: dict[str, dict[str, Any]] = {}
+
+    def check(name: str, value: Any, limit: Any, ok: bool | None) -> None:
+        checks[name] = {"value": value, "limit": limit, "ok": ok}
+
+    if "full_serial.seconds" in ratio:
+        value = ratio["full_serial.seconds"]
+        check("full build <= 1.25x floor", value, 1.25, value <= 1.25)
+    if "full_parallel" in site:
+        value = round(
+            site["full_parallel"]["seconds"] / site["full_serial"]["seconds"], 3
+        )
+        warned = [
+            w for w in site["full_parallel"]["warnings"] if _PARALLEL_WARNING.search(w)
+        ]
+        check("-j auto <= 0.8x serial", value, 0.8, value <= 0.8)
+        check("no parallel warnings", len(warned), 0, not warned)
+    if "edit_body" in site:
+        edit = site["edit_body"]
+        check("body edit <= 5 s", edit["seconds"], 5, edit["seconds"] <= 5)
+        check(
+            "body edit <= 10 HTML rewritten",
+            edit["rewritten"],
+            10,
+            edit["rewritten"] <= 10,
+        )
+    reference = report.get("reference_post_page_bytes")
+    if reference:
+        value = round(site["sizes"]["mean_post_page_bytes"] / reference, 3)
+        check(
+            f"post page <= 1.1x its size at {REFERENCE_POSTS} posts",
+            value,
+            1.1,
+            value <= 1.1,
+        )
+    del floor
+    return checks
+
+
+def table(report: dict[str, Any]) -> str:
+    site, floor = report["variants"]["site"], report["variants"].get("floor", {})
+    lines = [f"{'':32} {'site':>14} {'floor':>14} {'ratio':>8}"]
+    for label, path in ROWS:
+        mine = _get(site, path)
+        if mine is None:
+            continue
+        base = _get(floor, path)
+        ratio = report["ratios"].get(".".join(path))
+        lines.append(
+            f"{label:32} {mine!s:>14} {'' if base is None else base!s:>14} "
+            f"{'' if ratio is None else f'{ratio:.2f}x':>8}"
+        )
+    if report["targets"]:
+        lines.append("")
+        for name, check in report["targets"].items():
+            mark = "ok" if check["ok"] else "MISSED"
+            lines.append(f"{name:44} {check['value']!s:>10}  {mark}")
+    return "\n".join(lines)
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    found = {"python": platform.python_version()}
+    for name in ("sphinx", "myst-parser", "furo"):
+        with contextlib.suppress(Exception):
+            found[name] = version(name)
+    return found
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1000, help="how many posts (1000)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="only the serial full builds (for very large N)",
+    )
+    parser.add_argument(
+        "--no-floor", action="store_true", help="skip the floor variant"
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the generated sites and output here (default: a "
+        "temporary folder, removed afterwards)",
+    )
+    args = parser.parse_args(argv)
+    scenarios = QUICK if args.quick else SCENARIOS
+
+    with contextlib.ExitStack() as stack:
+        if args.workdir:
+            work = args.workdir.resolve()
+            work.mkdir(parents=True, exist_ok=True)
+        else:
+            work = Path(
+                stack.enter_context(tempfile.TemporaryDirectory(prefix="nd-bench-"))
+            )
+        print(f"{args.posts} posts, seed {args.seed}, in {work}", flush=True)
+        report: dict[str, Any] = {
+            "posts": args.posts,
+            "seed": args.seed,
+            "cpus": os.cpu_count(),
+            "versions": _versions(),
+            "scenarios": list(scenarios),
+            "variants": {},
+        }
+        report["variants"]["site"] = run_variant(
+            work, "site", args.posts, args.seed, scenarios
+        )
+        if not args.no_floor:
+            report["variants"]["floor"] = run_variant(
+                work, "floor", args.posts, args.seed, scenarios
+            )
+        if not args.quick:
+            report["reference_post_page_bytes"] = reference_size(work, args.seed)
+    report["ratios"] = ratios(
+        report["variants"]["site"], report["variants"].get("floor", {})
+    )
+    report["targets"] = targets(report)
+    print(table(report))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        print(f"figures written to {args.json}")
+    return report
+
+
+if __name__ == "__main__":
+    main()

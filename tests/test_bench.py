@@ -1,0 +1,72 @@
+"""The benchmark still runs: a tiny site, one build per variant, a complete report.
+
+Benchmarks are measurements, not tests; this only keeps ``nox -s bench`` working.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).parent.parent / "bench"
+
+
+@pytest.fixture(scope="module")
+def bench_modules():
+    sys.path.insert(0, str(BENCH))
+    try:
+        import generate
+        import run
+
+        yield generate, run
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+def test_generated_posts_are_deterministic_and_valid(bench_modules, tmp_path):
+    from newsdesk import frontmatter, metadata
+
+    generate, _ = bench_modules
+    first = generate.write_site(tmp_path / "a", 5)
+    second = generate.write_site(tmp_path / "b", 5)
+    assert [p.site_text() for p in first] == [p.site_text() for p in second]
+    for post in first:
+        text = (tmp_path / "a" / f"{post.docname}.md").read_text(encoding="utf-8")
+        loaded = frontmatter.load(text)
+        fields, problems = metadata.check_post(loaded.data, loaded.lines)
+        assert problems == [], post.docname
+        assert 1 <= len(fields.tags) <= 4
+        for heading in ("## News Overview", "## In-Depth Analysis", "## Commentary"):
+            assert heading in loaded.body
+        assert 700 <= len(loaded.body.split()) <= 1000
+    assert len(list((tmp_path / "a" / "entities").glob("*.md"))) == 61  # + index
+
+
+def test_quick_run_reports_every_figure(bench_modules, tmp_path):
+    _, run = bench_modules
+    out = tmp_path / "bench.json"
+    run.main(
+        [
+            "--posts",
+            "5",
+            "--quick",
+            "--json",
+            str(out),
+            "--workdir",
+            str(tmp_path / "work"),
+        ]
+    )
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert {"posts", "variants", "ratios", "targets", "versions"} <= set(report)
+    site = report["variants"]["site"]
+    assert site["full_serial"]["returncode"] == 0
+    assert site["full_serial"]["warnings"] == []
+    assert site["full_serial"]["seconds"] > 0
+    assert site["full_serial"]["peak_rss_mib"] > 0
+    assert site["sizes"]["post_page_bytes"] > 0
+    assert (tmp_path / "work" / "site-html" / "index.html").exists()
+    assert "full_serial.seconds" in report["ratios"]
+    assert "full build <= 1.25x floor" in report["targets"]
