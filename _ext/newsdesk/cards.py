@@ -1,0 +1,388 @@
+"""Social cards: one 1200x630 PNG per post for link previews, cached by content.
+
+Drawn with Pillow (sphinxext-opengraph's matplotlib cards take ~0.5 s each and
+cannot show the source). A card's inputs (title, date, publisher, site name,
+fonts, renderer version) hash to a file name in a cache folder next to the
+doctrees, which survives ``-E`` builds; the output gets a hard link (or a copy)
+of the cached file. So a build renders only the cards whose inputs changed, in
+parallel processes when Sphinx runs with ``-j``.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import functools
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import time
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PIL import Image, ImageDraw, ImageFont
+from sphinx.util import logging
+
+from newsdesk import registry
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+#: Bump whenever the drawing changes, so cached cards are redrawn.
+RENDERER_VERSION = "1"
+WIDTH, HEIGHT = 1200, 630
+#: Output folder of the cards, relative to the HTML output root.
+OUTPUT_DIR = "_images/cards"
+#: Cache entries unused for this long are deleted (drafts come and go).
+CACHE_MAX_AGE = 30 * 24 * 3600
+
+FONT_DIR = Path(__file__).parent / "fonts"
+# DejaVu Sans ships with the extension: a pip-only machine or Read the Docs may
+# have no system fonts. It covers Latin, Greek, Cyrillic, Arabic and Hebrew.
+BOLD = str(FONT_DIR / "DejaVuSans-Bold.ttf")
+REGULAR = str(FONT_DIR / "DejaVuSans.ttf")
+
+# The site's brand blue (#1a4fa3, as in the favicon) and its family.
+BLUE = (26, 79, 163)
+DARK_BLUE = (15, 47, 102)
+PALE_BLUE = (214, 226, 245)
+ACCENT = (127, 167, 232)
+WHITE = (255, 255, 255)
+
+MARGIN = 80
+#: (font size, most lines) for the title, tried largest first
+TITLE_SIZES = ((72, 3), (62, 4), (54, 4), (48, 5))
+ELLIPSIS = "\u2026"
+
+
+@dataclasses.dataclass(frozen=True)
+class Fonts:
+    """Font files (path, face index) for the title and the smaller lines."""
+
+    bold: tuple[str, int] = (BOLD, 0)
+    regular: tuple[str, int] = (REGULAR, 0)
+
+
+@dataclasses.dataclass(frozen=True)
+class CardSpec:
+    """Everything drawn on one card; equal specs give identical PNGs."""
+
+    title: str
+    date: str
+    publisher: str
+    site_name: str
+    fonts: Fonts = Fonts()
+
+    def digest(self) -> str:
+        """Content hash naming the cached PNG."""
+        data = [RENDERER_VERSION, dataclasses.asdict(self)]
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+@dataclasses.dataclass
+class CardReport:
+    """What one build did with the cards (logged, and checked by the tests)."""
+
+    rendered: int = 0
+    cached: int = 0
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        each = (
+            f" ({1000 * self.seconds / self.rendered:.0f} ms each)"
+            if self.rendered
+            else ""
+        )
+        return (
+            f"newsdesk: {self.rendered} social cards rendered{each}, "
+            f"{self.cached} from cache"
+        )
+
+
+def output_path(docname: str) -> str:
+    """Where a post's card sits in the output, relative to its root."""
+    return f"{OUTPUT_DIR}/{docname}.png"
+
+
+# -- drawing ---------------------------------------------------------------------
+
+
+@functools.cache
+def _font(face: tuple[str, int], size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(face[0], size, index=face[1])
+
+
+@functools.cache
+def _coverage(face: tuple[str, int]) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(face[0], fontNumber=face[1], lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def _missing(text: str, face: tuple[str, int]) -> set[str]:
+    """Characters of ``text`` the font has no glyph for (spacing and controls aside)."""
+    covered = _coverage(face)
+    return {
+        ch
+        for ch in text
+        if ord(ch) not in covered
+        and not ch.isspace()
+        and unicodedata.category(ch)[0] not in {"C", "M"}
+    }
+
+
+def choose_fonts(*texts: str) -> Fonts:
+    """DejaVu Sans, or a system font covering scripts it lacks (CJK, Thai, ...).
+
+    If fontconfig finds none, DejaVu draws the text anyway, missing glyphs as
+    boxes: a card with boxes beats a failed build.
+    """
+    text = "".join(texts)
+    missing = _missing(text, (BOLD, 0))
+    if not missing:
+        return Fonts()
+    face = _system_face(missing)
+    if face is not None and not _missing(text, face):
+        return Fonts(bold=face, regular=face)
+    logger.info(
+        "newsdesk: no font covers %r; the card shows boxes", "".join(sorted(missing))
+    )
+    return Fonts()
+
+
+def _system_face(chars: Iterable[str]) -> tuple[str, int] | None:
+    """Ask fontconfig (where installed) for a bold font covering ``chars``."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return None
+    charset = " ".join(f"{ord(ch):x}" for ch in sorted(chars))
+    try:
+        found = subprocess.run(
+            [fc_match, "--format=%{file}\n%{index}", f":charset={charset}:weight=bold"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.split("\n")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if len(found) != 2 or not found[0] or not found[1].isdigit():
+        return None
+    return found[0], int(found[1])
+
+
+def fit(text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
+    """``text`` cut at a word (or a character) and ended with … to fit ``width``."""
+    if font.getlength(text) <= width:
+        return text
+    words = text.split()
+    while len(words) > 1 and font.getlength(" ".join(words) + ELLIPSIS) > width:
+        words.pop()
+    text = " ".join(words)
+    while text and font.getlength(text + ELLIPSIS) > width:
+        text = text[:-1]
+    return text.rstrip(" ,;:.-\u2013\u2014") + ELLIPSIS
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """Greedy line breaks at spaces; words (or unspaced scripts) too wide are split."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for ch in word:
+            if line and font.getlength(line + ch) > width:
+                lines.append(line)
+                line = ""
+            line += ch
+    if line:
+        lines.append(line)
+    return lines
+
+
+def title_lines(
+    title: str, face: tuple[str, int], width: float
+) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest title size that fits; at the smallest, an ellipsis cuts the rest."""
+    for size, most in TITLE_SIZES:
+        font = _font(face, size)
+        lines = wrap(title, font, width)
+        if len(lines) <= most:
+            return font, lines
+    lines = [*lines[: most - 1], fit(" ".join(lines[most - 1 :]), font, width)]
+    return font, lines
+
+
+def render(spec: CardSpec) -> bytes:
+    """Draw one card; returns the PNG bytes."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), BLUE)
+    draw = ImageDraw.Draw(image)
+    inner = WIDTH - 2 * MARGIN
+    # Brand row: the favicon's rounded square, then the site name.
+    draw.rounded_rectangle((MARGIN, 56, MARGIN + 72, 128), radius=14, fill=WHITE)
+    draw.text(
+        (MARGIN + 36, 92), "ND", font=_font((BOLD, 0), 32), fill=BLUE, anchor="mm"
+    )
+    site_font = _font(spec.fonts.bold, 38)
+    draw.text(
+        (MARGIN + 96, 92),
+        fit(spec.site_name, site_font, inner - 96),
+        font=site_font,
+        fill=WHITE,
+        anchor="lm",
+    )
+    # Title, vertically centred between the brand row and the footer.
+    font, lines = title_lines(spec.title, spec.fonts.bold, inner)
+    step = round(font.size * 1.2)
+    top = 160 + (330 - step * len(lines)) // 2
+    for i, line in enumerate(lines):
+        draw.text((MARGIN, top + i * step), line, font=font, fill=WHITE)
+    # Footer band: where the story comes from, and when we wrote about it.
+    draw.rectangle((0, 510, WIDTH, HEIGHT), fill=DARK_BLUE)
+    draw.rectangle((0, 510, WIDTH, 516), fill=ACCENT)
+    small = _font(spec.fonts.regular, 32)
+    date_width = small.getlength(spec.date)
+    draw.text((WIDTH - MARGIN, 573), spec.date, font=small, fill=PALE_BLUE, anchor="rm")
+    source = fit(f"Source: {spec.publisher}", small, inner - date_width - 48)
+    draw.text((MARGIN, 573), source, font=small, fill=WHITE, anchor="lm")
+    out = io.BytesIO()
+    # Default zlib level: optimize=True saves 4% of the bytes for 4x the time.
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def render_to(spec: CardSpec, path: Path) -> float:
+    """Draw a card into ``path`` (atomically); returns the seconds it took."""
+    start = time.perf_counter()
+    data = render(spec)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return time.perf_counter() - start
+
+
+# -- the cache and the output ----------------------------------------------------
+
+
+def sync_cards(
+    specs: dict[str, CardSpec], cache: Path, outdir: Path, workers: int = 1
+) -> CardReport:
+    """Render missing cards into ``cache``; link every card into ``outdir``."""
+    cache.mkdir(parents=True, exist_ok=True)
+    cached = {
+        docname: cache / f"{spec.digest()}.png" for docname, spec in specs.items()
+    }
+    misses = {docname: path for docname, path in cached.items() if not path.exists()}
+    report = CardReport(cached=len(cached) - len(misses))
+    start = time.perf_counter()
+    jobs = sorted(misses)
+    if workers > 1 and len(jobs) > 1:
+        with concurrent.futures.ProcessPoolExecutor(min(workers, len(jobs))) as pool:
+            list(
+                pool.map(render_to, [specs[d] for d in jobs], [misses[d] for d in jobs])
+            )
+    else:
+        for docname in jobs:
+            render_to(specs[docname], misses[docname])
+    report.rendered = len(jobs)
+    report.seconds = time.perf_counter() - start
+    for docname, path in cached.items():
+        _place(path, outdir / output_path(docname))
+    _remove_stale_outputs(outdir / OUTPUT_DIR, {output_path(d) for d in specs}, outdir)
+    _prune(cache, set(cached.values()))
+    return report
+
+
+def _place(cached: Path, target: Path) -> None:
+    """Hard-link the cached card into the output; copy across file systems."""
+    if target.exists() and os.path.samefile(cached, target):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(cached, target)
+    except OSError:
+        shutil.copyfile(cached, target)
+
+
+def _remove_stale_outputs(folder: Path, wanted: set[str], outdir: Path) -> None:
+    """Cards of removed or renamed posts would stay online; delete them."""
+    if not folder.is_dir():
+        return
+    for path in folder.rglob("*.png"):
+        if path.relative_to(outdir).as_posix() not in wanted:
+            path.unlink()
+
+
+def _prune(cache: Path, used: set[Path]) -> None:
+    now = time.time()
+    for path in cache.glob("*.png"):
+        if path not in used and now - path.stat().st_mtime > CACHE_MAX_AGE:
+            path.unlink(missing_ok=True)
+
+
+# -- Sphinx ----------------------------------------------------------------------
+
+
+def cache_dir(app: Sphinx) -> Path:
+    """The card cache: inside the doctree folder, which ``-E`` keeps.
+
+    Not its parent: with ``sphinx-build SRC OUT`` the doctrees sit in
+    ``OUT/.doctrees``, and the parent would be the published output.
+    """
+    return Path(app.doctreedir) / "newsdesk-cards"
+
+
+def card_specs(app: Sphinx) -> dict[str, CardSpec]:
+    """One card per post in the registry, by docname."""
+    from babel.dates import format_date
+
+    site_name = app.config.html_title or app.config.project
+    specs = {}
+    for docname, post in sorted(registry.posts(app.env).items()):
+        date = format_date(
+            post.fields.published.date(), "long", locale=app.config.language or "en"
+        )
+        publisher = post.fields.source.publisher
+        specs[docname] = CardSpec(
+            post.title,
+            date,
+            publisher,
+            site_name,
+            choose_fonts(post.title, publisher, site_name),
+        )
+    return specs
+
+
+def write_cards(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: make sure every post's card is in the output.
+
+    At build-finished (not html-collect-pages, which yields pages) the registry
+    is final and the page writers, forked under ``-j``, are done; every card is
+    checked, not only those of rewritten pages, since an incremental build
+    rewrites few pages but the output must hold every card.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    if not app.config.newsdesk_social_cards or app.builder.name == "epub":
+        return
+    report = sync_cards(
+        card_specs(app), cache_dir(app), Path(app.outdir), workers=app.parallel
+    )
+    logger.info(str(report))
