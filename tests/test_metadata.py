@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
+from sphinx.errors import SphinxError
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_escape_sequences
 
+from conftest import page
 from newsdesk import frontmatter, metadata
 
 #: A valid post's front matter; cases below replace one piece of it.
@@ -514,3 +519,188 @@ def test_invalid_entity(test_input, expected):
     fields, problems = metadata.check_entity(test_input)
     assert fields is None
     assert [str(p) for p in problems] == expected
+
+
+# -- in a build: the "fake post" root -----------------------------------------------
+
+#: Every warning of a build of tests/roots/test-invalid (python/peps' fake PEP).
+EXPECTED_WARNINGS = sorted(
+    [
+        (
+            "entities/bad-kind.md:2: WARNING: kind: 'city' is not one of: company, person, "
+            "product, model, organization [newsdesk.metadata]"
+        ),
+        (
+            "entities/microsoft-corp.md:1: WARNING: aliases: 'msft' already names "
+            "'Microsoft' (entities/microsoft); names and aliases must be unique "
+            "[newsdesk.metadata]"
+        ),
+        (
+            "posts/2024/wrong-year.md:2: WARNING: date: is in 2025 but the file is in "
+            "posts/2024/; move it to posts/2025/ [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/Bad_Name.md:1: WARNING: path: 'Bad_Name': file names are lower-case "
+            "words joined by hyphens, e.g. microsoft-hosts-grok.md [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/duplicate-key.md:5: WARNING: front matter: tags: given twice "
+            "[newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/fake-post.md:1: WARNING: summary: missing (required) "
+            "[newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/fake-post.md:2: WARNING: date: '2025-02-30' is not a real calendar "
+            "date or time [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/fake-post.md:3: WARNING: sumary: unknown field (did you mean "
+            f"'summary'?); allowed: {ALLOWED} [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/fake-post.md:4: WARNING: tags: has 9 items, at most 8 allowed "
+            "[newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/fake-post.md:4: WARNING: tags[1]: 'a/b' is not a tag: one short "
+            'phrase without < > " / \\ ? % ; : , (up to 40 characters) [newsdesk.metadata]'
+        ),
+        (
+            "posts/2025/fake-post.md:5: WARNING: updated: 'yesterday' is not an ISO 8601 "
+            "date-time such as 2025-05-01T19:39:00Z or 2025-05-01 [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/fake-post.md:6: WARNING: draft: must be true or false, not 'maybe' "
+            "[newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/fake-post.md:7: WARNING: title: unknown field: the title is the "
+            "page's '# ' heading, not a field [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/fake-post.md:8: WARNING: source.publisher: missing (required) "
+            "[newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/fake-post.md:10: WARNING: source.url: 'theverge' is not an http(s) "
+            "URL [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/fake-post.md:11: WARNING: source.date: '2025-13-01' is not a real "
+            "calendar date or time [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/fake-post.md:12: WARNING: source.archive: 'javascript:alert(1)' is "
+            "not an http(s) URL [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/list-front-matter.md:2: WARNING: front matter: must be a mapping of "
+            "'field: value' lines, not a list [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/malformed-yaml.md:4: WARNING: front matter: did not find expected "
+            "',' or ']' [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/no-closing-fence.md:1: WARNING: front matter: the closing '---' "
+            "line is missing [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/no-front-matter.md:1: WARNING: front matter: missing: the file "
+            "must start with a '---' block [newsdesk.metadata]"
+        ),
+        # MyST's own warning, then ours: a '## ' heading is not a title.
+        (
+            "posts/2025/no-title.md:13: WARNING: Document headings start at H2, not H1 "
+            "[myst.header]"
+        ),
+        (
+            "posts/2025/no-title.md:1: WARNING: title: missing: the page needs one "
+            "'# Title' line after the front matter [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/scalar-front-matter.md:2: WARNING: front matter: must be a mapping "
+            "of 'field: value' lines, not a single value [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/short-summary.md:3: WARNING: summary: is too short: 10 characters, "
+            "at least 20 needed [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/short-summary.md:8: WARNING: source.url: "
+            "'data:text/html,<script>alert(1)</script>' is not an http(s) URL "
+            "[newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/two-titles.md:15: WARNING: title: found 2 '# ' headings (also at "
+            "line 15); use one '# Title' and '## ' for sections [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/unknown-entity.md:9: WARNING: entities: unknown entity 'Microsfot' "
+            "(did you mean 'Microsoft'?); add entities/<slug>.md for it, or list it as an "
+            "alias of an existing entity [newsdesk.metadata]"
+        ),
+        "posts/2025/unknown-entity.md:14: WARNING: unknown entity 'Gogle' [ref.entity]",
+        (
+            "posts/2025/yaml-alias.md:3: WARNING: front matter: YAML anchors and aliases "
+            "(&name, *name) are not allowed [newsdesk.metadata]"
+        ),
+        (
+            "posts/stray.md:1: WARNING: path: posts live at posts/<year>/<slug>.md "
+            "[newsdesk.metadata]"
+        ),
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def invalid_site(rootdir, tmp_path_factory):
+    """One build of test-invalid as ``-W --keep-going`` runs it: (app, warnings)."""
+    srcdir = tmp_path_factory.mktemp("invalid") / "src"
+    shutil.copytree(rootdir / "test-invalid", srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir, warningiserror=True)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    text = strip_escape_sequences(app.warning.getvalue())
+    text = text.replace(f"{srcdir.as_posix()}/", "")
+    return app, [line for line in text.splitlines() if line.strip()]
+
+
+def test_fake_post_root_reports_every_mistake(invalid_site):
+    """The complete list, with paths relative to the source folder, field and line."""
+    _, warnings = invalid_site
+    assert sorted(warnings) == EXPECTED_WARNINGS
+
+
+def test_warnings_as_errors_fail_the_build_without_a_traceback(invalid_site):
+    app, warnings = invalid_site
+    assert app.statuscode == 1
+    assert not any("Traceback" in line or "Exception" in line for line in warnings)
+
+
+def test_valid_post_next_to_broken_ones_is_built_and_listed(invalid_site):
+    app, _ = invalid_site
+    assert (app.outdir / "posts/2025/valid.html").is_file()
+    hrefs = [a["href"] for a in page(app, "index").select(".nd-card a")]
+    assert "posts/2025/valid.html" in hrefs
+    # Broken posts are reported, never listed as if they were fine.
+    assert "posts/2025/fake-post.html" not in hrefs
+
+
+def test_first_problem_raises_a_sphinx_error_with_exception_on_warning(
+    rootdir, tmp_path
+):
+    """``-W`` without ``--keep-going`` in old Sphinx, ``--exception-on-warning`` now:
+    a SphinxError naming the file, never another exception."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-invalid", srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir, exception_on_warning=True)
+    try:
+        with pytest.raises(SphinxError, match=r"entities/bad-kind\.md:2:kind: 'city'"):
+            app.build()
+    finally:
+        app.cleanup()

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Heading lines that can make a level-1 heading: "# Title", or setext "Title\n===".
+_ATX_H1 = re.compile(r"^ {0,3}#(?:[ \t]|$)")
+_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
 _TEMP_KEY = "newsdesk_front_matter"
 
 
@@ -80,7 +83,7 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
         problems += _year_problems(docname, fields, loaded.lines.get("date"))
     report(app.env, docname, problems)
     lines = tuple(sorted(loaded.lines.items())) if loaded else ()
-    app.env.temp_data[_TEMP_KEY] = (fields, lines)
+    app.env.temp_data[_TEMP_KEY] = (fields, lines, _h1_lines(source[0]))
 
 
 def collect_document(app: Sphinx, doctree: nodes.document) -> None:
@@ -94,8 +97,8 @@ def collect_document(app: Sphinx, doctree: nodes.document) -> None:
     # them out of the toctree keeps Furo's navigation (rendered on every page)
     # the same size however many posts there are.
     env.metadata[docname]["orphan"] = True
-    fields, lines = env.temp_data.pop(_TEMP_KEY, (None, ()))
-    section, title_problems = _title_section(doctree)
+    fields, lines, h1_lines = env.temp_data.pop(_TEMP_KEY, (None, (), None))
+    section, title_problems = _title_section(doctree, h1_lines)
     report(env, docname, title_problems)
     if section is None or fields is None:
         return
@@ -149,8 +152,13 @@ def _status_banner(status: str, fields: metadata.PostFields, language: str) -> n
     return banner
 
 
-def _title_section(doctree: nodes.document) -> tuple[nodes.section | None, list[metadata.Problem]]:
-    sections = [n for n in doctree.children if isinstance(n, nodes.section)]
+def _title_section(doctree: nodes.document, h1_lines: frozenset[int] | None = None
+                   ) -> tuple[nodes.section | None, list[metadata.Problem]]:
+    # MyST promotes the first heading to the top level whatever its level (with
+    # a warning of its own), so a page whose first heading is "## ..." would
+    # silently take that as its title: check the title's source line.
+    sections = [n for n in doctree.children if isinstance(n, nodes.section)
+                if h1_lines is None or n.line in h1_lines]
     if len(sections) == 1:
         return sections[0], []
     if not sections:
@@ -186,6 +194,16 @@ def _year_problems(docname: str, fields: metadata.PostFields,
     return []
 
 
+def _h1_lines(text: str) -> frozenset[int]:
+    """1-based numbers of the lines that can start a level-1 heading."""
+    lines = text.splitlines()
+    return frozenset(
+        number for number, line in enumerate(lines, start=1)
+        if _ATX_H1.match(line)
+        or (line.strip() and number < len(lines) and _SETEXT_H1.match(lines[number]))
+    )
+
+
 def _without_front_matter(text: str) -> str:
     """Blank out a broken front matter block so MyST does not report it again."""
     lines = text.split("\n")
@@ -194,4 +212,6 @@ def _without_front_matter(text: str) -> str:
     for end, line in enumerate(lines[1:], start=1):
         if line.strip() in {"---", "..."}:
             return "\n" * (end + 1) + "\n".join(lines[end + 1 :])
-    return text
+    # No closing fence: blank the opening one, which MyST would read as a
+    # transition and warn about a second time.
+    return "\n" + "\n".join(lines[1:])
