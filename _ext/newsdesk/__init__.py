@@ -17,6 +17,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from newsdesk import (
         callouts,
         config,
+        html_policy,
         listings,
         navigation,
         pages,
@@ -39,7 +40,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", publishing.exclude_unpublished, priority=800)
     # -- read: one post's front matter and doctree -> registry entry
     app.connect("source-read", reading.read_front_matter)  # parse + validate YAML
+    app.connect("source-read", html_policy.check_source)  # raw HTML, link targets
     app.connect("doctree-read", reading.collect_document)  # title, placeholders
+    app.connect("doctree-read", html_policy.drop_raw_html)  # if the policy failed
     # -- env: everything that spans documents, computed once per build
     app.connect("env-get-outdated", site.forget_removed)  # stale output files
     app.connect("env-updated", site.build_site_index)  # returns pages to rewrite

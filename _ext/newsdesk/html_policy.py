@@ -1,0 +1,355 @@
+"""The raw HTML policy: what markup and link targets a post's Markdown may carry.
+
+Posts come from pull requests by people we don't know, and MyST passes raw HTML
+through to the page. This module finds every place where a post's text reaches
+the page as markup or as a URL (raw HTML blocks and inline HTML, ``{raw}``
+directives, Markdown links, images and autolinks, directive options such as an
+image's ``:target:``) and checks it against a small allowed set. Code blocks and
+inline code are never flagged: the text is tokenised with MyST's own
+markdown-it configuration, and raw HTML is read with :mod:`html.parser`.
+
+:func:`check` is pure (no Sphinx), so the build (``source-read``) and
+``python -m newsdesk lint`` share every message.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+
+from newsdesk.metadata import Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from pathlib import Path
+
+    from docutils import nodes
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+    from sphinx.application import Sphinx
+
+#: Elements a post may use in raw HTML: text-level and structural markup.
+# fmt: off
+ALLOWED_ELEMENTS = frozenset((
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code",
+    "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em",
+    "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+    "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "rp", "rt", "ruby", "s",
+    "samp", "small", "source", "span", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+))
+# fmt: on
+#: Elements refused with a reason, because they run code, embed other pages or
+#: documents, submit data, or change the whole page (its base URL, styles, meta).
+FORBIDDEN_ELEMENTS = {
+    "script": "runs code in readers' browsers",
+    "noscript": "belongs with scripts",
+    "iframe": "embeds another page",
+    "frame": "embeds another page",
+    "frameset": "embeds other pages",
+    "object": "embeds a plugin or document",
+    "embed": "embeds a plugin or document",
+    "applet": "embeds a plugin",
+    "form": "submits readers' data elsewhere",
+    "input": "is a form control",
+    "button": "is a form control",
+    "select": "is a form control",
+    "textarea": "is a form control",
+    "style": "restyles the whole site",
+    "link": "loads resources into the whole page",
+    "meta": "changes the whole page",
+    "base": "changes where every link on the page points",
+    "svg": "can carry scripts",
+    "math": "can carry scripts",
+    "template": "holds hidden markup",
+}
+#: Attributes whose value is a URL (``srcset`` holds several).
+# fmt: off
+URL_ATTRIBUTES = frozenset((
+    "href", "src", "srcset", "action", "formaction", "poster", "cite",
+    "background", "longdesc", "usemap", "ping", "data", "xlink:href",
+))
+# fmt: on
+#: URL schemes allowed in raw HTML and in Markdown links and images; a URL
+#: without a scheme is relative and allowed. MyST's own link schemes are
+#: resolved by Sphinx, never sent to the browser as they are.
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+MYST_SCHEMES = frozenset({"project", "path", "inv", "doc"})
+#: Directives that never reach the page as markup: their content is code.
+LITERAL_DIRECTIVES = frozenset(
+    {"code", "code-block", "sourcecode", "code-cell", "math", "highlight"}
+)
+#: Directives whose content escapes this check (another file, reStructuredText).
+FORBIDDEN_DIRECTIVES = {
+    "eval-rst": "reStructuredText is not checked; write Markdown",
+    "include": "inserts another file, which is not checked",
+    "literalinclude": "reads a file from the build machine",
+}
+#: Directives whose argument is a URL shown or linked on the page.
+URL_ARGUMENT_DIRECTIVES = frozenset({"image", "figure"})
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+# Browsers drop ASCII tab and newline anywhere in a URL and C0 controls and
+# spaces around it (WHATWG URL standard), so "java\tscript:" is javascript:.
+_URL_JUNK = re.compile(r"[\t\n\r]")
+_DIRECTIVE = re.compile(r"^\{([\w.:-]+)\}\s*(.*)$")
+_OPTION = re.compile(r"^\s*:?([\w-]+):\s+(\S.*)$")
+_LOOKS_LIKE_TAG = re.compile(r"<[a-zA-Z/!?]")
+_STYLE_DANGER = re.compile(
+    r"url\s*\(|expression\s*\(|javascript:|@import", re.IGNORECASE
+)
+
+
+def check(text: str, extensions: Iterable[str] = ()) -> list[Problem]:
+    """Every policy problem in a post's Markdown, with 1-based file lines.
+
+    ``extensions`` are the site's ``myst_enable_extensions``: the text must be
+    tokenised exactly as MyST will, or a code span here could be markup there.
+    """
+    md = _parser(frozenset(extensions))
+    problems = list(_check_tokens(md, md.parse(text), 0))
+    return sorted(set(problems), key=lambda p: (p.line or 0, p.field, p.message))
+
+
+def check_file(path: Path, extensions: Iterable[str] = ()) -> list[Problem]:
+    """:func:`check` on a file (undecodable files are reported by the front matter lint)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return []
+    return check(text, extensions)
+
+
+def site_extensions(root: Path) -> tuple[str, ...]:
+    """``myst_enable_extensions`` from ``root/conf.py``, read without running it."""
+    try:
+        tree = ast.parse((root / "conf.py").read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return ()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "myst_enable_extensions"
+            for t in node.targets
+        ):
+            try:
+                value = ast.literal_eval(node.value)
+            except (ValueError, TypeError, SyntaxError, RecursionError):
+                return ()
+            return tuple(str(v) for v in value)
+    return ()
+
+
+def _parser(extensions: frozenset[str]) -> MarkdownIt:
+    md = create_md_parser(
+        MdParserConfig(enable_extensions=set(extensions)), RendererHTML
+    )
+    # markdown-it drops links with javascript:/data:/vbscript: targets and
+    # renders them as text; we want to see them, to name them.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def _check_tokens(
+    md: MarkdownIt, tokens: list[Token], offset: int
+) -> Iterator[Problem]:
+    """Walk block tokens; ``offset`` is the file line before the first one."""
+    for token in tokens:
+        start = offset + (token.map[0] if token.map else 0)
+        if token.type == "html_block":
+            yield from _check_html(token.content, start + 1)
+        elif token.type == "inline":
+            yield from _check_inline(token.children or [], start + 1)
+        elif token.type in {"fence", "colon_fence"}:
+            yield from _check_directive(md, token, start + 1)
+
+
+def _check_inline(children: list[Token], line: int) -> Iterator[Problem]:
+    for child in children:
+        if child.type == "html_inline":
+            yield from _check_html(child.content, line)
+        elif child.type == "link_open":
+            what = "autolink" if child.markup == "autolink" else "link"
+            yield from _check_url(str(child.attrGet("href") or ""), "link", what, line)
+        elif child.type == "image":
+            yield from _check_url(
+                str(child.attrGet("src") or ""), "link", "image", line
+            )
+        line += child.content.count("\n") + (child.type in {"softbreak", "hardbreak"})
+
+
+def _check_directive(md: MarkdownIt, token: Token, line: int) -> Iterator[Problem]:
+    """A fenced directive: check its argument, options and (nested) content."""
+    match = _DIRECTIVE.match(token.info.strip())
+    if not match:  # a plain code block
+        return
+    name, argument = match.group(1).split(":")[-1], match.group(2)
+    if name in LITERAL_DIRECTIVES:
+        return
+    if name in FORBIDDEN_DIRECTIVES:
+        yield Problem(
+            "directive",
+            f"{{{name}}} is not allowed: {FORBIDDEN_DIRECTIVES[name]}",
+            line,
+        )
+        return
+    if name == "raw":
+        if "html" in argument.lower().split():
+            yield from _check_html(token.content, line + 1)
+        return
+    if name in URL_ARGUMENT_DIRECTIVES:
+        yield from _check_url(argument, "directive", f"{{{name}}}", line)
+    for number, text in enumerate(token.content.splitlines(), start=line + 1):
+        option = _OPTION.match(text)
+        if option:
+            where = f"{{{name}}} option {option.group(1)!r}"
+            yield from _check_url(option.group(2), "directive", where, number)
+    # MyST parses the content of other directives (note, admonition, tab-item,
+    # list-table, ...) as Markdown, so it obeys the same policy.
+    yield from _check_tokens(md, md.parse(token.content), line)
+
+
+def _url_problem(url: str, *, myst: bool) -> str | None:
+    """Why ``url`` is refused, or None. ``myst``: MyST's link schemes are fine."""
+    scheme = url_scheme(url)
+    if scheme is None or scheme in ALLOWED_SCHEMES or (myst and scheme in MYST_SCHEMES):
+        return None
+    return f"{scheme}: URLs are not allowed; use an http(s) address or a relative link"
+
+
+def _check_url(url: str, field: str, what: str, line: int) -> Iterator[Problem]:
+    reason = _url_problem(url, myst=field == "link")
+    if reason:
+        yield Problem(field, f"{what} {_short(url)}: {reason}", line)
+
+
+def url_scheme(url: str) -> str | None:
+    """The lower-case scheme a browser would see in ``url``, or None if relative."""
+    cleaned = _URL_JUNK.sub("", url).strip(
+        "\x00\x01\x02\x03\x04\x05\x06\x07\x08"
+        "\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14"
+        "\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d"
+        "\x1e\x1f "
+    )
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+class _PolicyParser(HTMLParser):
+    """Collects policy problems from one raw HTML fragment."""
+
+    def __init__(self, first_line: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.first_line = first_line
+        self.problems: list[Problem] = []
+
+    def _add(self, message: str) -> None:
+        line = self.first_line + self.getpos()[0] - 1
+        self.problems.append(Problem("html", message, line))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in FORBIDDEN_ELEMENTS:
+            self._add(f"<{tag}> is not allowed: it {FORBIDDEN_ELEMENTS[tag]}")
+        elif tag not in ALLOWED_ELEMENTS:
+            self._add(
+                f"<{tag}> is not in the allowed set of HTML elements "
+                "(see CONTRIBUTING.md)"
+            )
+        for name, value in attrs:
+            self._check_attribute(tag, name, value or "")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data: str) -> None:
+        # html.parser leaves a tag it cannot parse as text, where a browser
+        # might still see a tag: refuse anything that looks like one.
+        if self.cdata_elem is None and _LOOKS_LIKE_TAG.search(data):
+            self._add(
+                f"{_short(data.strip())} is malformed HTML; "
+                "write the markup out in full or escape '<' as &lt;"
+            )
+
+    def _check_attribute(self, tag: str, name: str, value: str) -> None:
+        if name.startswith("on"):
+            self._add(
+                f"<{tag} {name}=...>: event-handler attributes (on...=) are not allowed"
+            )
+        elif name == "style" and _STYLE_DANGER.search(value):
+            self._add(
+                f"<{tag} style=...>: url(), expression() and @import "
+                "are not allowed in styles"
+            )
+        elif name in URL_ATTRIBUTES:
+            urls = (
+                [u.split()[0] for u in value.split(",") if u.split()]
+                if (name == "srcset")
+                else [value]
+            )
+            for url in urls:
+                reason = _url_problem(url, myst=False)
+                if reason:
+                    self._add(f"<{tag} {name}={_short(url)}>: {reason}")
+
+
+def _check_html(html: str, line: int) -> list[Problem]:
+    parser = _PolicyParser(line)
+    parser.feed(html)
+    parser.close()
+    return parser.problems
+
+
+def _short(value: str, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+# -- Sphinx ----------------------------------------------------------------------
+
+_TEMP_KEY = "newsdesk_html_problems"
+
+
+def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: warn about each policy problem in a post or entity page.
+
+    Connected after :func:`newsdesk.reading.read_front_matter`, which blanks
+    the front matter but keeps its lines, so line numbers match the file.
+    """
+    from sphinx.util import logging
+
+    from newsdesk.reading import kind_of
+
+    if kind_of(docname, app.config) is None:
+        return
+    extensions = app.env.myst_config.enable_extensions  # type: ignore[attr-defined]
+    problems = check(source[0], extensions)
+    path = app.env.doc2path(docname, False).as_posix()
+    logger = logging.getLogger(__name__)
+    for problem in problems:
+        logger.warning(
+            str(problem),
+            location=f"{path}:{problem.line or 1}",
+            type="newsdesk",
+            subtype="html",
+        )
+    app.env.temp_data[_TEMP_KEY] = bool(problems)
+
+
+def drop_raw_html(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: remove raw HTML from a page that broke the policy.
+
+    The warnings fail ``-W`` builds; this keeps a build without ``-W`` (a local
+    preview, say) from shipping the markup anyway.
+    """
+    from docutils import nodes
+
+    if not app.env.temp_data.pop(_TEMP_KEY, False):
+        return
+    for raw in list(doctree.findall(nodes.raw)):
+        if "html" in raw.get("format", "").split():
+            raw.parent.remove(raw)
