@@ -14,11 +14,15 @@ import datetime as dt
 import difflib
 import functools
 import json
+import unicodedata
 import zoneinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 ENTITY_KINDS = ("company", "person", "product", "model", "organization")
@@ -295,6 +299,21 @@ def _source(raw: dict[str, Any]) -> Source:
         url=raw["url"],
         date=when,
         archive=raw.get("archive"),
+    )
+
+
+def fold(text: str) -> str:
+    """Compare names the way readers do: case, width and spacing ignored."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def unknown_entity(name: str, known: Iterable[str]) -> str:
+    """The message for an entity name no page claims; ``known``: entity names."""
+    close = difflib.get_close_matches(name, sorted(set(known)), n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return (
+        f"unknown entity {name!r}{hint}; add entities/<slug>.md for it, "
+        "or list it as an alias of an existing entity"
     )
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import collections
 import dataclasses
 import hashlib
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +19,7 @@ from slugify import slugify
 from sphinx.util import logging
 
 from newsdesk import registry
-from newsdesk.metadata import Problem
+from newsdesk.metadata import Problem, fold, unknown_entity
 from newsdesk.reading import report
 
 if TYPE_CHECKING:
@@ -96,11 +95,6 @@ class SiteIndex:
 
     def resolve_entity(self, name: str) -> str | None:
         return self.entity_names.get(fold(name))
-
-
-def fold(text: str) -> str:
-    """Compare names the way readers do: case, width and spacing ignored."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def make_slug(name: str) -> str:
@@ -182,13 +176,8 @@ def _index_entities(index: SiteIndex, newest: list[PostMeta],
 
 
 def _unknown_entity(name: str, index: SiteIndex, entities: dict[str, EntityMeta]) -> str:
-    import difflib
-
-    names = {e.name for e in entities.values()}
-    close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return (f"unknown entity {name!r}{hint}; add entities/<slug>.md for it, "
-            "or list it as an alias of an existing entity")
+    # Shared with `python -m newsdesk lint`, which must say the same.
+    return unknown_entity(name, (e.name for e in entities.values()))
 
 
 def _index_series(index: SiteIndex, order: list[PostMeta]) -> None:
