@@ -2,7 +2,8 @@
 
 Checks every post's and entity page's front matter and raw HTML (the policy in
 ``html_policy``) with the same code and messages as the build, without running
-Sphinx (well under a second per hundred posts), so mistakes show up before a full build or in a pre-commit hook.
+Sphinx (well under a second per hundred posts), so mistakes show up before a
+full build or in a pre-commit hook.
 ``new "Title" --source-url URL`` starts a post as a draft (see ``scaffold``).
 """
 
@@ -12,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsdesk import frontmatter, html_policy, metadata, scaffold
+from newsdesk import frontmatter, metadata, scaffold
 
 
 def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Problem]:
@@ -36,6 +37,9 @@ def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Pro
 
 def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
     """``path:line: field: message`` for every problem under ``root``."""
+    # Imported here: it needs myst-parser, which `nox -s new` does not install.
+    from newsdesk import html_policy
+
     out = []
     targets = [(p, "post") for p in sorted(root.glob("posts/*/*.md"))]
     targets += [(p, "entity") for p in sorted(root.glob("entities/*.md"))]
@@ -47,7 +51,64 @@ def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
         problems = lint_file(path, kind, timezone)
         problems += html_policy.check_file(path, extensions)  # raw HTML, links
         out += [f"{rel}:{p.line or 1}: {p}" for p in problems]
+    out += entity_problems(root)  # cross-file: names in entities/
     return out
+
+
+def entity_problems(root: Path) -> list[str]:
+    """Posts naming an entity that no page in ``entities/`` claims (as the build).
+
+    An entity's names are its page's ``# `` heading and its aliases; pages whose
+    own front matter is broken claim nothing, as in the build.
+    """
+    titles: list[str] = []
+    claimed: set[str] = set()
+    for path in sorted(root.glob("entities/*.md")):
+        loaded = _load_quietly(path)
+        if path.name == "index.md" or loaded is None:
+            continue
+        fields, _ = metadata.check_entity(loaded.data, loaded.lines)
+        title = _heading(loaded.body)
+        if fields is None or title is None:
+            continue
+        titles.append(title)
+        claimed.update(metadata.fold(n) for n in (title, *fields.aliases))
+    out = []
+    for path in sorted(root.glob("posts/*/*.md")):
+        loaded = _load_quietly(path)
+        names = loaded.data.get("entities") if loaded else None
+        if loaded is None or not isinstance(names, list):
+            continue  # lint_file reports why
+        line = loaded.lines.get("entities", 1)
+        rel = path.relative_to(root).as_posix()
+        # Raw names, not check_post's: validating every post twice would double
+        # the time lint takes, and a bad item is reported by lint_file anyway.
+        for name in names:
+            if isinstance(name, str) and metadata.fold(name) not in claimed:
+                message = metadata.unknown_entity(name, titles)
+                out.append(f"{rel}:{line}: entities: {message}")
+    return out
+
+
+def _load_quietly(path: Path) -> frontmatter.FrontMatter | None:
+    """Front matter, or None when ``lint_file`` already reports why it can't."""
+    try:
+        return frontmatter.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
+        return None
+
+
+def _heading(body: str) -> str | None:
+    """The text of the first ``# `` heading (the page title), outside code."""
+    fence = ""
+    for line in body.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            marker = stripped[:3]
+            fence = "" if fence == marker else fence or marker
+        elif not fence and line.startswith("# "):
+            return line[2:].strip().rstrip("#").strip() or None
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:

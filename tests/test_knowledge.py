@@ -1,0 +1,388 @@
+"""The knowledge layer: entities, aliases, related posts and story series.
+
+The ranking and resolution rules are tested on the pure index (``site.build_index``);
+one build of tests/roots/test-knowledge checks what readers see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from conftest import page
+from newsdesk import metadata, registry, site
+
+# -- the pure index ------------------------------------------------------------------
+
+
+def make_post(
+    slug: str,
+    day: int,
+    tags: tuple[str, ...] = ("misc",),
+    entities: tuple[str, ...] = (),
+    series: str | None = None,
+    lines: tuple[tuple[str, int], ...] = (),
+) -> registry.PostMeta:
+    fields = metadata.PostFields(
+        published=dt.datetime(2025, 1, day, 9, tzinfo=dt.UTC),
+        summary=f"The summary of {slug}, long enough.",
+        tags=tags,
+        source=metadata.Source("Source", "Example News", "https://example.com/a"),
+        entities=entities,
+        series=series,
+    )
+    return registry.PostMeta(f"posts/2025/{slug}", slug.title(), fields, 300, lines)
+
+
+def make_entity(
+    slug: str, name: str, kind: str = "company", aliases: tuple[str, ...] = ()
+) -> registry.EntityMeta:
+    return registry.EntityMeta(
+        f"entities/{slug}", name, metadata.EntityFields(kind, aliases)
+    )
+
+
+ENTITIES = {
+    e.docname: e
+    for e in (
+        make_entity("microsoft", "Microsoft", aliases=("MSFT", "Microsoft Corp")),
+        make_entity("xai", "xAI"),
+        make_entity("grok", "Grok", kind="model"),
+        make_entity("satya-nadella", "Satya Nadella", kind="person"),
+    )
+}
+
+
+def index_of(*posts: registry.PostMeta, entities=ENTITIES, count: int = 3):
+    return site.build_index({p.docname: p for p in posts}, entities, count)
+
+
+@pytest.mark.parametrize(
+    ("test_input", "expected"),
+    [
+        ("Microsoft", "entities/microsoft"),
+        ("microsoft", "entities/microsoft"),
+        ("MICROSOFT", "entities/microsoft"),
+        ("MSFT", "entities/microsoft"),
+        ("msft", "entities/microsoft"),
+        ("microsoft  corp", "entities/microsoft"),  # spacing folded
+        ("\uff2d\uff33\uff26\uff34", "entities/microsoft"),  # full-width MSFT
+        ("XAI", "entities/xai"),
+        ("satya nadella", "entities/satya-nadella"),
+        ("Microsfot", None),
+        ("Micro", None),
+    ],
+)
+def test_entity_resolution_by_name_and_alias(test_input, expected):
+    assert index_of().resolve_entity(test_input) == expected
+
+
+def test_unknown_entity_is_reported_on_the_posts_entities_line():
+    post = make_post("a", 1, entities=("Microsfot", "Grok"), lines=(("entities", 5),))
+    index = index_of(post)
+    assert index.problems == {
+        "posts/2025/a": [
+            metadata.Problem(
+                "entities",
+                "unknown entity 'Microsfot' (did you mean 'Microsoft'?); add "
+                "entities/<slug>.md for it, or list it as an alias of an existing "
+                "entity",
+                5,
+            )
+        ]
+    }
+    # The known one still counts.
+    assert index.post_entities["posts/2025/a"] == ("entities/grok",)
+
+
+def test_unknown_entity_without_a_close_name_has_no_suggestion():
+    index = index_of(make_post("a", 1, entities=("Anthropic",)))
+    [problem] = index.problems["posts/2025/a"]
+    assert str(problem).startswith("entities: unknown entity 'Anthropic'; add ")
+
+
+def test_duplicate_alias_across_two_entities_is_a_clear_error():
+    entities = {
+        **ENTITIES,
+        "entities/microsoft-corp": make_entity(
+            "microsoft-corp", "MS", aliases=("msft",)
+        ),
+    }
+    index = index_of(entities=entities)
+    assert [str(p) for p in index.problems["entities/microsoft-corp"]] == [
+        (
+            "aliases: 'msft' already names 'Microsoft' (entities/microsoft); "
+            "names and aliases must be unique"
+        )
+    ]
+    # The first claim wins, deterministically (entities sorted by docname).
+    assert index.resolve_entity("MSFT") == "entities/microsoft"
+
+
+def test_entity_posts_are_newest_first_and_counted_once():
+    index = index_of(
+        make_post("old", 1, entities=("Microsoft",)),
+        make_post("new", 3, entities=("MSFT", "Microsoft", "xAI")),  # alias + name
+        make_post("mid", 2, entities=("microsoft corp",)),
+        make_post("none", 4),
+    )
+    assert index.entity_posts["entities/microsoft"] == (
+        "posts/2025/new",
+        "posts/2025/mid",
+        "posts/2025/old",
+    )
+    assert index.post_entities["posts/2025/new"] == (
+        "entities/microsoft",
+        "entities/xai",
+    )
+    assert index.entity_posts["entities/grok"] == ()
+    assert index.problems == {}
+
+
+# -- related posts ---------------------------------------------------------------
+
+
+def test_related_ranks_entities_then_tags_then_recency():
+    posts = [
+        make_post("me", 5, tags=("cloud", "ai"), entities=("Microsoft", "xAI")),
+        # two shared entities beat one, whatever the tags or dates
+        make_post("two-entities", 1, tags=("other",), entities=("MSFT", "xAI")),
+        make_post("one-entity-two-tags", 2, tags=("cloud", "ai"), entities=("xAI",)),
+        make_post("one-entity-one-tag", 3, tags=("cloud",), entities=("Microsoft",)),
+        make_post("one-entity-newer", 9, tags=("other",), entities=("Microsoft",)),
+        make_post("tags-only", 8, tags=("cloud", "ai")),
+        make_post("nothing-shared", 7, tags=("chips",), entities=("Grok",)),
+    ]
+    index = index_of(*posts, count=10)
+    assert index.related["posts/2025/me"] == (
+        "posts/2025/two-entities",
+        "posts/2025/one-entity-two-tags",
+        "posts/2025/one-entity-one-tag",
+        "posts/2025/one-entity-newer",
+        "posts/2025/tags-only",
+    )
+    # The default keeps the top three.
+    assert index_of(*posts).related["posts/2025/me"] == (
+        "posts/2025/two-entities",
+        "posts/2025/one-entity-two-tags",
+        "posts/2025/one-entity-one-tag",
+    )
+
+
+def test_related_ties_go_to_the_newest_in_site_order():
+    """Equal scores: newest first, in the order of every newest-first listing
+    (date, then path: b-same-day is "newer" than a-same-day)."""
+    posts = [
+        make_post("me", 1, tags=("ai",)),
+        make_post("b-same-day", 5, tags=("ai",)),
+        make_post("a-same-day", 5, tags=("ai",)),
+        make_post("older", 3, tags=("ai",)),
+        make_post("newest", 7, tags=("ai",)),
+    ]
+    assert index_of(*posts, count=4).related["posts/2025/me"] == (
+        "posts/2025/newest",
+        "posts/2025/b-same-day",
+        "posts/2025/a-same-day",
+        "posts/2025/older",
+    )
+
+
+def test_tags_compare_case_insensitively_for_related():
+    index = index_of(make_post("a", 1, tags=("AI",)), make_post("b", 2, tags=("ai",)))
+    assert index.related["posts/2025/a"] == ("posts/2025/b",)
+
+
+def test_related_never_lists_the_post_itself_and_is_deterministic():
+    posts = [
+        make_post(f"p{i}", i, tags=("ai", f"t{i % 3}"), entities=("Microsoft",))
+        for i in range(1, 12)
+    ]
+    first = index_of(*posts).related
+    shuffled = posts[:]
+    random.Random(4).shuffle(shuffled)
+    assert index_of(*shuffled).related == first
+    for docname, related in first.items():
+        assert docname not in related
+        assert len(related) == 3
+
+
+def test_a_post_sharing_nothing_has_no_related_posts():
+    index = index_of(make_post("a", 1, tags=("x",)), make_post("b", 2, tags=("y",)))
+    assert index.related == {"posts/2025/a": (), "posts/2025/b": ()}
+
+
+# -- series ------------------------------------------------------------------------
+
+
+def test_series_are_in_publication_order_whatever_the_spelling():
+    index = index_of(
+        make_post("part-3", 9, series="Microsoft and xAI"),
+        make_post("part-1", 1, series="Microsoft and xAI"),
+        make_post("part-2", 5, series="microsoft  AND xai"),
+        make_post("other", 2, series="Chips"),
+        make_post("alone", 3),
+    )
+    story = index.series["microsoft-and-xai"]
+    assert story.name == "Microsoft and xAI"  # the first part's spelling
+    assert story.posts == (
+        "posts/2025/part-1",
+        "posts/2025/part-2",
+        "posts/2025/part-3",
+    )
+    assert index.post_series["posts/2025/part-2"] == "microsoft-and-xai"
+    assert "posts/2025/alone" not in index.post_series
+    assert sorted(index.series) == ["chips", "microsoft-and-xai"]
+
+
+def test_series_names_that_share_a_page_are_an_error():
+    index = index_of(
+        make_post("a", 1, series="AI & Chips"),
+        make_post("b", 2, series="AI Chips"),
+    )
+    assert list(index.series) == ["ai-chips"]
+    [(_docname, [problem])] = index.problems.items()
+    assert problem.field == "series"
+    assert "would share the page series/ai-chips" in problem.message
+
+
+# -- in a build ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def knowledge(rootdir, tmp_path_factory):
+    """One warnings-as-errors build of tests/roots/test-knowledge."""
+    srcdir = tmp_path_factory.mktemp("knowledge") / "src"
+    shutil.copytree(rootdir / "test-knowledge", srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir, warningiserror=True)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+def test_knowledge_site_builds_without_warnings(knowledge):
+    assert knowledge.warning.getvalue() == ""
+    assert knowledge.statuscode == 0
+
+
+def test_post_header_names_entities_by_their_name(knowledge):
+    """grok-confirmed lists [MSFT, Grok, Azure]: the header shows the names."""
+    links = page(knowledge, "posts/2025/grok-confirmed").select(".nd-entities a")
+    assert [(a.get_text(), a["href"]) for a in links] == [
+        ("Microsoft", "../../entities/microsoft.html"),
+        ("Grok", "../../entities/grok.html"),
+        ("Azure", "../../entities/azure.html"),
+    ]
+
+
+def test_entity_role_resolves_names_and_aliases(knowledge):
+    body = page(knowledge, "posts/2025/nadella-interview").select_one("article")
+    links = [
+        a
+        for a in body.select("a.reference.internal")
+        if "nd-entity" not in a.get("class", []) and "nd-tag" not in a.get("class", [])
+    ]
+    assert [(a.get_text(), a["href"]) for a in links] == [
+        ("msft", "../../entities/microsoft.html"),
+        ("the Redmond cloud", "../../entities/azure.html"),
+    ]
+
+
+def test_entity_page_lists_every_post_naming_it_newest_first(knowledge):
+    soup = page(knowledge, "entities/microsoft")
+    timeline = soup.select_one("#posts-about")
+    assert timeline.select_one("h2").get_text().startswith("Posts about Microsoft")
+    titles = [a.get_text() for a in timeline.select(".nd-post-list__title a")]
+    assert titles == [
+        "Nadella interview",
+        "Grok at Build",
+        "Grok confirmed",
+        "Grok rumour",
+    ]
+    facts = soup.select_one(".nd-entity-facts")
+    assert "Also known as MSFT, Microsoft Corp" in facts.get_text()
+    assert facts.select_one("a")["href"] == "https://www.microsoft.com/"
+
+
+def test_entity_without_posts_says_so(knowledge):
+    timeline = page(knowledge, "entities/anthropic").select_one("#posts-about")
+    assert timeline.select_one("p").get_text() == "No posts name it yet."
+
+
+def test_entities_index_groups_by_kind_with_counts(knowledge):
+    soup = page(knowledge, "entities/index")
+    groups = {
+        section.select_one("h2").get_text().rstrip("¶"): [
+            (
+                li.select_one("a").get_text(),
+                li.select_one(".nd-count").get_text().strip(),
+            )
+            for li in section.select("li")
+        ]
+        for section in soup.select("section.nd-listing-section")
+    }
+    assert groups == {
+        "Companies": [("Anthropic", "0"), ("Microsoft", "4"), ("xAI", "2")],
+        "People": [("Satya Nadella", "1")],
+        "Products": [("Azure", "2")],
+        "Models": [("Grok", "3")],
+    }
+
+
+def test_related_posts_end_each_post(knowledge):
+    related = page(knowledge, "posts/2025/grok-rumour").select(".nd-related li a")
+    # grok-at-build shares Microsoft, xAI, Grok; grok-confirmed Microsoft, Grok;
+    # nadella-interview only Microsoft. chips shares nothing.
+    assert [a.get_text() for a in related] == [
+        "Grok at Build",
+        "Grok confirmed",
+        "Nadella interview",
+    ]
+    assert page(knowledge, "posts/2025/chips").select_one(".nd-related") is None
+
+
+@pytest.mark.parametrize(
+    ("slug", "part"), [("grok-rumour", 1), ("grok-confirmed", 2), ("grok-at-build", 3)]
+)
+def test_series_box_shows_part_k_of_n_and_links_every_part(knowledge, slug, part):
+    box = page(knowledge, f"posts/2025/{slug}").select_one("aside.nd-series")
+    title = " ".join(box.select_one("h2").get_text().split())
+    assert title == f"Part {part} of 3 in the series Microsoft and xAI"
+    assert box.select_one("h2 a")["href"] == "../../series/microsoft-and-xai.html"
+    items = box.select("ol li")
+    titles = [li.select_one("a, span").get_text() for li in items]
+    assert titles == ["Grok rumour", "Grok confirmed", "Grok at Build"]
+    for number, item in enumerate(items, start=1):
+        if number == part:
+            assert item.select_one("a") is None
+            assert item.select_one("[aria-current=page]") is not None
+        else:
+            assert item.select_one("a")["href"] in {
+                "grok-rumour.html",
+                "grok-confirmed.html",
+                "grok-at-build.html",
+            }
+
+
+def test_post_outside_a_series_has_no_series_box(knowledge):
+    assert page(knowledge, "posts/2025/chips").select_one(".nd-series") is None
+
+
+def test_series_page_lists_parts_in_order(knowledge):
+    soup = page(knowledge, "series/microsoft-and-xai")
+    assert soup.select_one("h1").get_text().rstrip("¶") == "Series: Microsoft and xAI"
+    links = soup.select(".nd-post-list__title a")
+    assert [(a.get_text(), a["href"]) for a in links] == [
+        ("Grok rumour", "../posts/2025/grok-rumour.html"),
+        ("Grok confirmed", "../posts/2025/grok-confirmed.html"),
+        ("Grok at Build", "../posts/2025/grok-at-build.html"),
+    ]
+    index = page(knowledge, "series/index").select(".nd-series-list li")
+    assert [li.get_text(" ", strip=True) for li in index] == [
+        "Microsoft and xAI 3 parts"
+    ]
