@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 # Sphinx's docs recommend a folder on sys.path for a project's own extensions.
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
@@ -25,6 +26,8 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxext.opengraph",
+    "sphinx_sitemap",
+    "notfound.extension",
     "newsdesk",
 ]
 # The source folder is the repository root: read only the site's pages, not
@@ -60,6 +63,23 @@ html_theme_options = {
 ogp_site_url = html_baseurl
 ogp_site_name = project
 ogp_social_cards = {"enable": False}  # newsdesk renders its own, with the source
+
+# -- Sitemap (sphinx-sitemap) -----------------------------------------------------
+
+# html_baseurl already ends in the version's path (/en/latest/), so page links are
+# appended as they are.
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html",
+                    "search/", "genindex/", "404/"]  # the same pages under dirhtml
+# A sitemap needs absolute URLs. Local builds have no html_baseurl, so
+# sphinx-sitemap writes none and says so as a warning; without this, `-W` fails.
+suppress_warnings = ["sitemap.configuration"]
+
+# -- 404 page (sphinx-notfound-page) ------------------------------------------------
+
+# 404.html is served for missing pages at any depth, so its links are absolute
+# paths: the version's path on Read the Docs (/en/latest/), the server root locally.
+notfound_urls_prefix = urlparse(html_baseurl).path or "/"
 
 # -- newsdesk extension -----------------------------------------------------------
 

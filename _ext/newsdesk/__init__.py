@@ -17,6 +17,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from newsdesk import (
         callouts,
         config,
+        feeds,
         html_policy,
         listings,
         navigation,
@@ -51,6 +52,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", listings.fill_placeholders)
     app.connect("html-page-context", navigation.add_post_context)
     app.connect("html-collect-pages", pages.collect_pages)
+    app.connect("html-page-context", feeds.add_feed_links)  # <link rel="alternate">
+    # -- finish: files that span the whole site
+    app.connect("build-finished", feeds.write_feeds)  # Atom: site + one per tag
 
     return {
         "version": __version__,

@@ -1,0 +1,312 @@
+"""Atom feeds (``build-finished``): one for the whole site, one per tag.
+
+``atom.xml`` at the output root carries the newest ``newsdesk_feed_length``
+posts; ``tags/<slug>.atom.xml`` does the same for each tag, next to the tag's
+page. An ``html-page-context`` handler announces them in every page's ``<head>``
+(``newsdesk_feeds``, read by ``partials/feed-links.html``).
+
+Decisions, so that feeds stay valid and stable wherever the site is built:
+
+- Links are absolute under ``html_baseurl`` when it is set (Read the Docs sets
+  it from ``READTHEDOCS_CANONICAL_URL``). Without it (local builds) they are
+  relative to the feed file, which Atom resolves against the feed's own URL
+  (RFC 4287 §2), so a local feed still opens the right pages.
+- Ids are ``urn:uuid:`` UUIDv5s of the project name and the docname (or tag
+  slug), not URLs: moving the site to another host or version path does not
+  make readers show every post as new again.
+- Nothing depends on the clock: a feed's ``updated`` is its newest entry's
+  date, so two builds of the same sources write the same bytes, and a file is
+  only rewritten when its bytes change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import posixpath
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+from newsdesk import __version__, registry
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from newsdesk.registry import PostMeta
+    from newsdesk.site import SiteIndex
+
+logger = logging.getLogger(__name__)
+
+SITE_FEED = "atom.xml"
+#: Sphinx's default ``author``: not a name to show in a feed.
+_UNSET_AUTHOR = "Author name not set"
+
+
+def tag_feed(slug: str) -> str:
+    """Output path of a tag's feed, next to the tag's page."""
+    return f"tags/{slug}.atom.xml"
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One post as a feed shows it: plain text and resolved URLs."""
+
+    id: str
+    title: str
+    summary: str
+    url: str
+    published: dt.datetime
+    updated: dt.datetime
+    author: str
+    source_title: str
+    source_url: str
+    categories: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Feed:
+    """One Atom document: where it goes, what it describes, its entries."""
+
+    path: str
+    id: str
+    title: str
+    subtitle: str
+    self_url: str
+    home_url: str
+    author: str
+    language: str
+    entries: tuple[Entry, ...]
+
+
+class Urls:
+    """Post and page URLs as seen from one feed file: absolute, or relative to it."""
+
+    def __init__(self, builder: Builder, baseurl: str) -> None:
+        self.builder = builder
+        self.baseurl = baseurl.rstrip("/") + "/" if baseurl else ""
+
+    def page(self, feed_path: str, docname: str) -> str:
+        return self.file(feed_path, self.builder.get_target_uri(docname))
+
+    def file(self, feed_path: str, target: str) -> str:
+        if self.baseurl:
+            return self.baseurl + target
+        # relative_uri gives "" for the feed itself and "./" for the root.
+        return relative_uri(feed_path, target) or posixpath.basename(feed_path)
+
+
+def stable_id(project: str, key: str) -> str:
+    """``urn:uuid:`` id that stays the same across hosts and builds."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"{project}/{key}").urn
+
+
+def make_entry(
+    post: PostMeta,
+    index: SiteIndex,
+    urls: Urls,
+    feed_path: str,
+    project: str,
+    author: str,
+) -> Entry:
+    """A post's feed entry (pure apart from the builder's URL scheme)."""
+    fields = post.fields
+    categories: list[str] = []
+    for name in fields.tags:
+        tag = index.tag_for(name)
+        # A tag that lost a slug collision has no page; the build warns about it.
+        if tag is not None and tag.name not in categories:
+            categories.append(tag.name)
+    return Entry(
+        id=stable_id(project, post.docname),
+        title=post.title,
+        summary=fields.summary,
+        url=urls.page(feed_path, post.docname),
+        published=fields.published,
+        updated=fields.updated or fields.published,
+        author=fields.author or author,
+        source_title=fields.source.title,
+        source_url=fields.source.url,
+        categories=tuple(categories),
+    )
+
+
+def site_feeds(app: Sphinx, index: SiteIndex) -> list[Feed]:
+    """The site feed and one feed per tag; none when there are no posts yet."""
+    config = app.config
+    if not index.chronological:
+        return []
+    posts = registry.posts(app.env)
+    urls = Urls(app.builder, config.html_baseurl or "")
+    project = config.project
+    author = config.author if config.author not in ("", _UNSET_AUTHOR) else project
+    length = config.newsdesk_feed_length
+
+    def feed(
+        path: str,
+        key: str,
+        title: str,
+        subtitle: str,
+        home: str,
+        docnames: list[str] | tuple[str, ...],
+    ) -> Feed:
+        entries = tuple(
+            make_entry(posts[d], index, urls, path, project, author)
+            for d in docnames[:length]
+        )
+        return Feed(
+            path=path,
+            id=stable_id(project, key),
+            title=title,
+            subtitle=subtitle,
+            self_url=urls.file(path, path),
+            home_url=urls.page(path, home),
+            author=author,
+            language=config.language or "en",
+            entries=entries,
+        )
+
+    feeds = [
+        feed(
+            SITE_FEED,
+            "feed",
+            project,
+            config.newsdesk_site_description,
+            config.root_doc,
+            index.newest_first(),
+        )
+    ]
+    for tag in sorted(index.tags.values(), key=lambda t: t.slug):
+        feeds.append(
+            feed(
+                tag_feed(tag.slug),
+                f"tags/{tag.slug}",
+                tag_title(project, tag.name),
+                f"Posts tagged “{tag.name}”, newest first.",
+                f"tags/{tag.slug}",
+                tag.posts,
+            )
+        )
+    return feeds
+
+
+def tag_title(project: str, name: str) -> str:
+    """A tag feed's title, also its ``<link>`` title."""
+    return f"{project}: {name}"
+
+
+class _EntryLinks(BaseEntryExtension):  # type: ignore[misc]
+    """Entry links that keep their ``rel`` and ``title``.
+
+    feedgen 1.0 writes only the ``href`` of an entry's links
+    (lkiesow/python-feedgen#135): the source article would become a second
+    "alternate" link, which Atom forbids. The post's own link needs no ``rel``
+    (alternate is the default); this extension adds the others whole.
+    """
+
+    def __init__(self) -> None:
+        self.links: list[dict[str, str]] = []
+
+    def extend_atom(self, entry: Any) -> Any:
+        for attributes in self.links:
+            xml_elem("link", entry, **attributes)
+        return entry
+
+
+def render(feed: Feed) -> bytes:
+    """The Atom XML of one feed (feedgen escapes every field)."""
+    fg = FeedGenerator()
+    fg.id(feed.id)
+    fg.title(feed.title)
+    if feed.subtitle:
+        fg.subtitle(feed.subtitle)
+    fg.author({"name": feed.author})
+    fg.link(href=feed.home_url, rel="alternate", type="text/html")
+    fg.link(href=feed.self_url, rel="self", type="application/atom+xml")
+    fg.language(feed.language)
+    fg.generator("newsdesk", version=__version__)
+    # Newest entry date, not the build time: the same sources give the same bytes.
+    fg.updated(max(e.updated for e in feed.entries))
+    fg.register_extension("newsdesk", BaseExtension, _EntryLinks, atom=True, rss=False)
+    for entry in feed.entries:
+        fe = fg.add_entry(order="append")
+        fe.id(entry.id)
+        fe.title(entry.title)
+        fe.summary(entry.summary)  # no type: Atom's default, plain text
+        fe.link(href=entry.url)
+        fe.newsdesk.links.append(
+            {"href": entry.source_url, "rel": "related", "title": entry.source_title}
+        )
+        fe.published(entry.published)
+        fe.updated(entry.updated)
+        fe.author({"name": entry.author})
+        for name in entry.categories:
+            fe.category(term=name)
+    return fg.atom_str(pretty=True)  # type: ignore[no-any-return]
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` unless the file already holds it; True if written."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def _wants_feeds(builder: Builder) -> bool:
+    # HTML builders only; ePub and other embedded formats have no web address.
+    return builder.format == "html" and not getattr(builder, "embedded", False)
+
+
+# -- event handlers --------------------------------------------------------------
+
+
+def write_feeds(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: write changed feeds, remove feeds of vanished tags."""
+    if exception is not None or not _wants_feeds(app.builder):
+        return
+    outdir = Path(app.builder.outdir)
+    feeds = site_feeds(app, registry.site(app.env))
+    written = sum(write_if_changed(outdir / f.path, render(f)) for f in feeds)
+    wanted = {outdir / f.path for f in feeds}
+    for stale in [*outdir.glob(tag_feed("*")), outdir / SITE_FEED]:
+        if stale not in wanted:
+            stale.unlink(missing_ok=True)
+    logger.info("newsdesk: %d Atom feed(s), %d written", len(feeds), written)
+
+
+def add_feed_links(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """``html-page-context``: ``newsdesk_feeds``, the site feed on every page and
+    the tag's feed on its tag page."""
+    if not _wants_feeds(app.builder) or not registry.site(app.env).chronological:
+        return
+    # The page's own pathto: relative links, or absolute paths on the 404 page
+    # (sphinx-notfound-page swaps pathto before us, at priority 400).
+    pathto = context["pathto"]
+    feeds = [{"title": app.config.project, "url": pathto(SITE_FEED, resource=True)}]
+    tag = context.get("newsdesk_tag")
+    if tag:
+        feeds.append(
+            {
+                "title": tag_title(app.config.project, tag["name"]),
+                "url": pathto(tag_feed(tag["slug"]), resource=True),
+            }
+        )
+    context["newsdesk_feeds"] = feeds

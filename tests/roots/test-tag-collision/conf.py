@@ -1,0 +1,2 @@
+extensions = ["newsdesk"]
+exclude_patterns = ["_build"]

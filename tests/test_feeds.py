@@ -1,0 +1,342 @@
+"""Atom feeds: the site feed, one per tag, their links in ``<head>``, stable output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from conftest import page, warnings_of
+from newsdesk import feeds
+from sitebuild import build, copy_root
+
+UTC = dt.UTC
+BASE = "https://example.org/news/"
+SITE_OVERRIDES = {"html_baseurl": BASE, "notfound_urls_prefix": "/news/"}
+POSTS = {  # newest first
+    "february": "posts/2025/february-analysis",
+    "january": "posts/2025/january-brief",
+    "old": "posts/2024/old-news",
+}
+
+
+def parse(path: Path, url: str | None = None) -> feedparser.FeedParserDict:
+    """Parse a feed file as a reader would, fetched from ``url`` if given."""
+    headers = (
+        {"content-location": url, "content-type": "application/atom+xml"}
+        if url
+        else None
+    )
+    parsed = feedparser.parse(path.read_bytes(), response_headers=headers)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+def related(entry: feedparser.FeedParserDict) -> list[tuple[str, str]]:
+    return [
+        (link.href, link.get("title", ""))
+        for link in entry.links
+        if link.rel == "related"
+    ]
+
+
+# -- pure: rendering, URLs, ids, writing -------------------------------------------
+
+
+def _entry(n: int, **changes: object) -> feeds.Entry:
+    values: dict[str, object] = {
+        "id": feeds.stable_id("P", f"posts/2025/p{n}"),
+        "title": f"Post {n}",
+        "summary": f"Summary {n}.",
+        "url": f"https://example.org/posts/2025/p{n}.html",
+        "published": dt.datetime(2025, 1, n, 9, tzinfo=UTC),
+        "updated": dt.datetime(2025, 1, n, 9, tzinfo=UTC),
+        "author": "Someone",
+        "source_title": f"Source {n}",
+        "source_url": f"https://news.example.com/{n}",
+        "categories": ("AI",),
+    }
+    values.update(changes)
+    return feeds.Entry(**values)  # type: ignore[arg-type]
+
+
+def _feed(*entries: feeds.Entry) -> feeds.Feed:
+    return feeds.Feed(
+        path="atom.xml",
+        id=feeds.stable_id("P", "feed"),
+        title="P",
+        subtitle="About P.",
+        self_url="https://example.org/atom.xml",
+        home_url="https://example.org/index.html",
+        author="Desk",
+        language="en",
+        entries=entries,
+    )
+
+
+def test_render_escapes_text_and_keeps_it_plain(tmp_path):
+    tricky = '<script>alert("x")</script> & "quotes"'
+    path = tmp_path / "atom.xml"
+    path.write_bytes(
+        feeds.render(
+            _feed(_entry(1, title=tricky, summary=tricky, source_title=tricky))
+        )
+    )
+    entry = parse(path).entries[0]
+    assert entry.title == tricky
+    assert entry.summary == tricky
+    assert entry.summary_detail.type == "text/plain"
+    assert related(entry) == [("https://news.example.com/1", tricky)]
+    assert b"<script>" not in path.read_bytes()
+
+
+def test_render_dates_come_from_entries_not_the_clock(tmp_path):
+    """The feed's updated date is the newest entry's, so builds are reproducible."""
+    newer = _entry(2, updated=dt.datetime(2025, 3, 1, 12, tzinfo=UTC))
+    feed = _feed(_entry(5), newer)
+    first = feeds.render(feed)
+    assert feeds.render(feed) == first
+    path = tmp_path / "atom.xml"
+    path.write_bytes(first)
+    parsed = parse(path)
+    assert parsed.feed.updated == "2025-03-01T12:00:00+00:00"
+    assert [e.title for e in parsed.entries] == ["Post 5", "Post 2"]  # order kept
+    assert parsed.entries[1].published == "2025-01-02T09:00:00+00:00"
+
+
+def test_entry_has_one_alternate_link():
+    """feedgen 1.0 drops an entry link's rel (lkiesow/python-feedgen#135); the
+    source article must not become a second "alternate" link."""
+    xml = feeds.render(_feed(_entry(1))).decode()
+    assert '<link href="https://example.org/posts/2025/p1.html"/>' in xml
+    assert (
+        '<link href="https://news.example.com/1" rel="related" title="Source 1"/>'
+        in xml
+    )
+
+
+class _Builder:
+    def get_target_uri(self, docname: str) -> str:
+        return "" if docname == "index" else f"{docname}/"
+
+
+@pytest.mark.parametrize(
+    ("baseurl", "feed_path", "docname", "expected"),
+    [
+        (
+            "https://h.example/en/latest/",
+            "atom.xml",
+            "posts/2025/a",
+            "https://h.example/en/latest/posts/2025/a/",
+        ),
+        (
+            "https://h.example/en/latest",
+            "tags/x.atom.xml",
+            "index",
+            "https://h.example/en/latest/",
+        ),
+        ("", "atom.xml", "posts/2025/a", "posts/2025/a/"),
+        ("", "tags/x.atom.xml", "posts/2025/a", "../posts/2025/a/"),
+        ("", "tags/x.atom.xml", "index", "../"),
+        ("", "atom.xml", "index", "./"),
+    ],
+)
+def test_urls_absolute_under_baseurl_else_relative_to_the_feed(
+    baseurl, feed_path, docname, expected
+):
+    urls = feeds.Urls(_Builder(), baseurl)  # type: ignore[arg-type]
+    assert urls.page(feed_path, docname) == expected
+
+
+@pytest.mark.parametrize(
+    ("baseurl", "feed_path", "expected"),
+    [
+        ("https://h.example/", "tags/x.atom.xml", "https://h.example/tags/x.atom.xml"),
+        ("", "tags/x.atom.xml", "x.atom.xml"),
+        ("", "atom.xml", "atom.xml"),
+    ],
+)
+def test_self_link(baseurl, feed_path, expected):
+    urls = feeds.Urls(_Builder(), baseurl)  # type: ignore[arg-type]
+    assert urls.file(feed_path, feed_path) == expected
+
+
+def test_ids_are_name_based_uuids():
+    one = feeds.stable_id("AI Newsdesk", "posts/2025/a")
+    assert one == feeds.stable_id("AI Newsdesk", "posts/2025/a")
+    assert one != feeds.stable_id("AI Newsdesk", "posts/2025/b")
+    assert uuid.UUID(one.removeprefix("urn:uuid:")).version == 5
+
+
+def test_write_if_changed_leaves_equal_files_alone(tmp_path):
+    path = tmp_path / "tags" / "x.atom.xml"
+    assert feeds.write_if_changed(path, b"one")
+    stamp = path.stat().st_mtime_ns
+    assert not feeds.write_if_changed(path, b"one")
+    assert path.stat().st_mtime_ns == stamp
+    assert feeds.write_if_changed(path, b"two")
+    assert path.read_bytes() == b"two"
+
+
+# -- a built site with a canonical URL -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The discovery root as Read the Docs builds it: html_baseurl set."""
+    return build(
+        copy_root(tmp_path_factory.mktemp("feeds-site"), "discovery"),
+        confoverrides=SITE_OVERRIDES,
+    )
+
+
+def test_site_builds_without_warnings(site):
+    assert warnings_of(site.warning) == []
+
+
+def test_site_feed_has_the_posts_newest_first_with_absolute_links(site):
+    parsed = parse(Path(site.outdir) / "atom.xml")
+    assert parsed.version == "atom10"
+    assert parsed.feed.title == "Discovery Desk"
+    assert parsed.feed.subtitle == "A small site for the discovery tests."
+    assert parsed.feed.link == BASE + "index.html"
+    assert [link.href for link in parsed.feed.links if link.rel == "self"] == [
+        BASE + "atom.xml"
+    ]
+    assert [e.link for e in parsed.entries] == [
+        f"{BASE}{doc}.html" for doc in POSTS.values()
+    ]
+    assert all(e.id.startswith("urn:uuid:") for e in parsed.entries)
+
+
+def test_entry_fields(site):
+    february, january, old = parse(Path(site.outdir) / "atom.xml").entries
+    assert january.title == "January brief on robots"
+    assert january.summary == (
+        "A January brief on robots, with the tag spelled in lower case."
+    )
+    assert january.published == "2025-01-15T00:00:00+00:00"
+    assert january.updated == "2025-03-01T12:00:00+00:00"
+    # updated defaults to published; offsets are kept as written
+    assert february.updated == february.published == "2025-02-10T18:00:00+01:00"
+    assert (
+        february.summary
+        == "Chips & <markup> in a summary stay plain text in every feed."
+    )
+    assert related(january) == [
+        ("https://wire.example.com/robots?month=1&year=2025", "Robots in January")
+    ]
+    # the post's author, else the site's
+    assert old.author == "Ada Writer"
+    assert january.author == "Desk Editors"
+    # categories are the tags as their pages name them: "ai" is the tag "AI"
+    assert [t.term for t in january.tags] == ["AI", "robots"]
+    assert [t.term for t in old.tags] == ["AI", "人工知能"]
+
+
+def test_feed_updated_is_the_newest_entry_date(site):
+    """January's update (March 1) is newer than February's publication."""
+    parsed = parse(Path(site.outdir) / "atom.xml")
+    assert parsed.feed.updated == "2025-03-01T12:00:00+00:00"
+
+
+def test_one_feed_per_tag(site):
+    outdir = Path(site.outdir)
+    ai = parse(outdir / "tags" / "ai.atom.xml")
+    assert ai.feed.title == "Discovery Desk: AI"
+    assert ai.feed.link == BASE + "tags/ai.html"
+    assert [e.link for e in ai.entries] == [
+        f"{BASE}{doc}.html" for doc in POSTS.values()
+    ]
+    japanese = parse(outdir / "tags" / "ren-gong-zhi-neng.atom.xml")
+    assert japanese.feed.title == "Discovery Desk: 人工知能"
+    assert [e.title for e in japanese.entries] == ["Old news from December"]
+    names = sorted(p.name for p in (outdir / "tags").glob("*.atom.xml"))
+    assert names == [
+        "ai.atom.xml",
+        "chips.atom.xml",
+        "ren-gong-zhi-neng.atom.xml",
+        "robots.atom.xml",
+    ]
+
+
+def _feed_links(soup) -> list[tuple[str, str]]:
+    return [
+        (link["title"], link["href"])
+        for link in soup.select(
+            'head link[rel="alternate"][type="application/atom+xml"]'
+        )
+    ]
+
+
+def test_feeds_are_announced_in_head(site):
+    assert _feed_links(page(site, "index")) == [("Discovery Desk", "atom.xml")]
+    assert _feed_links(page(site, "posts/2025/january-brief")) == [
+        ("Discovery Desk", "../../atom.xml")
+    ]
+    assert _feed_links(page(site, "tags/ai")) == [
+        ("Discovery Desk", "../atom.xml"),
+        ("Discovery Desk: AI", "ai.atom.xml"),
+    ]
+    assert _feed_links(page(site, "search")) == [("Discovery Desk", "atom.xml")]
+    # 404.html is served at any depth: an absolute path
+    assert _feed_links(page(site, "404")) == [("Discovery Desk", "/news/atom.xml")]
+
+
+def test_rebuild_rewrites_nothing_and_drops_stale_tag_feeds(site):
+    outdir = Path(site.outdir)
+    before = {
+        p: (p.read_bytes(), p.stat().st_mtime_ns) for p in outdir.rglob("*.atom.xml")
+    }
+    before[outdir / "atom.xml"] = (
+        (outdir / "atom.xml").read_bytes(),
+        (outdir / "atom.xml").stat().st_mtime_ns,
+    )
+    stale = outdir / "tags" / "gone.atom.xml"
+    stale.write_bytes(b"<feed/>")
+    # A second run of the build on the same folders, as a writer would do.
+    build(Path(site.srcdir), confoverrides=SITE_OVERRIDES, fresh=False)
+    assert not stale.exists()
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in before}
+    assert after == before
+
+
+# -- a local build: no canonical URL, dirhtml ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory):
+    """A local preview-like build: no html_baseurl, directory URLs, short feeds."""
+    return build(
+        copy_root(tmp_path_factory.mktemp("feeds-local"), "discovery"),
+        "dirhtml",
+        confoverrides={"newsdesk_feed_length": 2},
+    )
+
+
+def test_local_build_has_valid_relative_feeds(local, site):
+    assert warnings_of(local.warning) == []
+    outdir = Path(local.outdir)
+    assert not (outdir / "sitemap.xml").exists()  # a sitemap needs absolute URLs
+    raw = parse(outdir / "atom.xml")
+    assert [e.link for e in raw.entries] == [
+        f"{doc}/" for doc in list(POSTS.values())[:2]
+    ]
+    # A reader resolves them against the feed's own address.
+    host = "https://preview.example/site/"
+    for name in ("atom.xml", "tags/ai.atom.xml"):
+        parsed = parse(outdir / name, host + name)
+        assert [e.link for e in parsed.entries] == [
+            f"{host}{doc}/" for doc in list(POSTS.values())[:2]
+        ]
+    # Ids do not depend on where the site lives.
+    absolute = parse(Path(site.outdir) / "atom.xml")
+    assert [e.id for e in raw.entries] == [e.id for e in absolute.entries[:2]]
+
+
+def test_local_head_links_are_relative_to_directory_urls(local):
+    soup = page(local, "posts/2025/january-brief/index")
+    assert _feed_links(soup) == [("Discovery Desk", "../../../atom.xml")]
