@@ -1,0 +1,425 @@
+"""``nox -s new``: slugs, the rendered draft, refusing to overwrite, and the path
+from a scaffolded draft to a published post (issue 9)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import yaml
+from myst_parser.config.main import read_topmatter
+from sphinx.testing.util import SphinxTestApp
+
+from conftest import page
+from newsdesk import cli, frontmatter, metadata, scaffold
+
+ROOTS = Path(__file__).parent / "roots"
+URL = "https://www.example.org/news/a"
+DATE = "2025-03-01T08:00:00Z"
+PLACEHOLDER_MESSAGE = (
+    "is the placeholder from nox -s new: replace it with one or two sentences "
+    "of your own"
+)
+
+
+def new_post(**changes: object) -> scaffold.NewPost:
+    values: dict[str, object] = {
+        "title": "Microsoft hosts Grok",
+        "source_url": URL,
+        "date": DATE,
+        "tags": ("cloud", "models"),
+    }
+    values.update(changes)
+    return scaffold.NewPost(**values)  # type: ignore[arg-type]
+
+
+# -- slugs -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("test_input", "expected"),
+    [
+        pytest.param("Microsoft hosts Grok", "microsoft-hosts-grok", id="plain"),
+        pytest.param(
+            "Ça coûte cher : l'IA générative à Zürich",
+            "ca-coute-cher-l-ia-generative-a-zurich",
+            id="accents",
+        ),
+        pytest.param(
+            "OpenAI\u2019s $40bn raise — led by SoftBank (again?)",
+            "openais-40bn-raise-led-by-softbank-again",
+            id="punctuation",
+        ),
+        pytest.param("  GPT-5   is   HERE!!  ", "gpt-5-is-here", id="spaces-and-case"),
+        pytest.param(
+            "深度求索发布新模型", "shen-du-qiu-suo-fa-bu-xin-mo-xing", id="chinese"
+        ),
+        pytest.param("Нейросети и рынок", "neiroseti-i-rynok", id="cyrillic"),
+        pytest.param(
+            "Nvidia shrugs off the China export hit as data-centre demand keeps "
+            "growing faster than anyone expected",
+            "nvidia-shrugs-off-the-china-export-hit-as-data-centre-demand",
+            id="long-title-cut-at-a-word",
+        ),
+    ],
+)
+def test_slug(test_input, expected):
+    assert scaffold.post_slug(test_input) == expected
+    assert scaffold.post_slug(test_input) == scaffold.post_slug(test_input)
+
+
+@pytest.mark.parametrize("title", ["🚀🚀🚀", "…", "💡 ✨"])
+def test_slug_falls_back_to_a_stable_hash(title):
+    slug = scaffold.post_slug(title)
+    assert slug.startswith("post-")
+    assert len(slug) == len("post-") + 8
+    assert slug == scaffold.post_slug(title)
+    assert slug != scaffold.post_slug(title + "!")
+
+
+def test_slugs_are_short_ascii_and_valid_file_names():
+    slug = scaffold.post_slug("word " * 50 + "Ünïcödé " + "x" * 90)
+    assert len(slug) <= scaffold.SLUG_MAX_LENGTH
+    assert slug.isascii()
+    assert slug == slug.lower()
+    assert not slug.endswith("-")
+
+
+@pytest.mark.parametrize(
+    ("test_input", "expected"),
+    [
+        ("https://www.theverge.com/news/a", "theverge.com"),
+        ("https://news.example.org:8443/x?y=1", "news.example.org"),
+        ("http://EXAMPLE.org", "example.org"),
+    ],
+)
+def test_publisher_from_url(test_input, expected):
+    assert scaffold.publisher_from_url(test_input) == expected
+
+
+def test_tags_are_split_on_commas():
+    assert scaffold.parse_tags(" cloud, big tech ,,models ") == (
+        "cloud",
+        "big tech",
+        "models",
+    )
+
+
+def test_now_is_written_in_utc_to_the_minute():
+    when = dt.datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
+    assert scaffold.format_datetime(when) == "2026-01-02T03:04:00Z"
+
+
+# -- the rendered file ---------------------------------------------------------------
+
+
+def test_render_is_a_draft_whose_only_problem_is_the_summary():
+    text = scaffold.render(new_post())
+    loaded = frontmatter.load(text)
+    assert loaded is not None
+    fields, problems = metadata.check_post(loaded.data, loaded.lines)
+    assert [(p.line, p.field) for p in problems] == [(5, "summary")]
+    assert problems[0].message.endswith(PLACEHOLDER_MESSAGE)
+    assert metadata.is_placeholder(problems[0])
+    # The placeholder does not stop the draft from being previewed.
+    assert fields is not None
+    assert fields.draft is True
+    assert fields.published == dt.datetime(2025, 3, 1, 8, tzinfo=dt.UTC)
+    assert fields.tags == ("cloud", "models")
+    assert fields.source == metadata.Source(
+        title="Microsoft hosts Grok", publisher="example.org", url=URL
+    )
+
+
+def test_render_has_the_schema_comment_title_and_three_sections():
+    text = scaffold.render(new_post())
+    lines = text.splitlines()
+    assert lines[:2] == ["---", scaffold.SCHEMA_COMMENT]
+    body = text.split("\n---\n", 1)[1]
+    headings = [line for line in body.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# Microsoft hosts Grok",
+        "## News Overview",
+        "## In-Depth Analysis",
+        "## Commentary",
+    ]
+    # One hint under each section, as a MyST comment (never rendered).
+    assert sum(line.startswith("% ") for line in body.splitlines()) == 3
+
+
+def test_schema_comment_points_at_the_schema_from_a_post_folder():
+    relative = scaffold.SCHEMA_COMMENT.split("$schema=")[1]
+    post_folder = Path(__file__).parent.parent / "posts" / "2025"
+    assert (post_folder / relative).resolve() == (
+        metadata.SCHEMA_DIR / "post.schema.json"
+    ).resolve()
+
+
+def test_myst_reads_front_matter_that_starts_with_the_comment():
+    text = scaffold.render(new_post())
+    assert read_topmatter(text) == yaml.safe_load(text.split("---\n")[1])
+    assert read_topmatter(text)["draft"] is True
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        'Quotes " and \\ backslash',
+        "Colon: and # hash",
+        "yes",
+        "2025",
+        "- dash first",
+        "émoji 🚀 and \u2018curly\u2019 quotes",
+    ],
+)
+def test_text_survives_the_yaml_round_trip(value):
+    post = new_post(source_title=value, publisher=value)
+    loaded = frontmatter.load(scaffold.render(post))
+    assert loaded is not None
+    assert loaded.data["source"]["title"] == value
+    assert loaded.data["source"]["publisher"] == value
+
+
+def test_defaults_pass_validation():
+    """Without --tags and --publisher, filling the summary is enough to publish."""
+    post = scaffold.NewPost(
+        title="Some title", source_url="https://example.org/a", date=DATE
+    )
+    text = scaffold.render(post).replace(
+        scaffold.SUMMARY_PLACEHOLDER, "A summary that is long enough to pass."
+    )
+    loaded = frontmatter.load(text)
+    assert loaded is not None
+    assert metadata.check_post(loaded.data, loaded.lines)[1] == []
+
+
+# -- the command -------------------------------------------------------------------
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A copy of the basic test site (posts dated 2025)."""
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    return srcdir
+
+
+def run_new(site: Path, *args: str) -> int:
+    return cli.main(["new", *args, "--root", str(site)])
+
+
+def test_new_writes_the_post_and_says_what_next(site, capsys):
+    code = run_new(
+        site,
+        "Microsoft hosts Grok",
+        "--source-url",
+        URL,
+        "--tags",
+        "cloud,models",
+        "--date",
+        DATE,
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    path = site / "posts/2025/microsoft-hosts-grok.md"
+    assert path.read_text(encoding="utf-8") == scaffold.render(new_post())
+    assert "posts/2025/microsoft-hosts-grok.md" in out
+    assert "nox -s docs-live" in out
+    assert "http://127.0.0.1:8000/posts/2025/microsoft-hosts-grok.html" in out
+
+
+def test_new_dates_the_post_now_in_utc(site):
+    before = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    assert run_new(site, "Fresh news today", "--source-url", URL) == 0
+    after = dt.datetime.now(dt.UTC)
+    [path] = site.glob("posts/*/fresh-news-today.md")
+    loaded = frontmatter.load(path.read_text(encoding="utf-8"))
+    assert loaded is not None
+    written = dt.datetime.fromisoformat(loaded.data["date"])
+    assert loaded.data["date"].endswith("Z")
+    assert before <= written <= after
+    assert path.parent.name == str(written.year)
+    assert loaded.data["tags"] == list(scaffold.DEFAULT_TAGS)
+
+
+def test_new_refuses_to_overwrite(site, capsys):
+    path = site / "posts/2025/first.md"
+    before = path.read_text(encoding="utf-8")
+    code = run_new(site, "First", "--source-url", URL, "--date", DATE)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert path.read_text(encoding="utf-8") == before
+    assert (
+        "newsdesk new: posts/2025/first.md already exists; nothing was written" in err
+    )
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param(
+            ["--source-url", "theverge"],
+            [
+                "newsdesk new: --source-url (source.url): 'theverge' is not an http(s) URL"
+            ],
+            id="bare-word-url",
+        ),
+        pytest.param(
+            ["--source-url", "javascript:alert(1)"],
+            [
+                (
+                    "newsdesk new: --source-url (source.url): 'javascript:alert(1)' is "
+                    "not an http(s) URL"
+                )
+            ],
+            id="javascript-url",
+        ),
+        pytest.param(
+            ["--source-url", URL, "--tags", "ok,a/b"],
+            [
+                (
+                    "newsdesk new: --tags (tags[1]): 'a/b' is not a tag: one short phrase "
+                    'without < > " / \\ ? % ; : , (up to 40 characters)'
+                )
+            ],
+            id="bad-tag",
+        ),
+        pytest.param(
+            ["--source-url", URL, "--date", "2025-02-30"],
+            ["newsdesk new: --date: '2025-02-30' is not a real calendar date or time"],
+            id="impossible-date",
+        ),
+        pytest.param(
+            ["--source-url", URL, "--date", "1 May 2025"],
+            [
+                (
+                    "newsdesk new: --date: '1 May 2025' is not an ISO 8601 date-time such "
+                    "as 2025-05-01T19:39:00Z or 2025-05-01"
+                )
+            ],
+            id="prose-date",
+        ),
+    ],
+)
+def test_new_rejects_bad_options_with_the_builds_message(site, capsys, args, expected):
+    code = run_new(site, "A title", *args)
+    assert code == 1
+    assert capsys.readouterr().err.splitlines() == expected
+    assert not list(site.glob("posts/*/a-title.md"))
+
+
+def test_new_refuses_an_empty_title(site, capsys):
+    assert run_new(site, "   ", "--source-url", URL) == 1
+    assert "title: must be one non-empty line of text" in capsys.readouterr().err
+
+
+def test_new_outside_a_site_says_where_to_run_it(tmp_path, capsys):
+    assert (
+        cli.main(["new", "A title", "--source-url", URL, "--root", str(tmp_path)]) == 1
+    )
+    assert "run this from the repository's top folder" in capsys.readouterr().err
+
+
+def test_a_scheduled_post_goes_in_its_years_folder(site):
+    assert run_new(site, "Next year", "--source-url", URL, "--date", "2031-01-01") == 0
+    assert (site / "posts/2031/next-year.md").is_file()
+
+
+# -- lint and build: from draft to published -------------------------------------------
+
+
+def test_lint_reports_only_the_placeholder(site):
+    assert (
+        run_new(site, "Microsoft hosts Grok", "--source-url", URL, "--date", DATE) == 0
+    )
+    [line] = cli.lint_tree(site)
+    assert line.startswith("posts/2025/microsoft-hosts-grok.md:5: summary: 'TODO: ")
+    assert line.endswith(f"' {PLACEHOLDER_MESSAGE}")
+
+
+def build(
+    srcdir: Path, stage: str, **confoverrides: object
+) -> tuple[SphinxTestApp, list[str]]:
+    """Build ``srcdir`` from scratch into ``_build/<stage>``; app and warning lines."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in (
+            "SOURCE_DATE_EPOCH",
+            "NEWSDESK_DRAFTS",
+            "READTHEDOCS_VERSION_TYPE",
+        ):
+            mp.delenv(name, raising=False)
+        app = SphinxTestApp(
+            "html",
+            srcdir=srcdir,
+            freshenv=True,
+            builddir=srcdir / "_build" / stage,
+            confoverrides=confoverrides,
+            status=StringIO(),
+            warning=StringIO(),
+        )
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+    warnings = [line for line in app.warning.getvalue().splitlines() if line.strip()]
+    return app, warnings
+
+
+def test_scaffolded_post_previews_as_a_draft_then_publishes(site):
+    """Done when of issue 9: draft in previews, absent from the site, published
+    once the summary is written and ``draft: true`` removed."""
+    assert (
+        run_new(
+            site,
+            "Microsoft hosts Grok",
+            "--source-url",
+            URL,
+            "--tags",
+            "cloud",
+            "--date",
+            DATE,
+        )
+        == 0
+    )
+    path = site / "posts/2025/microsoft-hosts-grok.md"
+    html = Path("posts/2025/microsoft-hosts-grok.html")
+
+    # A preview shows the draft with its banner; the placeholder is reported.
+    app, warnings = build(site, "preview", newsdesk_show_drafts=True)
+    assert len(warnings) == 1
+    assert "microsoft-hosts-grok.md:5: WARNING: summary: 'TODO:" in warnings[0]
+    assert PLACEHOLDER_MESSAGE in warnings[0]
+    soup = page(app, "posts/2025/microsoft-hosts-grok")
+    assert "Draft." in soup.select_one(".nd-status-banner").get_text()
+    assert soup.select_one("h1").get_text().startswith("Microsoft hosts Grok")
+    assert [h.get_text().rstrip("¶") for h in soup.select("h2")][:3] == [
+        "News Overview",
+        "In-Depth Analysis",
+        "Commentary",
+    ]
+    assert "what happened" not in soup.get_text().lower()  # hints stay comments
+
+    # The published site leaves the draft out, without a word.
+    app, warnings = build(site, "site", newsdesk_show_drafts=False)
+    assert warnings == []
+    assert not (Path(app.outdir) / html).exists()
+
+    # Written and undrafted, it publishes.
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        scaffold.SUMMARY_PLACEHOLDER,
+        "Microsoft will host xAI's Grok models on its Azure cloud platform.",
+    ).replace("draft: true  # delete this line to publish\n", "")
+    path.write_text(text, encoding="utf-8")
+    assert cli.lint_tree(site) == []
+    app, warnings = build(site, "published", newsdesk_show_drafts=False)
+    assert warnings == []
+    soup = page(app, "posts/2025/microsoft-hosts-grok")
+    assert soup.select_one(".nd-status-banner") is None
+    assert soup.select_one("aside.nd-source a")["href"] == URL
+    archive = page(app, "archive")
+    assert archive.select_one('a[href="posts/2025/microsoft-hosts-grok.html"]')
