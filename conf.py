@@ -90,3 +90,5 @@ newsdesk_site_description = (
 )
 newsdesk_feed_length = 50
 newsdesk_related_posts = 3
+# The publisher logo in each post's JSON-LD (a PNG: not every consumer takes SVG).
+newsdesk_logo = "logo.png"

@@ -16,6 +16,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that `python -m newsdesk` (lint, scaffold) stays light.
     from newsdesk import (
         callouts,
+        cards,
         config,
         feeds,
         html_policy,
@@ -25,7 +26,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         publishing,
         reading,
         registry,
+        sharing,
         site,
+        sources,
     )
 
     app.setup_extension("myst_parser")
@@ -40,6 +43,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", config.check_config)
     app.connect("config-inited", publishing.exclude_unpublished, priority=800)
     # -- read: one post's front matter and doctree -> registry entry
+    app.connect("env-before-read-docs", sources.skip_undecodable)  # not UTF-8
     app.connect("source-read", reading.read_front_matter)  # parse + validate YAML
     app.connect("source-read", html_policy.check_source)  # raw HTML, link targets
     app.connect("doctree-read", reading.collect_document)  # title, placeholders
@@ -51,10 +55,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # -- write: fill placeholders, page context, generated pages
     app.connect("doctree-resolved", listings.fill_placeholders)
     app.connect("html-page-context", navigation.add_post_context)
+    # 400: before sphinxext-opengraph (500), which reads our og:* overrides.
+    app.connect("html-page-context", sharing.add_sharing_context, priority=400)
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-page-context", feeds.add_feed_links)  # <link rel="alternate">
     # -- finish: files that span the whole site
     app.connect("build-finished", feeds.write_feeds)  # Atom: site + one per tag
+    app.connect("build-finished", cards.write_cards)  # social cards, cached by content
 
     return {
         "version": __version__,

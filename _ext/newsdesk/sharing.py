@@ -1,0 +1,296 @@
+"""What a page tells link previews and search engines: meta tags and JSON-LD.
+
+sphinxext-opengraph writes the OpenGraph tags; this module only feeds it the
+post's values through ``context["meta"]`` (its per-page overrides) and adds
+what it cannot: ``article:*``, ``twitter:card``, the meta description, and the
+schema.org JSON-LD in ``newsdesk_jsonld`` (printed with ``|tojson``).
+
+opengraph's ``make_tag`` escapes only ``"``, so every value handed to it is
+HTML-escaped here first (``"`` becomes ``&#34;``, which it leaves alone).
+Absolute URLs come from ``html_baseurl``; without it (a local build) every URL
+is relative to the page, never a half-absolute guess.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+import re
+import textwrap
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from markupsafe import Markup, escape
+
+from newsdesk import cards, registry
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from sphinx.application import Sphinx
+
+    from newsdesk.registry import EntityMeta, PostMeta
+
+#: entity kind (front matter) -> schema.org type
+SCHEMA_TYPES = {
+    "company": "Organization",
+    "organization": "Organization",
+    "person": "Person",
+    "product": "Product",
+    "model": "Product",
+}
+DESCRIPTION_LENGTH = 200
+_HAS_DESCRIPTION = re.compile(
+    r"""<meta\s[^>]*name=["']?description["'\s>]""", re.IGNORECASE
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Urls:
+    """URLs as the current page should print them: absolute under ``html_baseurl``,
+    else relative to the page."""
+
+    app: Sphinx
+    pagename: str
+    base: str
+
+    def page(self, docname: str) -> str:
+        builder = self.app.builder
+        if self.base:
+            return posixpath.join(self.base, builder.get_target_uri(docname))
+        uri = builder.get_relative_uri(self.pagename, docname)
+        # The page itself: its own file name (dirhtml: its folder).
+        return uri or posixpath.basename(builder.get_target_uri(docname)) or "./"
+
+    def site(self) -> str:
+        """The site's home: the base URL itself rather than ``.../index.html``."""
+        return self.base or self.page(self.app.config.root_doc)
+
+    def file(self, path: str) -> str:
+        """A file in the output (image, static file), ``path`` from the root."""
+        if self.base:
+            return posixpath.join(self.base, path)
+        depth = self.app.builder.get_target_uri(self.pagename).count("/")
+        return "../" * depth + path
+
+
+def iso(value: dt.datetime, has_time: bool = True) -> str:
+    """ISO 8601; a date alone when the front matter gave no time of day."""
+    return value.isoformat() if has_time else value.date().isoformat()
+
+
+def attr(value: str) -> str:
+    """Escape for a double-quoted attribute (``"`` too, as ``&#34;``)."""
+    return str(escape(value))
+
+
+def meta_tags(tags: list[tuple[str, str, str]]) -> Markup:
+    """``<meta {kind}="{key}" content="{value}">`` lines, every part escaped."""
+    return Markup("").join(
+        Markup('<meta {}="{}" content="{}" />\n').format(kind, key, value)
+        for kind, key, value in tags
+    )
+
+
+# -- posts -----------------------------------------------------------------------
+
+
+def card_url(app: Sphinx, urls: Urls, docname: str) -> str | None:
+    if not app.config.newsdesk_social_cards:
+        return None
+    return urls.file(cards.output_path(docname))
+
+
+def post_opengraph(post: PostMeta, urls: Urls, image: str | None) -> dict[str, str]:
+    """og:* overrides for sphinxext-opengraph (already escaped)."""
+    og = {
+        "og:title": post.title,
+        "og:description": post.fields.summary,
+        "og:type": "article",
+        "og:url": urls.page(post.docname),
+    }
+    if image:
+        og |= {
+            "og:image": image,
+            "og:image:alt": post.title,
+            "og:image:width": str(cards.WIDTH),
+            "og:image:height": str(cards.HEIGHT),
+            "og:image:type": "image/png",
+        }
+    return {key: attr(value) for key, value in og.items()}
+
+
+def post_meta_tags(post: PostMeta, image: str | None) -> list[tuple[str, str, str]]:
+    """What opengraph cannot write: article:* and twitter:card."""
+    fields = post.fields
+    tags = [
+        ("property", "article:published_time", iso(fields.published, fields.has_time))
+    ]
+    if fields.updated:
+        tags.append(("property", "article:modified_time", iso(fields.updated)))
+    tags += [("property", "article:tag", tag) for tag in fields.tags]
+    card = "summary_large_image" if image else "summary"
+    tags.append(("name", "twitter:card", card))
+    return tags
+
+
+def post_jsonld(
+    app: Sphinx, post: PostMeta, urls: Urls, image: str | None
+) -> dict[str, Any]:
+    """schema.org ``AnalysisNewsArticle`` for one post, based on its source."""
+    fields, source = post.fields, post.fields.source
+    url = urls.page(post.docname)
+    modified = fields.updated or fields.published
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "AnalysisNewsArticle",
+        "headline": post.title,
+        "description": fields.summary,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": iso(fields.published, fields.has_time),
+        "dateModified": iso(modified, fields.has_time or fields.updated is not None),
+        "author": _author(app, fields.author),
+        "publisher": publisher(app, urls),
+        "keywords": list(fields.tags),
+        "inLanguage": app.config.language or "en",
+    }
+    if image:
+        data["image"] = image
+    based_on: dict[str, Any] = {
+        "@type": "NewsArticle",
+        "url": source.url,
+        "headline": source.title,
+        "publisher": {"@type": "Organization", "name": source.publisher},
+    }
+    if source.date:
+        based_on["datePublished"] = source.date.isoformat()
+    data["isBasedOn"] = based_on
+    about = _about(app, post, urls)
+    if about:
+        data["about"] = about
+    return data
+
+
+def _author(app: Sphinx, name: str | None) -> dict[str, str]:
+    if name:
+        return {"@type": "Person", "name": name}
+    return {"@type": "Organization", "name": app.config.author or app.config.project}
+
+
+def publisher(app: Sphinx, urls: Urls) -> dict[str, Any]:
+    """The site as an Organization, with its logo when ``newsdesk_logo`` is set."""
+    data: dict[str, Any] = {
+        "@type": "Organization",
+        "name": site_name(app),
+        "url": urls.site(),
+    }
+    logo = app.config.newsdesk_logo
+    if logo:
+        data["logo"] = {"@type": "ImageObject", "url": urls.file(f"_static/{logo}")}
+    return data
+
+
+def _about(app: Sphinx, post: PostMeta, urls: Urls) -> list[dict[str, Any]]:
+    index = registry.site(app.env)
+    entities = registry.entities(app.env)
+    return [
+        entity_thing(entities[docname], urls)
+        for docname in index.post_entities.get(post.docname, ())
+        if docname in entities
+    ]
+
+
+def entity_thing(entity: EntityMeta, urls: Urls) -> dict[str, Any]:
+    """An entity as a schema.org Organization, Person, Product or Thing."""
+    data: dict[str, Any] = {
+        "@type": SCHEMA_TYPES.get(entity.fields.kind, "Thing"),
+        "name": entity.name,
+        "url": urls.page(entity.docname),
+    }
+    if entity.fields.url:
+        data["sameAs"] = entity.fields.url
+    return data
+
+
+# -- other pages -----------------------------------------------------------------
+
+
+def site_name(app: Sphinx) -> str:
+    return str(app.config.html_title or app.config.project)
+
+
+def website_jsonld(app: Sphinx, urls: Urls) -> dict[str, Any]:
+    """schema.org ``WebSite`` for the landing page."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": site_name(app),
+        "url": urls.site(),
+        "inLanguage": app.config.language or "en",
+        "publisher": publisher(app, urls),
+    }
+    if app.config.newsdesk_site_description:
+        data["description"] = app.config.newsdesk_site_description
+    return data
+
+
+def page_description(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str:
+    """An entity page's own first paragraph; the site description elsewhere."""
+    if doctree is not None and pagename in registry.entities(app.env):
+        for paragraph in doctree.findall(nodes.paragraph):
+            if not any(c.startswith("nd-") for c in paragraph["classes"]):
+                text = " ".join(paragraph.astext().split())
+                return textwrap.shorten(text, DESCRIPTION_LENGTH, placeholder="\u2026")
+    return str(app.config.newsdesk_site_description)
+
+
+def _plain_title(context: dict[str, Any]) -> str:
+    # Sphinx's title is HTML; striptags() also unescapes the entities.
+    return Markup(context.get("title") or "").striptags()
+
+
+# -- event handler ---------------------------------------------------------------
+
+
+def add_sharing_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """``html-page-context``: meta description, article/twitter tags and
+    ``newsdesk_jsonld``; og:* overrides in a copy of ``context["meta"]``.
+
+    Connected with priority 400 so that sphinxext-opengraph (500) reads the
+    overrides and sees our meta description (it then adds none of its own).
+    opengraph pops keys from ``context["meta"]``, which is the environment's
+    metadata of the page: it gets a copy, or a pickled env would lose them.
+    """
+    if app.builder.format != "html" or app.builder.name == "epub":
+        return
+    urls = Urls(app, pagename, app.config.html_baseurl)
+    post = registry.posts(app.env).get(pagename)
+    tags: list[tuple[str, str, str]] = []
+    if post is not None:
+        image = card_url(app, urls, pagename)
+        description = post.fields.summary
+        og = post_opengraph(post, urls, image)
+        tags += post_meta_tags(post, image)
+        context["newsdesk_jsonld"] = post_jsonld(app, post, urls, image)
+    else:
+        description = page_description(app, pagename, doctree)
+        og = {"og:title": attr(_plain_title(context))}
+        if description:
+            og["og:description"] = attr(description)
+        if not app.config.html_baseurl:
+            og["og:url"] = attr(urls.page(pagename))
+        if pagename == app.config.root_doc:
+            context["newsdesk_jsonld"] = website_jsonld(app, urls)
+    context["meta"] = {**(context.get("meta") or {}), **og}
+    metatags = context.get("metatags", "")
+    if description and not _HAS_DESCRIPTION.search(metatags):
+        tags.insert(0, ("name", "description", description))
+    # str(): str + Markup would escape the tags Sphinx already wrote.
+    context["metatags"] = metatags + str(meta_tags(tags))
