@@ -1,0 +1,282 @@
+"""Finding posts: tag pages, tags index, archive, sitemap, 404, site search, and
+drafts and scheduled posts that leave no trace until they are published."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from sphinx.search.en import SearchEnglish
+from sphinx.util.console import strip_colors
+
+from conftest import page, warnings_of
+from sitebuild import build, copy_root, output_files
+
+BASE = "https://example.org/news/"
+#: published posts of the discovery root, newest first
+PUBLISHED = {
+    "posts/2025/february-analysis": "February analysis of chips",
+    "posts/2025/january-brief": "January brief on robots",
+    "posts/2024/old-news": "Old news from December",
+}
+#: what only the draft and the scheduled post contain (names, words, tags)
+UNPUBLISHED_MARKERS = (
+    "secret-draft",
+    "zanzibar",
+    "kumquat",
+    "draftonlytag",
+    "future-plans",
+    "tomorrowland",
+    "zeppelin",
+    "futureonlytag",
+)
+
+
+def epoch(day: dt.date) -> str:
+    return str(
+        int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The discovery root as published on Read the Docs (canonical URL set)."""
+    return build(
+        copy_root(tmp_path_factory.mktemp("site"), "discovery"),
+        confoverrides={"html_baseurl": BASE, "notfound_urls_prefix": "/news/"},
+    )
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """A Read the Docs pull-request preview: newsdesk_show_drafts is left unset
+    (None), so the build shows drafts and scheduled posts because of the
+    environment."""
+    return build(
+        copy_root(tmp_path_factory.mktemp("preview"), "discovery"),
+        env={"READTHEDOCS_VERSION_TYPE": "external"},
+    )
+
+
+@pytest.fixture(scope="module")
+def before_february(tmp_path_factory):
+    """Built as if on 2025-02-01 (SOURCE_DATE_EPOCH): the February post is future."""
+    return build(
+        copy_root(tmp_path_factory.mktemp("epoch"), "discovery"),
+        env={"SOURCE_DATE_EPOCH": epoch(dt.date(2025, 2, 1))},
+    )
+
+
+def test_site_builds_without_warnings(site):
+    assert warnings_of(site.warning) == []
+
+
+# -- tags ------------------------------------------------------------------------
+
+
+def _listed(soup) -> list[str]:
+    return [a.get_text() for a in soup.select(".nd-post-list__title a")]
+
+
+def test_tag_page_lists_every_post_with_the_tag_newest_first(site):
+    soup = page(site, "tags/ai")
+    assert soup.select_one("h1").get_text().startswith("Tag: AI")
+    assert _listed(soup) == list(PUBLISHED.values())
+    hrefs = [a["href"] for a in soup.select(".nd-post-list__title a")]
+    assert hrefs == [f"../{doc}.html" for doc in PUBLISHED]
+
+
+def test_every_tag_link_on_a_post_leads_to_a_page_listing_it(site):
+    outdir = Path(site.outdir)
+    for docname, title in PUBLISHED.items():
+        links = page(site, docname).select(".nd-post-header a.nd-tag")
+        assert links, docname
+        for link in links:
+            target = (outdir / docname).parent / link["href"]
+            assert target.resolve().is_file(), (docname, link["href"])
+            tag_page = target.resolve().relative_to(outdir).with_suffix("").as_posix()
+            assert title in _listed(page(site, tag_page)), (docname, tag_page)
+
+
+def test_spellings_differing_in_case_are_one_tag(site):
+    """``AI`` (two posts) and ``ai`` (one post) share one page, named "AI"."""
+    chips = page(site, "posts/2025/january-brief").select(".nd-post-header a.nd-tag")
+    assert [(a.get_text(), a["href"]) for a in chips] == [
+        ("AI", "../../tags/ai.html"),
+        ("robots", "../../tags/robots.html"),
+    ]
+    pages = sorted(p.name for p in (Path(site.outdir) / "tags").glob("*.html"))
+    assert pages == ["ai.html", "chips.html", "ren-gong-zhi-neng.html", "robots.html"]
+
+
+def test_non_latin_tag_gets_an_ascii_url(site):
+    chips = page(site, "posts/2024/old-news").select(".nd-post-header a.nd-tag")
+    assert [(a.get_text(), a["href"]) for a in chips] == [
+        ("AI", "../../tags/ai.html"),
+        ("人工知能", "../../tags/ren-gong-zhi-neng.html"),
+    ]
+    soup = page(site, "tags/ren-gong-zhi-neng")
+    assert "人工知能" in soup.select_one("h1").get_text()
+    assert _listed(soup) == ["Old news from December"]
+
+
+def test_tags_index_counts_posts(site):
+    items = page(site, "tags").select(".nd-tag-cloud li")
+    counts = [
+        (li.select_one("a").get_text(), li.select_one(".nd-count").get_text().strip())
+        for li in items
+    ]
+    assert counts == [("AI", "3"), ("chips", "1"), ("robots", "1"), ("人工知能", "1")]
+
+
+def test_tags_sharing_a_url_are_a_build_warning_naming_the_post(tmp_path):
+    """``C++`` and ``C`` both slugify to ``c``: one page, and a warning, never a
+    page silently overwritten."""
+    app = build(copy_root(tmp_path, "tag-collision"))
+    expected = (
+        "posts/2025/about-cpp.md:1: WARNING: tags: 'C++' and 'C' would share the "
+        "page tags/c; rename one of them [newsdesk.metadata]"
+    )
+    assert [strip_colors(w) for w in warnings_of(app.warning)] == [expected]
+    assert _listed(page(app, "tags/c")) == ["About C"]
+    assert sorted(p.name for p in (Path(app.outdir) / "tags").glob("*.html")) == [
+        "c.html"
+    ]
+
+
+# -- archive -------------------------------------------------------------------------
+
+
+def test_archive_groups_by_year_then_month_newest_first(site):
+    article = page(site, "archive").select_one("article")
+    groups = [
+        (
+            year.h2.contents[0].strip(),
+            [
+                (
+                    month.h3.contents[0].strip(),
+                    [a.get_text() for a in month.select("a.reference")],
+                )
+                for month in year.select(":scope > section.nd-listing-section")
+            ],
+        )
+        for year in article.select("section#archive > section.nd-listing-section")
+    ]
+    assert groups == [
+        (
+            "2025",
+            [
+                ("February 2025", ["February analysis of chips"]),
+                ("January 2025", ["January brief on robots"]),
+            ],
+        ),
+        ("2024", [("December 2024", ["Old news from December"])]),
+    ]
+
+
+# -- sitemap and 404 -------------------------------------------------------------------
+
+
+def test_sitemap_lists_every_published_page_and_nothing_else(site):
+    tree = ET.parse(Path(site.outdir) / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [loc.text for loc in tree.findall("s:url/s:loc", ns)]
+    assert len(locs) == len(set(locs))
+    pages = {loc.removeprefix(BASE) for loc in locs}
+    assert {f"{doc}.html" for doc in PUBLISHED} <= pages
+    assert {
+        "index.html",
+        "archive.html",
+        "tags.html",
+        "tags/ai.html",
+        "tags/ren-gong-zhi-neng.html",
+    } <= pages
+    assert not pages & {"search.html", "genindex.html", "404.html"}
+    assert all(loc.startswith(BASE) for loc in locs)
+
+
+def test_404_page_works_at_any_depth(site):
+    soup = page(site, "404")
+    assert "Page not found" in soup.get_text()
+    stylesheets = [link["href"] for link in soup.select('link[rel="stylesheet"]')]
+    assert stylesheets
+    assert all(href.startswith("/news/_static/") for href in stylesheets)
+    home = [a["href"] for a in soup.select("a") if a.get_text(strip=True) == "Archive"]
+    assert home
+    assert all(href == "/news/archive.html" for href in home)
+
+
+# -- search ------------------------------------------------------------------------------
+
+
+def _search_index(app) -> dict:
+    text = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text.removeprefix("Search.setIndex(").removesuffix(")"))
+
+
+def test_search_finds_posts_by_body_and_title_words(site):
+    index = _search_index(site)
+    docnames = index["docnames"]
+    stem = SearchEnglish({}).stem
+
+    def docs_for(word: str, key: str) -> set[str]:
+        found = index[key].get(stem(word), [])
+        return {docnames[i] for i in ([found] if isinstance(found, int) else found)}
+
+    assert docs_for("quokka", "terms") == {"posts/2025/january-brief"}  # body
+    assert docs_for("wombat", "terms") == {"posts/2024/old-news"}
+    assert "posts/2025/february-analysis" in docs_for("chips", "titleterms")
+    for docname, title in PUBLISHED.items():
+        assert index["titles"][docnames.index(docname)] == title
+
+
+# -- drafts and scheduled posts ----------------------------------------------------------
+
+
+def test_unpublished_posts_leave_no_trace(site):
+    """Every output file, searched for anything only a draft or a scheduled post
+    contains: pages, listings, feeds, sitemap, search index, inventory."""
+    files = output_files(site)
+    assert {"atom.xml", "sitemap.xml", "searchindex.js", "objects.inv"} <= set(files)
+    traces = {
+        (name, marker)
+        for name, text in files.items()
+        for marker in UNPUBLISHED_MARKERS
+        if marker in text.casefold()
+    }
+    assert traces == set()
+    assert not any(
+        "draft" in name or "future" in name or "2099" in name for name in files
+    )
+
+
+def test_previews_show_unpublished_posts_with_a_banner(preview):
+    assert warnings_of(preview.warning) == []
+    draft = page(preview, "posts/2025/secret-draft").select_one(".nd-status-banner")
+    assert draft.strong.get_text() == "Draft."
+    scheduled = page(preview, "posts/2099/future-plans").select_one(".nd-status-banner")
+    assert scheduled.strong.get_text() == "Scheduled."
+    assert "2099" in scheduled.get_text()
+    assert "Zanzibar draft heading" in _listed(page(preview, "tags/ai"))
+    # The markers the published site is searched for are there to be found.
+    files = output_files(preview)
+    for marker in UNPUBLISHED_MARKERS:
+        assert any(marker in text.casefold() for text in files.values()), marker
+    # Published posts carry no banner.
+    assert page(preview, "posts/2025/january-brief").select(".nd-status-banner") == []
+
+
+def test_source_date_epoch_decides_what_is_future(before_february):
+    assert warnings_of(before_february.warning) == []
+    outdir = Path(before_february.outdir)
+    assert (outdir / "posts/2025/january-brief.html").is_file()
+    assert not (outdir / "posts/2025/february-analysis.html").exists()
+    files = output_files(before_february)
+    assert not [name for name, text in files.items() if "february-analysis" in text]
+    assert _listed(page(before_february, "tags/ai")) == [
+        "January brief on robots",
+        "Old news from December",
+    ]
