@@ -1,0 +1,4 @@
+extensions = ["newsdesk"]
+html_theme = "furo"
+templates_path = ["_templates"]
+exclude_patterns = ["_build"]
