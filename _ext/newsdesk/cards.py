@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import filecmp
 import functools
 import hashlib
 import io
@@ -311,8 +312,10 @@ def sync_cards(
 
 def _place(cached: Path, target: Path) -> None:
     """Hard-link the cached card into the output; copy across file systems."""
-    if target.exists() and os.path.samefile(cached, target):
-        return
+    if target.exists() and (
+        os.path.samefile(cached, target) or filecmp.cmp(cached, target, shallow=False)
+    ):
+        return  # unchanged: keep its mtime, so rsync and browsers see no change
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     try:

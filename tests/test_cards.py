@@ -1,0 +1,265 @@
+"""Social cards: drawing, fonts, the content-hash cache and its use in a build."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
+from sphinx.testing.util import SphinxTestApp
+
+from newsdesk import cards
+
+SPEC = cards.CardSpec(
+    "Acme ships a rocket model", "May 20, 2025", "Example News", "Desk"
+)
+INNER = cards.WIDTH - 2 * cards.MARGIN
+
+
+def _image(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def test_card_is_a_1200x630_png():
+    image = _image(cards.render(SPEC))
+    assert (image.format, image.size) == ("PNG", (1200, 630))
+    # The brand blue fills the background.
+    assert image.getpixel((5, 300)) == cards.BLUE
+
+
+def test_rendering_is_deterministic():
+    assert cards.render(SPEC) == cards.render(SPEC)
+
+
+def test_long_title_is_cut_with_an_ellipsis():
+    title = " ".join(["Extraordinarily long headline words"] * 12)
+    font, lines = cards.title_lines(title, (cards.BOLD, 0), INNER)
+    smallest, most = cards.TITLE_SIZES[-1]
+    assert font.size == smallest
+    assert len(lines) == most
+    assert lines[-1].endswith("\u2026")
+    assert all(font.getlength(line) <= INNER for line in lines)
+
+
+def test_short_title_keeps_the_largest_size():
+    font, lines = cards.title_lines("Short title", (cards.BOLD, 0), INNER)
+    assert (font.size, lines) == (cards.TITLE_SIZES[0][0], ["Short title"])
+
+
+def test_unspaced_text_is_broken_between_characters():
+    font = cards._font((cards.BOLD, 0), 60)
+    lines = cards.wrap("x" * 200, font, 500)
+    assert len(lines) > 1
+    assert "".join(lines) == "x" * 200
+    assert all(font.getlength(line) <= 500 for line in lines)
+
+
+def test_fit_cuts_at_a_word():
+    font = cards._font((cards.REGULAR, 0), 32)
+    text = cards.fit("Source: A publisher with a very long name indeed", font, 400)
+    assert text.endswith("\u2026")
+    assert font.getlength(text) <= 400
+    assert (
+        text.removesuffix("\u2026")
+        in "Source: A publisher with a very long name indeed"
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "微软与 xAI 合作, Grok 登陆 Azure",  # CJK: not in DejaVu
+        "مايكروسوفت تستضيف نموذج غروك على أزور",  # right to left
+        "Ελληνικά και кириллица",
+        "Emoji 🚀 and combining e\u0301 and zero\u200bwidth",
+    ],
+)
+def test_non_latin_titles_render(title):
+    fonts = cards.choose_fonts(title, "Publisher")
+    spec = dataclasses.replace(SPEC, title=title, fonts=fonts)
+    assert _image(cards.render(spec)).size == (1200, 630)
+
+
+def test_latin_text_uses_the_shipped_font():
+    assert cards.choose_fonts("Acme's “quoted” title — café") == cards.Fonts()
+
+
+def test_without_fontconfig_uncovered_text_falls_back_to_dejavu(monkeypatch):
+    monkeypatch.setattr(cards.shutil, "which", lambda name: None)
+    assert cards.choose_fonts("微软") == cards.Fonts()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": "Another title"},
+        {"date": "May 21, 2025"},
+        {"publisher": "Other News"},
+        {"site_name": "Other Desk"},
+        {"fonts": cards.Fonts(bold=("/fonts/other.ttf", 0))},
+    ],
+)
+def test_digest_follows_every_input(change):
+    assert SPEC.digest() == dataclasses.replace(SPEC).digest()
+    assert dataclasses.replace(SPEC, **change).digest() != SPEC.digest()
+
+
+def test_digest_follows_the_renderer_version(monkeypatch):
+    before = SPEC.digest()
+    monkeypatch.setattr(cards, "RENDERER_VERSION", "test")
+    assert SPEC.digest() != before
+
+
+# -- the cache, without Sphinx ------------------------------------------------------
+
+
+def _specs(*titles: str) -> dict[str, cards.CardSpec]:
+    return {
+        f"posts/{i}": dataclasses.replace(SPEC, title=title)
+        for i, title in enumerate(titles)
+    }
+
+
+def test_sync_renders_only_what_changed(tmp_path):
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    specs = _specs("One", "Two", "Three")
+    assert cards.sync_cards(specs, cache, out).rendered == 3
+    paths = {d: out / cards.output_path(d) for d in specs}
+    before = {d: path.read_bytes() for d, path in paths.items()}
+
+    again = cards.sync_cards(specs, cache, out)
+    assert (again.rendered, again.cached) == (0, 3)
+
+    specs["posts/1"] = dataclasses.replace(specs["posts/1"], title="Two, renamed")
+    del specs["posts/2"]
+    changed = cards.sync_cards(specs, cache, out)
+    assert (changed.rendered, changed.cached) == (1, 1)
+    assert paths["posts/0"].read_bytes() == before["posts/0"]
+    assert paths["posts/1"].read_bytes() != before["posts/1"]
+    assert not paths["posts/2"].exists()  # a removed post's card leaves the output
+    assert "1 social cards rendered" in str(changed)
+
+
+def test_sync_renders_in_processes(tmp_path):
+    specs = _specs("One", "Two", "Three")
+    report = cards.sync_cards(specs, tmp_path / "cache", tmp_path / "out", workers=2)
+    assert report.rendered == 3
+    for docname, spec in specs.items():
+        assert (tmp_path / "out" / cards.output_path(docname)).read_bytes() == (
+            cards.render(spec)
+        )
+
+
+def test_old_unused_cache_entries_are_pruned(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    stale = cache / "0123.png"
+    stale.write_bytes(b"old")
+    recent = cache / "4567.png"
+    recent.write_bytes(b"recent")
+    old = 1_000_000_000
+    os.utime(stale, (old, old))
+    cards.sync_cards(_specs("One"), cache, tmp_path / "out")
+    assert not stale.exists()
+    assert recent.exists()
+
+
+# -- in a build ---------------------------------------------------------------------
+
+_REPORT = re.compile(r"newsdesk: (\d+) social cards rendered.*?, (\d+) from cache")
+
+
+def _build(srcdir: Path, **kwargs: object) -> tuple[SphinxTestApp, tuple[int, int]]:
+    status = io.StringIO()
+    warning = io.StringIO()
+    app = SphinxTestApp("html", srcdir=srcdir, status=status, warning=warning, **kwargs)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert warning.getvalue() == ""
+    found = _REPORT.findall(status.getvalue())
+    counts = (int(found[-1][0]), int(found[-1][1])) if found else (0, 0)
+    return app, counts
+
+
+@pytest.fixture
+def srcdir(tmp_path: Path, rootdir: Path) -> Path:
+    path = tmp_path / "src"
+    shutil.copytree(rootdir / "test-sharing", path)
+    return path
+
+
+def test_cards_survive_fresh_builds_and_follow_edits(srcdir):
+    """``-E`` keeps the cache; editing one title redraws that card only."""
+    app, counts = _build(srcdir)
+    assert counts == (2, 0)
+    out = Path(app.outdir) / cards.OUTPUT_DIR / "posts/2025"
+    plain, hostile = out / "plain.png", out / "hostile.png"
+    plain_bytes, hostile_stat = plain.read_bytes(), hostile.stat()
+
+    _, counts = _build(srcdir, freshenv=True)
+    assert counts == (0, 2)
+
+    post = srcdir / "posts/2025/plain.md"
+    post.write_text(
+        post.read_text(encoding="utf-8").replace(
+            "# Acme's rocket model", "# Acme's jet"
+        ),
+        encoding="utf-8",
+    )
+    _, counts = _build(srcdir)  # incremental
+    assert counts == (1, 1)
+    assert plain.read_bytes() != plain_bytes
+    assert hostile.stat().st_mtime_ns == hostile_stat.st_mtime_ns
+    assert hostile.stat().st_ino == hostile_stat.st_ino
+
+
+def test_parallel_build_renders_every_card(srcdir):
+    app, counts = _build(srcdir, parallel=2)
+    assert counts == (2, 0)
+    for name in ("plain", "hostile"):
+        with Image.open(
+            Path(app.outdir) / f"_images/cards/posts/2025/{name}.png"
+        ) as im:
+            assert im.size == (1200, 630)
+
+
+def test_dirhtml_card_urls(srcdir):
+    app = SphinxTestApp(
+        "dirhtml", srcdir=srcdir, status=io.StringIO(), warning=io.StringIO()
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    html = (Path(app.outdir) / "posts/2025/plain/index.html").read_text(
+        encoding="utf-8"
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    image = soup.select_one('meta[property="og:image"]')["content"]
+    base = "https://news.example.org/desk/"
+    assert image == f"{base}_images/cards/posts/2025/plain.png"
+    assert (Path(app.outdir) / image.removeprefix(base)).is_file()
+    assert soup.select_one('meta[property="og:url"]')["content"] == (
+        f"{base}posts/2025/plain/"
+    )
+
+
+def test_cards_can_be_switched_off(srcdir):
+    app, counts = _build(srcdir, confoverrides={"newsdesk_social_cards": False})
+    assert counts == (0, 0)
+    assert not (Path(app.outdir) / cards.OUTPUT_DIR).exists()
+    html = (Path(app.outdir) / "posts/2025/plain.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select('meta[property="og:image"]') == []
+    assert soup.select_one('meta[name="twitter:card"]')["content"] == "summary"
+    assert "_images/cards" not in html
