@@ -29,7 +29,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         sharing,
         site,
         sources,
-        sources,
     )
 
     app.setup_extension("myst_parser")
@@ -44,7 +43,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", config.check_config)
     app.connect("config-inited", publishing.exclude_unpublished, priority=800)
     # -- read: one post's front matter and doctree -> registry entry
-    app.connect("env-before-read-docs", sources.skip_undecodable)  # not UTF-8
     app.connect("env-before-read-docs", sources.skip_undecodable)  # not UTF-8
     app.connect("source-read", reading.read_front_matter)  # parse + validate YAML
     app.connect("source-read", html_policy.check_source)  # raw HTML, link targets
