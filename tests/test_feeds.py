@@ -93,6 +93,15 @@ def test_render_escapes_text_and_keeps_it_plain(tmp_path):
     assert b"<script>" not in path.read_bytes()
 
 
+def test_control_characters_are_dropped_not_fatal(tmp_path):
+    """YAML can smuggle a control character into a summary; lxml would refuse it."""
+    summary = feeds.xml_text("Bell\x07 and back\x08space\tstay readable.")
+    assert summary == "Bell and backspace\tstay readable."
+    path = tmp_path / "atom.xml"
+    path.write_bytes(feeds.render(_feed(_entry(1, summary=summary))))
+    assert parse(path).entries[0].summary == summary
+
+
 def test_render_dates_come_from_entries_not_the_clock(tmp_path):
     """The feed's updated date is the newest entry's, so builds are reproducible."""
     newer = _entry(2, updated=dt.datetime(2025, 3, 1, 12, tzinfo=UTC))

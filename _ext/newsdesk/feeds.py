@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import posixpath
+import re
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,14 @@ logger = logging.getLogger(__name__)
 SITE_FEED = "atom.xml"
 #: Sphinx's default ``author``: not a name to show in a feed.
 _UNSET_AUTHOR = "Author name not set"
+#: Characters XML 1.0 cannot carry at all (lxml refuses them with an exception).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the control characters XML forbids (a stray one in front
+    matter must not stop the build)."""
+    return _NOT_XML.sub("", text)
 
 
 def tag_feed(slug: str) -> str:
@@ -123,17 +132,17 @@ def make_entry(
     for name in fields.tags:
         tag = index.tag_for(name)
         # A tag that lost a slug collision has no page; the build warns about it.
-        if tag is not None and tag.name not in categories:
-            categories.append(tag.name)
+        if tag is not None and xml_text(tag.name) not in categories:
+            categories.append(xml_text(tag.name))
     return Entry(
         id=stable_id(project, post.docname),
-        title=post.title,
-        summary=fields.summary,
+        title=xml_text(post.title),
+        summary=xml_text(fields.summary),
         url=urls.page(feed_path, post.docname),
         published=fields.published,
         updated=fields.updated or fields.published,
-        author=fields.author or author,
-        source_title=fields.source.title,
+        author=xml_text(fields.author or author),
+        source_title=xml_text(fields.source.title),
         source_url=fields.source.url,
         categories=tuple(categories),
     )
@@ -203,7 +212,7 @@ def tag_title(project: str, name: str) -> str:
     return f"{project}: {name}"
 
 
-class _EntryLinks(BaseEntryExtension):  # type: ignore[misc]
+class _EntryLinks(BaseEntryExtension):
     """Entry links that keep their ``rel`` and ``title``.
 
     feedgen 1.0 writes only the ``href`` of an entry's links
@@ -250,7 +259,7 @@ def render(feed: Feed) -> bytes:
         fe.author({"name": entry.author})
         for name in entry.categories:
             fe.category(term=name)
-    return fg.atom_str(pretty=True)  # type: ignore[no-any-return]
+    return fg.atom_str(pretty=True)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
