@@ -49,7 +49,9 @@ html_theme = "furo"
 html_title = "AI Newsdesk"
 html_static_path = ["_static"]
 html_css_files = ["site.css"]
-html_favicon = "_static/favicon.svg"
+# The .ico that every browser and feed reader takes; _templates/page.html adds
+# the SVG and the apple-touch-icon.
+html_favicon = "_static/favicon.ico"
 html_copy_source = False  # the sources are on GitHub; halves the output
 html_show_sourcelink = False
 # Read the Docs sets the canonical URL of each version; local builds stay relative.
