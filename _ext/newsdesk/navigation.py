@@ -34,7 +34,7 @@ def post_link(app: Sphinx, pagename: str, post: PostMeta) -> dict[str, str]:
 def add_post_context(app: Sphinx, pagename: str, templatename: str,
                      context: dict[str, Any], doctree: nodes.document | None) -> None:
     """``html-page-context``: ``newsdesk_post``, ``_prev_post``, ``_next_post``,
-    ``_series`` and ``_related`` on post pages; ``newsdesk_feeds`` everywhere."""
+    ``_series`` and ``_related`` on post pages."""
     if doctree is None:
         return
     posts = registry.posts(app.env)

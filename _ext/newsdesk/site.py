@@ -97,11 +97,18 @@ class SiteIndex:
         return self.entity_names.get(fold(name))
 
 
+#: slugs taken by the hand-written index pages of tags/ and series/
+_RESERVED_SLUGS = frozenset({"index"})
+
+
 def make_slug(name: str) -> str:
     """ASCII URL slug; names with no Latin transliteration get a stable hash."""
     slug = slugify(name, max_length=60, word_boundary=True)
     if not slug:
         slug = "t-" + hashlib.sha1(fold(name).encode()).hexdigest()[:10]
+    if slug in _RESERVED_SLUGS:
+        # A tag called "Index" must not overwrite tags/index.html.
+        slug = f"{slug}-tag"
     return slug
 
 
