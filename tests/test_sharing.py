@@ -300,3 +300,11 @@ def test_local_landing_page_links_itself(local_site):
     assert (
         urljoin("file:///site/index.html", items[0]["url"]) == "file:///site/index.html"
     )
+
+
+def test_missing_logo_is_reported_and_left_out(tmp_path):
+    outdir, warnings, _ = _build(tmp_path, newsdesk_logo="missing.png")
+    assert "newsdesk_logo = 'missing.png' is not a file in html_static_path" in warnings
+    assert "[newsdesk.config]" in warnings
+    _, items = _extract(outdir, "posts/2025/plain")
+    assert "logo" not in items[0]["publisher"]

@@ -41,6 +41,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     # -- config: validate values, hide drafts before Sphinx looks for documents
     app.connect("config-inited", config.check_config)
+    app.connect("config-inited", sharing.check_logo)  # in html_static_path
     app.connect("config-inited", publishing.exclude_unpublished, priority=800)
     # -- read: one post's front matter and doctree -> registry entry
     app.connect("env-before-read-docs", sources.skip_undecodable)  # not UTF-8

@@ -17,10 +17,12 @@ import dataclasses
 import posixpath
 import re
 import textwrap
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from markupsafe import Markup, escape
+from sphinx.util import logging
 
 from newsdesk import cards, registry
 
@@ -28,8 +30,11 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
     from newsdesk.registry import EntityMeta, PostMeta
+
+logger = logging.getLogger(__name__)
 
 #: entity kind (front matter) -> schema.org type
 SCHEMA_TYPES = {
@@ -250,7 +255,28 @@ def _plain_title(context: dict[str, Any]) -> str:
     return Markup(context.get("title") or "").striptags()
 
 
-# -- event handler ---------------------------------------------------------------
+# -- event handlers --------------------------------------------------------------
+
+
+def check_logo(app: Sphinx, config: Config) -> None:
+    """``config-inited``: ``newsdesk_logo`` must be a file in ``html_static_path``.
+
+    A missing logo would be a broken image in every post's publisher data.
+    """
+    logo = config.newsdesk_logo
+    if not logo:
+        return
+    folders = [Path(app.confdir, folder) for folder in config.html_static_path]
+    if any((folder / logo).is_file() for folder in folders):
+        return
+    logger.warning(
+        "newsdesk_logo = %r is not a file in html_static_path; "
+        "the structured data names no logo",
+        logo,
+        type="newsdesk",
+        subtype="config",
+    )
+    config.newsdesk_logo = ""
 
 
 def add_sharing_context(
