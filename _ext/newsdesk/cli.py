@@ -52,7 +52,13 @@ def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
         problems += html_policy.check_file(path, extensions)  # raw HTML, links
         out += [f"{rel}:{p.line or 1}: {p}" for p in problems]
     out += entity_problems(root)  # cross-file: names in entities/
-    return out
+    return sorted(out, key=_location)
+
+
+def _location(line: str) -> tuple[str, int]:
+    """Sort key of a ``path:line: ...`` report line: by file, then line."""
+    path, number, _ = line.split(":", 2)
+    return path, int(number)
 
 
 def entity_problems(root: Path) -> list[str]:
