@@ -308,3 +308,30 @@ def test_missing_logo_is_reported_and_left_out(tmp_path):
     assert "[newsdesk.config]" in warnings
     _, items = _extract(outdir, "posts/2025/plain")
     assert "logo" not in items[0]["publisher"]
+
+
+def test_incremental_build_updates_entities_in_jsonld(tmp_path):
+    """A post's ``about`` shows its entities' kind and official URL: changing
+    them on the entity page rewrites the post, whose source did not change."""
+    outdir, _, _ = _build(tmp_path)
+    acme = tmp_path / "src" / "entities" / "acme.md"
+    acme.write_text(
+        acme.read_text(encoding="utf-8")
+        .replace("kind: company", "kind: person")
+        .replace("https://acme.example.com/", "https://acme.example.net/"),
+        encoding="utf-8",
+    )
+    app = SphinxTestApp(
+        "html", srcdir=tmp_path / "src", status=io.StringIO(), warning=io.StringIO()
+    )
+    try:
+        app.build()  # incremental: only entities/acme.md was edited
+    finally:
+        app.cleanup()
+    _, items = _extract(outdir, "posts/2025/plain")
+    assert items[0]["about"][0] == {
+        "@type": "Person",
+        "name": "Acme",
+        "url": f"{BASE}entities/acme.html",
+        "sameAs": "https://acme.example.net/",
+    }

@@ -61,7 +61,9 @@ def _post_view(post: PostMeta, index: SiteIndex, cards: dict[str, Any],
         [cards[d] for d in index.related.get(docname, ())],
         (series.name, series.slug, [cards[d] for d in series.posts]) if series else None,
         [(t.name, t.slug) for t in tags if t],
-        [(d, entities[d].name) for d in index.post_entities.get(docname, ())],
+        # kind and url: the post's JSON-LD ``about`` shows them (sharing.py)
+        [(d, entities[d].name, entities[d].fields.kind, entities[d].fields.url)
+         for d in index.post_entities.get(docname, ())],
     )
 
 
