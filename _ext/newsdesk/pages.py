@@ -26,15 +26,15 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: yield tag and series pages that need writing."""
     env = app.env
     index = registry.site(env)
-    outdir = Path(app.builder.outdir)
+    # Output files, not URLs: dirhtml writes tags/<slug>/index.html.
+    outfile = app.builder.get_outfilename  # type: ignore[attr-defined]
     for page in sorted(index.pages_removed):
-        (outdir / app.builder.get_target_uri(page)).unlink(missing_ok=True)
+        Path(outfile(page)).unlink(missing_ok=True)
     posts = registry.posts(env)
     language = app.config.language or "en"
 
     def wanted(page: str) -> bool:
-        target = outdir / app.builder.get_target_uri(page)
-        return page in index.pages_to_write or not target.exists()
+        return page in index.pages_to_write or not Path(outfile(page)).exists()
 
     for tag in sorted(index.tags.values(), key=lambda t: t.slug):
         page = f"tags/{tag.slug}"

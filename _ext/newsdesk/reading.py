@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Heading lines that can make a level-1 heading: "# Title", or setext "Title\n===".
 _ATX_H1 = re.compile(r"^ {0,3}#(?:[ \t]|$)")
 _SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
@@ -58,7 +57,7 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     kind = kind_of(docname, app.config)
     if kind is None:
         return
-    problems = _path_problems(docname, kind)
+    problems = metadata.path_problems(docname, kind)
     fields: metadata.PostFields | metadata.EntityFields | None = None
     try:
         loaded = frontmatter.load(source[0])
@@ -80,7 +79,7 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
                 fields, more = metadata.check_entity(loaded.data, loaded.lines)
             problems += more
     if kind == "post" and isinstance(fields, metadata.PostFields) and loaded:
-        problems += _year_problems(docname, fields, loaded.lines.get("date"))
+        problems += metadata.year_problems(docname, fields, loaded.lines.get("date"))
     report(app.env, docname, problems)
     lines = tuple(sorted(loaded.lines.items())) if loaded else ()
     app.env.temp_data[_TEMP_KEY] = (fields, lines, _h1_lines(source[0]))
@@ -97,7 +96,8 @@ def collect_document(app: Sphinx, doctree: nodes.document) -> None:
     # them out of the toctree keeps Furo's navigation (rendered on every page)
     # the same size however many posts there are.
     env.metadata[docname]["orphan"] = True
-    fields, lines, h1_lines = env.temp_data.pop(_TEMP_KEY, (None, (), None))
+    stored: Any = env.temp_data.pop(_TEMP_KEY, (None, (), None))
+    fields, lines, h1_lines = stored
     section, title_problems = _title_section(doctree, h1_lines)
     report(env, docname, title_problems)
     if section is None or fields is None:
@@ -168,30 +168,6 @@ def _title_section(doctree: nodes.document, h1_lines: frozenset[int] | None = No
     message = (f"found {len(sections)} '# ' headings (also at line {lines}); "
                "use one '# Title' and '## ' for sections")
     return sections[0], [metadata.Problem("title", message, sections[1].line)]
-
-
-def _path_problems(docname: str, kind: str) -> list[metadata.Problem]:
-    parts = docname.split("/")
-    if kind == "post" and (len(parts) != 3 or not re.fullmatch(r"\d{4}", parts[1])):
-        return [metadata.Problem("path", "posts live at posts/<year>/<slug>.md", 1)]
-    if kind == "entity" and len(parts) != 2:
-        return [metadata.Problem("path", "entity pages live at entities/<slug>.md", 1)]
-    if not _SLUG.match(parts[-1]):
-        return [metadata.Problem(
-            "path", f"{parts[-1]!r}: file names are lower-case words joined by "
-            "hyphens, e.g. microsoft-hosts-grok.md", 1)]
-    return []
-
-
-def _year_problems(docname: str, fields: metadata.PostFields,
-                   line: int | None) -> list[metadata.Problem]:
-    folder = docname.split("/")[1] if docname.count("/") == 2 else None
-    year = str(fields.published.year)
-    if folder and folder != year:
-        return [metadata.Problem(
-            "date", f"is in {year} but the file is in posts/{folder}/; "
-            f"move it to posts/{year}/", line)]
-    return []
 
 
 def _h1_lines(text: str) -> frozenset[int]:

@@ -170,14 +170,14 @@ def _index_entities(index: SiteIndex, newest: list[PostMeta],
     for post in newest:
         resolved: list[str] = []
         for name in post.fields.entities:
-            docname = index.resolve_entity(name)
-            if docname is None:
+            target = index.resolve_entity(name)
+            if target is None:
                 index.problems.setdefault(post.docname, []).append(Problem(
                     "entities", _unknown_entity(name, index, entities),
                     post.line_of("entities")))
-            elif docname not in resolved:
-                resolved.append(docname)
-                posts_of[docname].append(post.docname)
+            elif target not in resolved:
+                resolved.append(target)
+                posts_of[target].append(post.docname)
         index.post_entities[post.docname] = tuple(resolved)
     index.entity_posts = {d: tuple(posts_of.get(d, ())) for d in sorted(entities)}
 
@@ -247,9 +247,10 @@ def forget_removed(app: Sphinx, env: BuildEnvironment, added: set[str],
     engine) would still find it.
     """
     builder = app.builder
-    if builder.format == "html" and removed:
+    if builder.format == "html" and removed and hasattr(builder, "get_outfilename"):
         for docname in removed:
-            _unlink(Path(builder.outdir) / builder.get_target_uri(docname))
+            # The file, not the URL: dirhtml writes <docname>/index.html.
+            _unlink(Path(builder.get_outfilename(docname)))
     return []
 
 
@@ -279,10 +280,7 @@ def check_references(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def _unlink(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
+    path.unlink(missing_ok=True)
 
 
 def iter_posts(env: BuildEnvironment, docnames: Iterable[str]) -> list[PostMeta]:

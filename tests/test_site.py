@@ -1,0 +1,290 @@
+"""The site index across builds: incremental rebuilds rewrite what changed, no more,
+and leave nothing stale; and the real site builds with warnings as errors.
+
+Incremental tests build a copy of tests/roots/test-parallel, change its sources,
+and build again on the same folder with the saved environment (as ``sphinx-build``
+without ``-E`` does).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from conftest import REPO, page
+from newsdesk import registry
+
+
+class Site:
+    """A test site on disk that can be edited and rebuilt incrementally."""
+
+    def __init__(self, srcdir: Path) -> None:
+        self.srcdir = srcdir
+        self.app = self.build(fresh=True)
+        self.before = self.mtimes()
+
+    def build(self, fresh: bool = False) -> SphinxTestApp:
+        app = SphinxTestApp("html", srcdir=self.srcdir, freshenv=fresh)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        assert app.warning.getvalue() == ""
+        self.app = app
+        return app
+
+    @property
+    def outdir(self) -> Path:
+        return Path(self.app.outdir)
+
+    def mtimes(self) -> dict[str, int]:
+        return {
+            p.relative_to(self.outdir).as_posix(): p.stat().st_mtime_ns
+            for p in self.outdir.rglob("*.html")
+            if "_static" not in p.parts
+        }
+
+    def edit(self, path: str, old: str, new: str) -> None:
+        file = self.srcdir / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text
+        file.write_text(text.replace(old, new), encoding="utf-8")
+
+    def rebuild(self) -> set[str]:
+        """Build again (not fresh); return the pages whose files were written."""
+        self.before = self.mtimes()
+        self.build()
+        after = self.mtimes()
+        return {name for name, mtime in after.items() if self.before.get(name) != mtime}
+
+    def pages_containing(self, text: str) -> list[str]:
+        return sorted(
+            name
+            for name in self.mtimes()
+            if text in (self.outdir / name).read_text(encoding="utf-8")
+        )
+
+    def soup(self, name: str) -> BeautifulSoup:
+        return page(self.app, name.removesuffix(".html"))
+
+
+@pytest.fixture
+def site(rootdir, tmp_path) -> Site:
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-parallel", srcdir)
+    return Site(srcdir)
+
+
+def nav_titles(site: Site, name: str) -> dict[str, str]:
+    nav = site.soup(name).select_one("nav.nd-post-nav")
+    return {
+        a["rel"][0]: a.select_one(".nd-post-nav__title").get_text()
+        for a in nav.select("a[rel]")
+    }
+
+
+def test_nothing_changed_rewrites_no_post(site):
+    written = site.rebuild()
+    assert not {name for name in written if name.startswith(("posts/", "tags/"))}
+
+
+def test_new_title_rewrites_the_pages_that_show_it_and_no_others(site):
+    site.edit("posts/2025/charlie.md", "# Post charlie", "# Charlie, renamed")
+    written = site.rebuild()
+    # Its neighbours show the new title in their previous/next links.
+    assert nav_titles(site, "posts/2024/bravo.html")["next"] == "Charlie, renamed"
+    assert nav_titles(site, "posts/2025/delta.html")["prev"] == "Charlie, renamed"
+    # Every page that showed the old title was rewritten: nothing is stale.
+    assert site.pages_containing("Post charlie") == []
+    index = registry.site(site.app.env)
+    showing = {
+        f"{d}.html"
+        for d, related in index.related.items()
+        if "posts/2025/charlie" in related
+    } | {f"{d}.html" for d in index.series["acme-saga"].posts}
+    assert showing | {"posts/2024/bravo.html", "posts/2025/delta.html"} <= written
+    assert {"tags/ai.html", "series/acme-saga.html", "entities/acme.html"} <= written
+    # Pages that never show it are left alone.
+    untouched = {
+        "posts/2024/lone.html",
+        "tags/weather.html",
+        "tags/chips.html",
+        "series/road-trip.html",
+        "entities/wile-e-coyote.html",
+    }
+    assert not untouched & written
+
+
+def test_removing_an_entity_updates_its_page_and_the_post(site):
+    """The issue's incremental case: no stale entity or related lists."""
+    assert "Post hotel" in site.soup("entities/roadrunner.html").get_text()
+    site.edit(
+        "posts/2025/hotel.md",
+        "entities: [Acme, Roadrunner, Wile E. Coyote]",
+        "entities: [Acme, Wile E. Coyote]",
+    )
+    written = site.rebuild()
+    assert {"entities/roadrunner.html", "posts/2025/hotel.html"} <= written
+    timeline = site.soup("entities/roadrunner.html").select(".nd-post-list__title a")
+    assert [a.get_text() for a in timeline] == [
+        "Post golf",
+        "Post charlie",
+        "Post bravo",
+    ]
+    header = site.soup("posts/2025/hotel.html").select(".nd-entities a")
+    assert [a.get_text() for a in header] == ["Acme", "Wile E. Coyote"]
+    counts = {
+        li.select_one("a").get_text(): li.select_one(".nd-count").get_text().strip()
+        for li in site.soup("entities/index.html").select("ul.nd-entity-list li")
+    }
+    assert counts["Roadrunner"] == "3"
+    # Related lists are recomputed from the new entities.
+    assert registry.site(site.app.env).related == _fresh_related(site)
+
+
+def _fresh_related(site: Site) -> dict[str, tuple[str, ...]]:
+    """The related posts a fresh build computes from the same sources."""
+    fresh = SphinxTestApp("html", srcdir=site.srcdir, freshenv=True)
+    try:
+        fresh.build()
+        return registry.site(fresh.env).related
+    finally:
+        fresh.cleanup()
+
+
+def test_deleting_a_post_removes_its_page_and_fixes_its_neighbours(site):
+    (site.srcdir / "posts/2025/foxtrot.md").unlink()
+    site.rebuild()
+    assert not (site.outdir / "posts/2025/foxtrot.html").exists()
+    assert nav_titles(site, "posts/2025/echo.html")["next"] == "Post golf"
+    assert nav_titles(site, "posts/2025/golf.html")["prev"] == "Post echo"
+    assert site.pages_containing("foxtrot") == []
+
+
+def test_adding_a_post_updates_neighbours_archive_and_tag_page(site):
+    shutil.copy(site.srcdir / "posts/2025/golf.md", site.srcdir / "posts/2025/india.md")
+    site.edit("posts/2025/india.md", "date: 2025-03-01", "date: 2025-02-20")
+    site.edit("posts/2025/india.md", "# Post golf", "# Post india")
+    written = site.rebuild()
+    assert "posts/2025/india.html" in written
+    assert nav_titles(site, "posts/2025/foxtrot.html")["next"] == "Post india"
+    assert nav_titles(site, "posts/2025/golf.html")["prev"] == "Post india"
+    archive = [
+        a.get_text() for a in site.soup("archive.html").select("#archive-2025-02 li a")
+    ]
+    assert archive == ["Post india", "Post foxtrot", "Post echo"]
+    for tag in ("cloud", "chips"):
+        titles = [a.get_text() for a in site.soup(f"tags/{tag}.html").select("li a")]
+        assert "Post india" in titles
+    cards = [a.get_text() for a in site.soup("index.html").select(".nd-card-title a")]
+    assert cards[:3] == ["Post hotel", "Post golf", "Post india"]
+
+
+def test_renaming_a_tag_removes_the_old_tag_page(site):
+    site.edit("posts/2024/lone.md", "tags: [weather]", "tags: [climate]")
+    written = site.rebuild()
+    assert "tags/climate.html" in written
+    assert not (site.outdir / "tags/weather.html").exists()
+    assert [a.get_text() for a in site.soup("tags.html").select("a.nd-tag")] == [
+        "ai",
+        "chips",
+        "climate",
+        "cloud",
+    ]
+
+
+# -- the real site ------------------------------------------------------------------
+
+#: What the site needs besides its page folders (read from conf.py's patterns).
+_SKIP = {".git", "_build", ".nox", "node_modules", ".venv", "tests", "bench"}
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> SphinxTestApp:
+    """One build of the repository itself, as ``nox -s docs`` runs it."""
+    srcdir = tmp_path_factory.mktemp("site") / "src"
+    shutil.copytree(
+        REPO,
+        srcdir,
+        ignore=lambda folder, names: _SKIP & set(names) if Path(folder) == REPO else (),
+    )
+    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True, warningiserror=True)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+def _post_pages(app: SphinxTestApp) -> list[str]:
+    return sorted(registry.posts(app.env))
+
+
+def test_real_site(real_site):
+    """Warnings as errors; every post has its callout and <time>, and the landing
+    page reaches every post (the archive link on it lists them all)."""
+    assert real_site.warning.getvalue() == ""
+    assert real_site.statuscode == 0
+    posts = _post_pages(real_site)
+    assert len(posts) >= 8
+    for docname in posts:
+        soup = page(real_site, docname)
+        callout = soup.select_one("article aside.nd-source")
+        assert callout is not None, docname
+        assert callout.select_one("a.nd-source__link")["href"].startswith("http")
+        time = soup.select_one(".nd-post-header time[datetime]")
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT.*", time["datetime"]), docname
+    archive = {
+        a["href"].removesuffix(".html")
+        for a in page(real_site, "posts/index").select("article a.reference.internal")
+    }
+    assert {d.removeprefix("posts/") for d in posts} <= archive
+    assert _reachable(real_site, "index") >= set(posts)
+
+
+def _reachable(app: SphinxTestApp, start: str) -> set[str]:
+    """Pages reached from ``start`` by following links in page content."""
+    outdir = Path(app.outdir)
+    seen, todo = {start}, [start]
+    while todo:
+        name = todo.pop()
+        soup = page(app, name)
+        for link in soup.select("article a[href]"):
+            href = link["href"].split("#")[0]
+            if not href.endswith(".html") or "://" in href:
+                continue
+            target = (outdir / name).parent.joinpath(href).resolve()
+            docname = target.relative_to(outdir.resolve()).as_posix()[: -len(".html")]
+            if docname not in seen and target.is_file():
+                seen.add(docname)
+                todo.append(docname)
+    return seen
+
+
+def test_dirhtml_deleting_a_post_and_a_tag_removes_their_pages(rootdir, tmp_path):
+    """Pretty URLs (``dirhtml``, an option on Read the Docs): the files to remove
+    are ``<page>/index.html``, not the URL."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-parallel", srcdir)
+    for step in ("build", "change"):
+        if step == "change":
+            (srcdir / "posts/2024/lone.md").unlink()
+        app = SphinxTestApp("dirhtml", srcdir=srcdir, freshenv=step == "build")
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        assert app.warning.getvalue() == ""
+    outdir = Path(app.outdir)
+    assert (outdir / "posts/2024/alpha/index.html").is_file()
+    assert not (outdir / "posts/2024/lone/index.html").exists()
+    assert not (outdir / "tags/weather/index.html").exists()
+    alpha = BeautifulSoup(
+        (outdir / "posts/2024/alpha/index.html").read_text(), "html.parser"
+    )
+    assert alpha.select_one("nav.nd-post-nav a[rel=prev]") is None
