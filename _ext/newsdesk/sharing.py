@@ -291,8 +291,8 @@ def add_sharing_context(
 
     Connected with priority 400 so that sphinxext-opengraph (500) reads the
     overrides and sees our meta description (it then adds none of its own).
-    opengraph pops keys from ``context["meta"]``, which is the environment's
-    metadata of the page: it gets a copy, or a pickled env would lose them.
+    ``context["meta"]`` is the environment's metadata of the page, and opengraph
+    pops keys from it: it gets a copy, so the environment never holds overrides.
     """
     if app.builder.format != "html" or app.builder.name == "epub":
         return
