@@ -175,3 +175,20 @@ def test_new_needs_no_sphinx_and_no_myst():
     )
     assert result.stdout.splitlines()[-1] == "[]"
     assert "new" in result.stdout
+
+
+def test_lint_checks_file_names_and_year_folders_like_the_build(site):
+    first = site / "posts/2025/first.md"
+    (site / "posts/2024").mkdir()
+    first.rename(site / "posts/2024/first.md")
+    shutil.copy(site / "posts/2025/second.md", site / "posts/2025/Second_Post.md")
+    assert cli.lint_tree(site) == [
+        (
+            "posts/2024/first.md:2: date: is in 2025 but the file is in posts/2024/; "
+            "move it to posts/2025/"
+        ),
+        (
+            "posts/2025/Second_Post.md:1: path: 'Second_Post': file names are lower-case "
+            "words joined by hyphens, e.g. microsoft-hosts-grok.md"
+        ),
+    ]

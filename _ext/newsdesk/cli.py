@@ -28,10 +28,19 @@ def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Pro
         message = exc.message.removeprefix("front matter: ")
         return [metadata.Problem("front matter", message, exc.line)]
     if loaded is None:
-        return [metadata.Problem("front matter",
-                                 "missing: the file must start with a '---' block", 1)]
+        return [
+            metadata.Problem(
+                "front matter", "missing: the file must start with a '---' block", 1
+            )
+        ]
     if kind == "post":
-        return metadata.check_post(loaded.data, loaded.lines, timezone)[1]
+        fields, problems = metadata.check_post(loaded.data, loaded.lines, timezone)
+        if fields is not None:
+            # posts/<year>/<slug>, as the build names it
+            docname = "/".join(path.with_suffix("").parts[-3:])
+            line = loaded.lines.get("date")
+            problems += metadata.year_problems(docname, fields, line)
+        return problems
     return metadata.check_entity(loaded.data, loaded.lines)[1]
 
 
@@ -48,7 +57,8 @@ def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
         if path.name == "index.md":
             continue
         rel = path.relative_to(root).as_posix()
-        problems = lint_file(path, kind, timezone)
+        problems = metadata.path_problems(rel.removesuffix(".md"), kind)
+        problems += lint_file(path, kind, timezone)
         problems += html_policy.check_file(path, extensions)  # raw HTML, links
         out += [f"{rel}:{p.line or 1}: {p}" for p in problems]
     out += entity_problems(root)  # cross-file: names in entities/

@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import functools
 import json
+import re
 import unicodedata
 import zoneinfo
 from pathlib import Path
@@ -315,6 +316,46 @@ def unknown_entity(name: str, known: Iterable[str]) -> str:
         f"unknown entity {name!r}{hint}; add entities/<slug>.md for it, "
         "or list it as an alias of an existing entity"
     )
+
+
+# -- where files live --------------------------------------------------------------
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def path_problems(docname: str, kind: str) -> list[Problem]:
+    """Where a post (``posts/<year>/<slug>``) or entity page must live, and its name."""
+    parts = docname.split("/")
+    if kind == "post" and (len(parts) != 3 or not re.fullmatch(r"\d{4}", parts[1])):
+        return [Problem("path", "posts live at posts/<year>/<slug>.md", 1)]
+    if kind == "entity" and len(parts) != 2:
+        return [Problem("path", "entity pages live at entities/<slug>.md", 1)]
+    if not _SLUG.match(parts[-1]):
+        return [
+            Problem(
+                "path",
+                f"{parts[-1]!r}: file names are lower-case words joined by "
+                "hyphens, e.g. microsoft-hosts-grok.md",
+                1,
+            )
+        ]
+    return []
+
+
+def year_problems(docname: str, fields: PostFields, line: int | None) -> list[Problem]:
+    """A post's folder must be the year of its ``date``."""
+    folder = docname.split("/")[1] if docname.count("/") == 2 else None
+    year = str(fields.published.year)
+    if folder and folder != year:
+        return [
+            Problem(
+                "date",
+                f"is in {year} but the file is in posts/{folder}/; "
+                f"move it to posts/{year}/",
+                line,
+            )
+        ]
+    return []
 
 
 def check_entity(
