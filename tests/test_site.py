@@ -288,3 +288,14 @@ def test_dirhtml_deleting_a_post_and_a_tag_removes_their_pages(rootdir, tmp_path
         (outdir / "posts/2024/alpha/index.html").read_text(), "html.parser"
     )
     assert alpha.select_one("nav.nd-post-nav a[rel=prev]") is None
+
+
+def test_post_with_a_listing_still_follows_its_neighbours(site):
+    """A post may embed a listing (here the tags index); its signature must cover
+    both the listing and its own previous/next links."""
+    site.edit("posts/2025/delta.md", "Body.", "Body.\n\n```{newsdesk-tags}\n```")
+    site.rebuild()
+    site.edit("posts/2025/charlie.md", "# Post charlie", "# Charlie, renamed")
+    written = site.rebuild()
+    assert "posts/2025/delta.html" in written
+    assert nav_titles(site, "posts/2025/delta.html")["prev"] == "Charlie, renamed"

@@ -40,7 +40,9 @@ def all_pages(app: Sphinx, env: BuildEnvironment, index: SiteIndex) -> dict[str,
     for docname in entities:
         pages[docname] = [cards[d] for d in index.entity_posts.get(docname, ())]
     for docname, shown in registry.listings(env).items():
-        pages[docname] = [_listing(entry, index, cards, entities) for entry in shown]
+        # A post or entity page may embed a listing too: keep what it already shows.
+        listed = [_listing(entry, index, cards, entities) for entry in shown]
+        pages[docname] = (pages.get(docname), listed)
     fingerprint = _fingerprint(app)
     for tag in index.tags.values():
         pages[f"tags/{tag.slug}"] = (fingerprint, tag.name, [cards[d] for d in tag.posts])
