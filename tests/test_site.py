@@ -247,6 +247,39 @@ def test_real_site(real_site):
     assert _reachable(real_site, "index") >= set(posts)
 
 
+def test_real_site_knowledge_layer(real_site):
+    """Issue "knowledge layer", done when: every post names its entities as links
+    and links related posts, each entity page has a description and lists every
+    post naming it, and at least two series link all their parts."""
+    index = registry.site(real_site.env)
+    for docname in _post_pages(real_site):
+        soup = page(real_site, docname)
+        entities = [a.get_text() for a in soup.select(".nd-post-header .nd-entities a")]
+        names = [
+            registry.entities(real_site.env)[d].name
+            for d in index.post_entities[docname]
+        ]
+        assert entities == names != [], docname
+        assert soup.select(".nd-related li a"), docname
+    for docname, entity in registry.entities(real_site.env).items():
+        soup = page(real_site, docname)
+        prose = [
+            p.get_text()
+            for p in soup.select("article section > p")
+            if "nd-entity-facts" not in p.get("class", [])
+        ]
+        assert any(len(text) >= 40 for text in prose), docname
+        listed = soup.select("#posts-about .nd-post-list__title a")
+        assert len(listed) == len(index.entity_posts[docname]), entity.name
+    long_series = [s for s in index.series.values() if len(s.posts) >= 2]
+    assert len(long_series) >= 2
+    for series in long_series:
+        for docname in series.posts:
+            box = page(real_site, docname).select_one("aside.nd-series")
+            assert len(box.select("ol li")) == len(series.posts)
+            assert len(box.select("ol li a")) == len(series.posts) - 1
+
+
 def _reachable(app: SphinxTestApp, start: str) -> set[str]:
     """Pages reached from ``start`` by following links in page content."""
     outdir = Path(app.outdir)
