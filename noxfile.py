@@ -80,6 +80,34 @@ def tests(session: nox.Session) -> None:
     session.run("python", "-m", "pytest", *session.posargs)
 
 
+def _build_for_browser(session: nox.Session, name: str) -> Path:
+    """Build the site as `nox -s docs` does, into _build/<name>; return the folder."""
+    out = BUILD / name
+    shutil.rmtree(out, ignore_errors=True)
+    session.run("python", "-m", "sphinx", "-T", "-W", "--keep-going", "-E", "-q",
+                "-b", "html", "-d", f"_build/{name}-doctrees", "-D", "language=en",
+                ".", str(out))
+    return out
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """Check the built site in Chromium: reader's path, axe, weight, print."""
+    session.install("-r", "requirements/browser.txt")
+    out = _build_for_browser(session, "browser-html")
+    session.run("python", "-m", "pytest", "-m", "browser", "tests/browser",
+                *session.posargs, env={"NEWSDESK_BROWSER_SITE": str(out)})
+
+
+@nox.session
+def audit(session: nox.Session) -> None:
+    """Lighthouse scores of key pages, desktop and mobile (a measurement, no gate)."""
+    session.install("-r", "requirements/browser.txt")
+    out = _build_for_browser(session, "audit-html")
+    session.run("npm", "ci", "--no-audit", "--no-fund", "--silent", external=True)
+    session.run("python", "tests/browser/lighthouse.py", str(out), *session.posargs)
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """Check posts' front matter and raw HTML, then ruff and mypy on the code."""

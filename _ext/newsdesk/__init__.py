@@ -15,6 +15,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register config values, nodes, directives and event handlers."""
     # Imported here so that `python -m newsdesk` (lint, scaffold) stays light.
     from newsdesk import (
+        assets,
         callouts,
         cards,
         config,
@@ -58,6 +59,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", navigation.add_post_context)
     # 400: before sphinxext-opengraph (500), which reads our og:* overrides.
     app.connect("html-page-context", sharing.add_sharing_context, priority=400)
+    # 900: last, once every handler has added its CSS and JS to the page.
+    app.connect("html-page-context", assets.drop_unused_assets, priority=900)
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-page-context", feeds.add_feed_links)  # <link rel="alternate">
     # -- finish: files that span the whole site

@@ -38,7 +38,7 @@ class StaticSiteHandler(http.server.SimpleHTTPRequestHandler):
     # HTTP/1.1 keeps connections alive, as real hosts do (and Lighthouse expects).
     protocol_version = "HTTP/1.1"
 
-    def send_head(self) -> BinaryIO | None:  # type: ignore[override]
+    def send_head(self) -> BinaryIO | None:
         """Headers for the requested file; its (maybe compressed) body as a stream."""
         url_path = self.path.split("?", 1)[0].split("#", 1)[0]
         path = Path(self.translate_path(self.path))

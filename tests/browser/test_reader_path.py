@@ -249,7 +249,8 @@ def test_keyboard_skip_link_and_visible_focus(
     page = open_page(
         "posts/2025/microsoft-joins-four-trillion-club.html", viewport=viewport
     )
-    stops, problems = [], []
+    stops: list[dict[str, object]] = []
+    problems: list[dict[str, object]] = []
     for _ in range(200):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUS_STYLE)
