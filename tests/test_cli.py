@@ -182,6 +182,7 @@ def test_lint_checks_file_names_and_year_folders_like_the_build(site):
     (site / "posts/2024").mkdir()
     first.rename(site / "posts/2024/first.md")
     shutil.copy(site / "posts/2025/second.md", site / "posts/2025/Second_Post.md")
+    shutil.copy(site / "posts/2025/second.md", site / "posts/loose.md")
     assert cli.lint_tree(site) == [
         (
             "posts/2024/first.md:2: date: is in 2025 but the file is in posts/2024/; "
@@ -191,4 +192,5 @@ def test_lint_checks_file_names_and_year_folders_like_the_build(site):
             "posts/2025/Second_Post.md:1: path: 'Second_Post': file names are lower-case "
             "words joined by hyphens, e.g. microsoft-hosts-grok.md"
         ),
+        "posts/loose.md:1: path: posts live at posts/<year>/<slug>.md",
     ]

@@ -35,7 +35,7 @@ def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Pro
         ]
     if kind == "post":
         fields, problems = metadata.check_post(loaded.data, loaded.lines, timezone)
-        if fields is not None:
+        if fields is not None and path.parent.parent.name == "posts":
             # posts/<year>/<slug>, as the build names it
             docname = "/".join(path.with_suffix("").parts[-3:])
             line = loaded.lines.get("date")
@@ -50,8 +50,9 @@ def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
     from newsdesk import html_policy
 
     out = []
-    targets = [(p, "post") for p in sorted(root.glob("posts/*/*.md"))]
-    targets += [(p, "entity") for p in sorted(root.glob("entities/*.md"))]
+    # Every depth, as the build reads them: a misplaced post gets a path problem.
+    targets = [(p, "post") for p in sorted(root.glob("posts/**/*.md"))]
+    targets += [(p, "entity") for p in sorted(root.glob("entities/**/*.md"))]
     extensions = html_policy.site_extensions(root)  # tokenise as MyST will
     for path, kind in targets:
         if path.name == "index.md":
@@ -79,7 +80,7 @@ def entity_problems(root: Path) -> list[str]:
     """
     titles: list[str] = []
     claimed: set[str] = set()
-    for path in sorted(root.glob("entities/*.md")):
+    for path in sorted(root.glob("entities/**/*.md")):
         loaded = _load_quietly(path)
         if path.name == "index.md" or loaded is None:
             continue
@@ -90,7 +91,7 @@ def entity_problems(root: Path) -> list[str]:
         titles.append(title)
         claimed.update(metadata.fold(n) for n in (title, *fields.aliases))
     out = []
-    for path in sorted(root.glob("posts/*/*.md")):
+    for path in sorted(root.glob("posts/**/*.md")):
         loaded = _load_quietly(path)
         names = loaded.data.get("entities") if loaded else None
         if loaded is None or not isinstance(names, list):
