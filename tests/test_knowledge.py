@@ -108,15 +108,20 @@ def test_unknown_entity_without_a_close_name_has_no_suggestion():
 def test_duplicate_alias_across_two_entities_is_a_clear_error():
     entities = {
         **ENTITIES,
-        "entities/microsoft-corp": make_entity(
-            "microsoft-corp", "MS", aliases=("msft",)
+        "entities/microsoft-corp": registry.EntityMeta(
+            "entities/microsoft-corp",
+            "MS",
+            metadata.EntityFields("company", ("msft",)),
+            (("aliases", 3), ("kind", 2)),
         ),
     }
     index = index_of(entities=entities)
-    assert [str(p) for p in index.problems["entities/microsoft-corp"]] == [
-        (
-            "aliases: 'msft' already names 'Microsoft' (entities/microsoft); "
-            "names and aliases must be unique"
+    assert index.problems["entities/microsoft-corp"] == [
+        metadata.Problem(
+            "aliases",
+            "'msft' already names 'Microsoft' (entities/microsoft); "
+            "names and aliases must be unique",
+            3,
         )
     ]
     # The first claim wins, deterministically (entities sorted by docname).
@@ -238,15 +243,43 @@ def test_series_are_in_publication_order_whatever_the_spelling():
     assert sorted(index.series) == ["chips", "microsoft-and-xai"]
 
 
-def test_series_names_that_share_a_page_are_an_error():
+def test_series_names_that_share_a_page_are_an_error_on_the_series_line():
     index = index_of(
-        make_post("a", 1, series="AI & Chips"),
-        make_post("b", 2, series="AI Chips"),
+        make_post("a", 1, series="AI & Chips", lines=(("series", 6),)),
+        make_post("b", 2, series="AI Chips", lines=(("series", 7),)),
     )
     assert list(index.series) == ["ai-chips"]
-    [(_docname, [problem])] = index.problems.items()
-    assert problem.field == "series"
-    assert "would share the page series/ai-chips" in problem.message
+    assert index.problems == {
+        "posts/2025/b": [
+            metadata.Problem(
+                "series",
+                "'AI Chips' and 'AI & Chips' would share the page series/ai-chips; "
+                "rename one of them",
+                7,
+            )
+        ]
+    }
+
+
+def test_tags_that_share_a_page_are_an_error_on_the_tags_line():
+    """Different names, one URL: never one page silently replacing another."""
+    index = index_of(
+        make_post("a", 1, tags=("R&D",), lines=(("tags", 4),)),
+        make_post("b", 2, tags=("R D",), lines=(("tags", 5),)),
+        make_post("c", 3, tags=("ai",), lines=(("tags", 4),)),
+        make_post("d", 4, tags=("AI",), lines=(("tags", 4),)),
+    )
+    assert index.problems == {
+        "posts/2025/a": [
+            metadata.Problem(
+                "tags",
+                "'R&D' and 'R D' would share the page tags/r-d; rename one of them",
+                4,
+            )
+        ]
+    }
+    # Case only: one tag, not a collision.
+    assert index.tag_for("Ai").posts == ("posts/2025/d", "posts/2025/c")
 
 
 # -- in a build ----------------------------------------------------------------------

@@ -531,7 +531,7 @@ EXPECTED_WARNINGS = sorted(
             "product, model, organization [newsdesk.metadata]"
         ),
         (
-            "entities/microsoft-corp.md:1: WARNING: aliases: 'msft' already names "
+            "entities/microsoft-corp.md:3: WARNING: aliases: 'msft' already names "
             "'Microsoft' (entities/microsoft); names and aliases must be unique "
             "[newsdesk.metadata]"
         ),

@@ -108,7 +108,8 @@ def collect_document(app: Sphinx, doctree: nodes.document) -> None:
         registry.posts(env)[docname] = registry.PostMeta(docname, title, fields, words, lines)
         _decorate_post(section, fields, app.config)
     elif isinstance(fields, metadata.EntityFields):
-        registry.entities(env)[docname] = registry.EntityMeta(docname, title, fields)
+        entity = registry.EntityMeta(docname, title, fields, lines)
+        registry.entities(env)[docname] = entity
         _decorate_entity(section, fields, docname)
 
 

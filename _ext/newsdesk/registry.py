@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from newsdesk.site import SiteIndex
 
 #: Bump whenever PostMeta, EntityMeta or the domain data change shape.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,6 +65,11 @@ class EntityMeta:
     docname: str
     name: str
     fields: EntityFields
+    #: front-matter line of each field, for messages found after reading
+    lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, field: str) -> int | None:
+        return dict(self.lines).get(field)
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -146,10 +146,10 @@ def _index_tags(index: SiteIndex, newest: list[PostMeta]) -> None:
         slug = make_slug(name)
         if slug in by_slug:
             other = index.tags[slug]
-            culprit = next(d for d in members[key])
-            index.problems.setdefault(culprit, []).append(Problem(
+            culprit = next(p for p in newest if p.docname == members[key][0])
+            index.problems.setdefault(culprit.docname, []).append(Problem(
                 "tags", f"{name!r} and {other.name!r} would share the page "
-                f"tags/{slug}; rename one of them", None))
+                f"tags/{slug}; rename one of them", culprit.line_of("tags")))
             continue
         by_slug[slug] = key
         index.tag_slugs[key] = slug
@@ -165,7 +165,8 @@ def _index_entities(index: SiteIndex, newest: list[PostMeta],
             if claimed != docname:
                 index.problems.setdefault(docname, []).append(Problem(
                     "aliases", f"{name!r} already names {entities[claimed].name!r} "
-                    f"({claimed}); names and aliases must be unique", None))
+                    f"({claimed}); names and aliases must be unique",
+                    entity.line_of("aliases")))
     posts_of: dict[str, list[str]] = collections.defaultdict(list)
     for post in newest:
         resolved: list[str] = []
@@ -198,10 +199,10 @@ def _index_series(index: SiteIndex, order: list[PostMeta]) -> None:
     for key in sorted(members):
         slug = make_slug(names[key])
         if slug in index.series:
-            first = members[key][0]
-            index.problems.setdefault(first, []).append(Problem(
+            first = next(p for p in order if p.docname == members[key][0])
+            index.problems.setdefault(first.docname, []).append(Problem(
                 "series", f"{names[key]!r} and {index.series[slug].name!r} would share "
-                f"the page series/{slug}; rename one of them", None))
+                f"the page series/{slug}; rename one of them", first.line_of("series")))
             continue
         index.series[slug] = Series(names[key], slug, tuple(members[key]))
         for docname in members[key]:
