@@ -429,6 +429,13 @@ def test_invalid_front_matter(test_input, expected):
     assert problems == expected
 
 
+def test_tags_differing_only_in_case_are_repeated():
+    """One tag page for both, so one of them is a slip (beyond what the JSON
+    Schema can say: INVALID holds only what the schema rejects too)."""
+    _, problems = check(_replace("[cloud, ai]", "[AI, cloud, ai]"))
+    assert problems == [(4, "tags: 'ai' and 'AI' are the same tag; keep one")]
+
+
 @pytest.mark.parametrize(
     "test_input",
     [

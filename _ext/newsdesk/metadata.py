@@ -274,6 +274,8 @@ def check_post(
         problems.append(
             Problem("updated", f"{_short(data['updated'])} is before date", _line("updated", lines))
         )
+    if "tags" not in bad:
+        problems += _same_tags(data["tags"], _line("tags", lines))
     source = _source(data["source"]) if "source" not in bad else None
     if published is None or source is None or {"summary", "tags"} & bad:
         return None, problems
@@ -290,6 +292,18 @@ def check_post(
         has_time="T" in data["date"] or " " in data["date"],
     )
     return fields, problems
+
+
+def _same_tags(tags: list[str], line: int | None) -> list[Problem]:
+    """Tags differing only in case are one tag (one page): listing both is a slip."""
+    seen: dict[str, str] = {}
+    problems = []
+    for tag in tags:
+        first = seen.setdefault(tag.casefold(), tag)
+        if first != tag:
+            problems.append(Problem("tags", f"{tag!r} and {first!r} are the same tag; "
+                                    "keep one", line))
+    return problems
 
 
 def _source(raw: dict[str, Any]) -> Source:
