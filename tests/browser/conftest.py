@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from browser_env import CHROMIUM, CHROMIUM_ARGS, DESKTOP, REPO
-from site_server import serve
+
+from .browser_env import CHROMIUM, CHROMIUM_ARGS, DESKTOP, REPO
+from .site_server import serve
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from browser_env import DESKTOP, MOBILE
+
+from .browser_env import DESKTOP, MOBILE
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from browser_env import ARTIFACTS, DESKTOP, MOBILE
+
+from .browser_env import ARTIFACTS, DESKTOP, MOBILE
 
 if TYPE_CHECKING:
     from collections.abc import Callable

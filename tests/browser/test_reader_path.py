@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 import yaml
-from browser_env import DESKTOP, MOBILE, REPO
+
+from .browser_env import DESKTOP, MOBILE, REPO
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -1,0 +1,1 @@
+"""Browser tests: the built site in Chromium (run with `nox -s browser`)."""
