@@ -99,6 +99,24 @@ def test_unknown_entity_is_reported_on_the_posts_entities_line():
     assert index.post_entities["posts/2025/a"] == ("entities/grok",)
 
 
+@pytest.mark.parametrize(
+    ("test_input", "suggestion"),
+    [
+        ("Microsfot", "Microsoft"),
+        ("microsfot", "Microsoft"),  # case does not hide the match
+        ("MSFTT", "MSFT"),  # aliases resolve, so they are suggested too
+        ("Satya Nadela", "Satya Nadella"),
+        ("xIA", "xAI"),
+        ("OpenAI", None),
+    ],
+)
+def test_unknown_entity_suggestion(test_input, suggestion):
+    index = index_of(make_post("a", 1, entities=(test_input,)))
+    [problem] = index.problems["posts/2025/a"]
+    hint = f" (did you mean {suggestion!r}?)" if suggestion else ""
+    assert problem.message.startswith(f"unknown entity {test_input!r}{hint}; add ")
+
+
 def test_unknown_entity_without_a_close_name_has_no_suggestion():
     index = index_of(make_post("a", 1, entities=("Anthropic",)))
     [problem] = index.problems["posts/2025/a"]

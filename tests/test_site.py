@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_escape_sequences
 
 from conftest import REPO, page
 from newsdesk import registry
@@ -28,13 +29,13 @@ class Site:
         self.app = self.build(fresh=True)
         self.before = self.mtimes()
 
-    def build(self, fresh: bool = False) -> SphinxTestApp:
+    def build(self, fresh: bool = False, warnings: str = "") -> SphinxTestApp:
         app = SphinxTestApp("html", srcdir=self.srcdir, freshenv=fresh)
         try:
             app.build()
         finally:
             app.cleanup()
-        assert app.warning.getvalue() == ""
+        assert strip_escape_sequences(app.warning.getvalue()) == warnings
         self.app = app
         return app
 
@@ -55,10 +56,10 @@ class Site:
         assert old in text
         file.write_text(text.replace(old, new), encoding="utf-8")
 
-    def rebuild(self) -> set[str]:
+    def rebuild(self, warnings: str = "") -> set[str]:
         """Build again (not fresh); return the pages whose files were written."""
         self.before = self.mtimes()
-        self.build()
+        self.build(warnings=warnings)
         after = self.mtimes()
         return {name for name, mtime in after.items() if self.before.get(name) != mtime}
 
@@ -145,6 +146,23 @@ def test_removing_an_entity_updates_its_page_and_the_post(site):
     assert counts["Roadrunner"] == "3"
     # Related lists are recomputed from the new entities.
     assert registry.site(site.app.env).related == _fresh_related(site)
+
+
+def test_renamed_entity_and_dropped_alias_reach_posts_that_did_not_change(site):
+    """Entity pages change what unchanged posts show and whether they are valid."""
+    site.edit("entities/acme.md", "# Acme", "# Acme Inc.")
+    site.edit("entities/acme.md", "aliases: [ACME Corp]", "aliases: [Acme]")
+    written = site.rebuild(
+        warnings="posts/2025/charlie.md:5: WARNING: entities: unknown entity "
+        "'ACME Corp' (did you mean 'Acme Inc.'?); add entities/<slug>.md for it, "
+        "or list it as an alias of an existing entity [newsdesk.metadata]\n"
+    )
+    assert {"posts/2024/alpha.html", "entities/index.html"} <= written
+    header = site.soup("posts/2024/alpha.html").select(".nd-entities a")
+    assert [a.get_text() for a in header] == ["Acme Inc."]
+    header = site.soup("posts/2025/charlie.html").select(".nd-entities a")
+    assert [a.get_text() for a in header] == ["Roadrunner"]
+    assert site.pages_containing(">Acme<") == []
 
 
 def _fresh_related(site: Site) -> dict[str, tuple[str, ...]]:

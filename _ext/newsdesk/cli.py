@@ -88,7 +88,7 @@ def entity_problems(root: Path) -> list[str]:
         title = _heading(loaded.body)
         if fields is None or title is None:
             continue
-        titles.append(title)
+        titles.extend((title, *fields.aliases))  # suggestions use aliases too
         claimed.update(metadata.fold(n) for n in (title, *fields.aliases))
     out = []
     for path in sorted(root.glob("posts/**/*.md")):

@@ -323,9 +323,11 @@ def fold(text: str) -> str:
 
 
 def unknown_entity(name: str, known: Iterable[str]) -> str:
-    """The message for an entity name no page claims; ``known``: entity names."""
-    close = difflib.get_close_matches(name, sorted(set(known)), n=1, cutoff=0.6)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    """The message for an entity name no page claims; ``known``: names and aliases."""
+    # Compare the way names resolve (folded), so 'microsfot' finds 'Microsoft'.
+    spelled = {fold(k): k for k in sorted(set(known), reverse=True)}
+    close = difflib.get_close_matches(fold(name), sorted(spelled), n=1, cutoff=0.6)
+    hint = f" (did you mean {spelled[close[0]]!r}?)" if close else ""
     return (
         f"unknown entity {name!r}{hint}; add entities/<slug>.md for it, "
         "or list it as an alias of an existing entity"

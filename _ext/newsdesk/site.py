@@ -185,7 +185,7 @@ def _index_entities(index: SiteIndex, newest: list[PostMeta],
 
 def _unknown_entity(name: str, index: SiteIndex, entities: dict[str, EntityMeta]) -> str:
     # Shared with `python -m newsdesk lint`, which must say the same.
-    return unknown_entity(name, (e.name for e in entities.values()))
+    return unknown_entity(name, (n for e in entities.values() for n in e.names))
 
 
 def _index_series(index: SiteIndex, order: list[PostMeta]) -> None:
