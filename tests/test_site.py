@@ -8,17 +8,19 @@ without ``-E`` does).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
 from conftest import REPO, page
-from newsdesk import registry
+from newsdesk import listings, metadata, registry
 
 
 class Site:
@@ -350,3 +352,57 @@ def test_post_with_a_listing_still_follows_its_neighbours(site):
     written = site.rebuild()
     assert "posts/2025/delta.html" in written
     assert nav_titles(site, "posts/2025/delta.html")["prev"] == "Charlie, renamed"
+
+
+# -- listings built from the index ----------------------------------------------------
+
+
+class _StubContext:
+    """What listings.archive needs of a Context, without a build."""
+
+    language = "en"
+
+    def link(self, text: str, target: str, classes=None) -> nodes.reference:
+        return nodes.reference("", text, refuri=target)
+
+
+def test_archive_has_one_section_per_month_with_mixed_offsets():
+    """A post dated 2025-02-28T23:30-05:00 is published after one dated
+    2025-03-01 (UTC) but belongs to February: months must not split in two
+    (which also gave two sections the same id)."""
+    fields = metadata.PostFields
+    source = metadata.Source("Source", "Example News", "https://example.com/a")
+
+    def post(slug: str, when: str) -> registry.PostMeta:
+        published = metadata.parse_datetime(when, dt.UTC)
+        return registry.PostMeta(
+            f"posts/2025/{slug}", slug, fields(published, "s" * 20, ("t",), source), 1
+        )
+
+    posts = [
+        post("march-2", "2025-03-02T10:00:00Z"),
+        post("late-february", "2025-02-28T23:30:00-05:00"),
+        post("march-1", "2025-03-01T00:00:00Z"),
+        post("february-14", "2025-02-14T10:00:00Z"),
+        post("december", "2024-12-31T23:00:00-02:00"),
+    ]
+    newest = sorted(posts, key=lambda p: p.sort_key, reverse=True)
+    sections = listings.archive(newest, _StubContext())
+    years = [
+        (s["ids"][0], [m["ids"][0] for m in s.findall(nodes.section)][1:])
+        for s in sections
+    ]
+    assert years == [
+        ("archive-2025", ["archive-2025-03", "archive-2025-02"]),
+        ("archive-2024", ["archive-2024-12"]),
+    ]
+    months = {
+        m["ids"][0]: [r.astext() for r in m.findall(nodes.reference)]
+        for s in sections
+        for m in list(s.findall(nodes.section))[1:]
+    }
+    assert months == {
+        "archive-2025-03": ["march-2", "march-1"],
+        "archive-2025-02": ["late-february", "february-14"],
+        "archive-2024-12": ["december"],
+    }

@@ -181,13 +181,19 @@ def _section(title: str, ident: str, *children: nodes.Node) -> nodes.section:
 
 def archive(newest: list[PostMeta], ctx: Context) -> list[nodes.Node]:
     """Every post, grouped by year, then month, newest first."""
+    # Group by the month each post shows (its own offset), not by runs in the
+    # timeline: with mixed offsets, a post dated 23:30-05:00 on the last of a
+    # month is published after one dated 00:00Z on the first of the next.
+    by_month: dict[tuple[int, int], list[PostMeta]] = {}
+    for post in newest:
+        published = post.fields.published
+        by_month.setdefault((published.year, published.month), []).append(post)
     out: list[nodes.Node] = []
-    for year, in_year in itertools.groupby(newest, key=lambda p: p.fields.published.year):
+    for year, in_year in itertools.groupby(sorted(by_month, reverse=True),
+                                           key=lambda ym: ym[0]):
         months = []
-        for (_, month), in_month in itertools.groupby(
-            in_year, key=lambda p: (p.fields.published.year, p.fields.published.month)
-        ):
-            group = list(in_month)
+        for _, month in in_year:
+            group = by_month[year, month]
             name = format_date(group[0].fields.published.date(), "LLLL y", locale=ctx.language)
             months.append(_section(name, f"archive-{year}-{month:02d}",
                                    compact_list(group, ctx)))
