@@ -406,3 +406,18 @@ def test_archive_has_one_section_per_month_with_mixed_offsets():
         "archive-2025-02": ["late-february", "february-14"],
         "archive-2024-12": ["december"],
     }
+
+
+def test_two_builders_sharing_doctrees_both_see_a_change(site):
+    """``-d`` shared between builders (html, then dirhtml or linkcheck): the
+    second builder must not consume the change the first has not written yet."""
+    site.edit("posts/2025/charlie.md", "# Post charlie", "# Charlie, renamed")
+    other = SphinxTestApp("dirhtml", srcdir=site.srcdir)
+    try:
+        other.build()
+    finally:
+        other.cleanup()
+    dirhtml = Path(other.outdir) / "posts/2024/bravo/index.html"
+    assert "Charlie, renamed" in dirhtml.read_text(encoding="utf-8")
+    site.rebuild()
+    assert nav_titles(site, "posts/2024/bravo.html")["next"] == "Charlie, renamed"

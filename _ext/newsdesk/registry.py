@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from newsdesk.site import SiteIndex
 
 #: Bump whenever PostMeta, EntityMeta or the domain data change shape.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 @dataclasses.dataclass(frozen=True)
@@ -98,7 +98,7 @@ class NewsdeskDomain(Domain):
         "posts": {},  # docname -> PostMeta
         "entities": {},  # docname -> EntityMeta
         "listings": {},  # docname -> tuple of listing kinds on that page
-        "signatures": {},  # pagename -> digest of its cross-document content
+        "signatures": {},  # output -> pagename -> digest of its cross-document content
         "site": None,  # SiteIndex, rebuilt at env-updated
     }
     dangling_warnings = {"entity": "unknown entity %(target)r"}  # noqa: RUF012
@@ -172,9 +172,13 @@ def listings(env: BuildEnvironment) -> dict[str, tuple[tuple[Any, ...], ...]]:
     return _data(env)["listings"]  # type: ignore[no-any-return]
 
 
-def signatures(env: BuildEnvironment) -> dict[str, str]:
-    """Digest of each page's cross-document content at the last build."""
-    return _data(env)["signatures"]  # type: ignore[no-any-return]
+def signatures(env: BuildEnvironment, output: str) -> dict[str, str]:
+    """Digest of each page's cross-document content at the last build of ``output``.
+
+    Kept per output (builder and folder): builders may share one environment
+    (``-d``), and each must still rewrite the pages a change made stale in it.
+    """
+    return _data(env)["signatures"].setdefault(output, {})  # type: ignore[no-any-return]
 
 
 def site(env: BuildEnvironment) -> SiteIndex:

@@ -261,14 +261,15 @@ def build_site_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
     index = build_index(registry.posts(env), registry.entities(env),
                         app.config.newsdesk_related_posts)
-    old = registry.signatures(env)
+    output = f"{app.builder.name}:{app.builder.outdir}"
+    old = registry.signatures(env, output)
     new = signatures.all_pages(app, env, index)
     changed = {page for page, digest in new.items() if old.get(page) != digest}
     docs = {page for page in changed if page in env.all_docs}
     index.pages_to_write = frozenset(changed - docs)
     index.pages_removed = frozenset(p for p in old if p not in new and p not in env.all_docs)
-    registry.signatures(env).clear()
-    registry.signatures(env).update(new)
+    registry.signatures(env, output).clear()
+    registry.signatures(env, output).update(new)
     registry.set_site(env, index)
     return sorted(docs)
 
