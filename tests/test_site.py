@@ -24,12 +24,12 @@ from newsdesk import listings, metadata, registry
 
 
 class Site:
-    """A test site on disk that can be edited and rebuilt incrementally."""
+    """A built test site on disk that can be edited and rebuilt incrementally."""
 
     def __init__(self, srcdir: Path) -> None:
         self.srcdir = srcdir
-        self.app = self.build(fresh=True)
-        self.before = self.mtimes()
+        self.outdir = srcdir / "_build" / "html"  # SphinxTestApp's default
+        self.app: SphinxTestApp | None = None
 
     def build(self, fresh: bool = False, warnings: str = "") -> SphinxTestApp:
         app = SphinxTestApp("html", srcdir=self.srcdir, freshenv=fresh)
@@ -38,12 +38,9 @@ class Site:
         finally:
             app.cleanup()
         assert strip_escape_sequences(app.warning.getvalue()) == warnings
+        assert Path(app.outdir) == self.outdir
         self.app = app
         return app
-
-    @property
-    def outdir(self) -> Path:
-        return Path(self.app.outdir)
 
     def mtimes(self) -> dict[str, int]:
         return {
@@ -60,10 +57,10 @@ class Site:
 
     def rebuild(self, warnings: str = "") -> set[str]:
         """Build again (not fresh); return the pages whose files were written."""
-        self.before = self.mtimes()
+        before = self.mtimes()
         self.build(warnings=warnings)
         after = self.mtimes()
-        return {name for name, mtime in after.items() if self.before.get(name) != mtime}
+        return {name for name, mtime in after.items() if before.get(name) != mtime}
 
     def pages_containing(self, text: str) -> list[str]:
         return sorted(
@@ -73,13 +70,28 @@ class Site:
         )
 
     def soup(self, name: str) -> BeautifulSoup:
-        return page(self.app, name.removesuffix(".html"))
+        html = (self.outdir / name).read_text(encoding="utf-8")
+        return BeautifulSoup(html, "html.parser")
+
+
+@pytest.fixture(scope="module")
+def built(rootdir, tmp_path_factory) -> tuple[Path, Path]:
+    """test-parallel built once at ``src``, and a copy of it all (mtimes kept)."""
+    base = tmp_path_factory.mktemp("incremental")
+    srcdir = base / "src"
+    shutil.copytree(rootdir / "test-parallel", srcdir)
+    Site(srcdir).build(fresh=True)
+    shutil.copytree(srcdir, base / "pristine")
+    return srcdir, base / "pristine"
 
 
 @pytest.fixture
-def site(rootdir, tmp_path) -> Site:
-    srcdir = tmp_path / "src"
-    shutil.copytree(rootdir / "test-parallel", srcdir)
+def site(built) -> Site:
+    """The built site, restored at the path it was built in (Sphinx discards an
+    environment whose source folder moved), ready to edit and rebuild."""
+    srcdir, pristine = built
+    shutil.rmtree(srcdir)
+    shutil.copytree(pristine, srcdir)
     return Site(srcdir)
 
 
