@@ -696,6 +696,12 @@ def test_valid_post_next_to_broken_ones_is_built_and_listed(invalid_site):
     assert "posts/2025/valid.html" in hrefs
     # Broken posts are reported, never listed as if they were fine.
     assert "posts/2025/fake-post.html" not in hrefs
+    # A date alone starts the day in newsdesk_timezone (Europe/Paris here).
+    time = page(app, "posts/2025/valid").select_one(".nd-post-header time")
+    assert (time["datetime"], time.get_text()) == (
+        "2025-06-07T00:00:00+02:00",
+        "June 7, 2025",
+    )
 
 
 def test_first_problem_raises_a_sphinx_error_with_exception_on_warning(
