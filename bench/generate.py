@@ -247,7 +247,11 @@ def post(i: int, total: int, pool: list[Entity], seed: int = 0) -> Post:
     )
     named = rng.sample(pool, rng.randint(1, 4))
     tags = tuple(rng.sample(TAGS, rng.randint(1, 4)))
-    series = f"Story {rng.randint(1, 15)}" if rng.random() < 0.2 else None
+    # A series is a running story: it lasts a while and has a handful of parts
+    # (three stories per 60 consecutive posts, one post in five in a story), so
+    # its length does not grow with the size of the site.
+    story = (i // 60) * 3 + rng.randint(0, 2)
+    series = f"Story {story + 1}" if rng.random() < 0.2 else None
     lead = named[0].name
     title = (
         f"{lead} {rng.choice(('expands', 'cuts', 'bets on', 'rethinks'))} "

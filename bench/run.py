@@ -63,6 +63,9 @@ class Build:
     """One sphinx-build process: how long it took, its peak memory, its warnings."""
 
     seconds: float
+    #: user + system CPU time of the process and its workers: less sensitive
+    #: than wall time to other jobs sharing the machine
+    cpu_seconds: float
     peak_rss_mib: float
     returncode: int
     warnings: list[str]
@@ -97,8 +100,13 @@ def sphinx(
         line for line in text.splitlines() if "WARNING" in line or "ERROR" in line
     ]
     # ru_maxrss is in KiB on Linux.
+    cpu = usage.ru_utime + usage.ru_stime
     return Build(
-        round(seconds, 2), round(usage.ru_maxrss / 1024, 1), proc.returncode, warnings
+        round(seconds, 2),
+        round(cpu, 2),
+        round(usage.ru_maxrss / 1024, 1),
+        proc.returncode,
+        warnings,
     )
 
 
@@ -180,7 +188,7 @@ def run_variant(
         results[name] = entry
         print(
             f"  {variant:5} {name:14} {build.seconds:8.2f} s "
-            f"{build.peak_rss_mib:8.1f} MiB"
+            f"{build.cpu_seconds:8.2f} s CPU {build.peak_rss_mib:8.1f} MiB"
             + (f" {entry['rewritten']:6} rewritten" if before is not None else ""),
             flush=True,
         )
@@ -197,7 +205,7 @@ def run_variant(
         results["full_parallel"] = dataclasses.asdict(build)
         print(
             f"  {variant:5} full_parallel  {build.seconds:8.2f} s "
-            f"{build.peak_rss_mib:8.1f} MiB",
+            f"{build.cpu_seconds:8.2f} s CPU {build.peak_rss_mib:8.1f} MiB",
             flush=True,
         )
         shutil.rmtree(par_out, ignore_errors=True)
@@ -243,8 +251,10 @@ def reference_size(work: Path, seed: int) -> int:
 #: (label, path into a variant's results)
 ROWS = (
     ("full build, serial (s)", ("full_serial", "seconds")),
+    ("full build, serial (CPU s)", ("full_serial", "cpu_seconds")),
     ("peak memory, serial (MiB)", ("full_serial", "peak_rss_mib")),
     ("full build, -j auto (s)", ("full_parallel", "seconds")),
+    ("full build, -j auto (CPU s)", ("full_parallel", "cpu_seconds")),
     ("peak memory, -j auto (MiB)", ("full_parallel", "peak_rss_mib")),
     ("no-op rebuild (s)", ("noop", "seconds")),
     ("no-op: HTML rewritten", ("noop", "rewritten")),

@@ -96,11 +96,14 @@ class Context:
 
 def build(kind: str, ctx: Context, options: dict[str, Any]) -> list[nodes.Node]:
     """The nodes for one listing kind."""
-    newest = [ctx.posts[d] for d in ctx.index.newest_first()]
+    # Only the listings of all posts walk the timeline: post headers and entity
+    # timelines run once per page, and must not cost O(posts) each.
     if kind == "latest":
-        return [post_cards(newest[: options.get("limit", 10)], ctx)]
+        limit = options.get("limit", 10)
+        newest = [ctx.posts[d] for d in ctx.index.chronological[::-1][:limit]]
+        return [post_cards(newest, ctx)]
     if kind == "archive":
-        return archive(newest, ctx)
+        return archive([ctx.posts[d] for d in ctx.index.newest_first()], ctx)
     if kind == "tags":
         return [tags_index(ctx)]
     if kind == "entities":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,8 @@ def unpublished_files(srcdir: Path, posts_dir: str, timezone: str) -> list[str]:
     for path in sorted((srcdir / posts_dir).glob("*/*.md")):
         try:
             text = path.read_text(encoding="utf-8")
+            if surely_published(text, when):
+                continue
             loaded = frontmatter.load(text)
         except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
             continue
@@ -61,6 +64,36 @@ def unpublished_files(srcdir: Path, posts_dir: str, timezone: str) -> list[str]:
         if fields is not None and status(fields, when) != "published":
             found.append(path.relative_to(srcdir).as_posix())
     return found
+
+
+_DATE_LINE = re.compile(r"^date[ \t]*:[ \t]*[\"']?(\d{4}-\d{2}-\d{2})", re.MULTILINE)
+_DATE_KEY = re.compile(r"^[\"']?date[\"']?[ \t]*:", re.MULTILINE)
+
+
+def surely_published(text: str, when: dt.datetime) -> bool:
+    """True when a plain look at the front matter shows a past post, no draft.
+
+    Parsing and validating every post's YAML here cost as much as reading it
+    again later; nearly every post is old and published, and this check proves
+    it without parsing. It is conservative: anything unusual (a ``draft`` key,
+    escapes, a date that is not a single top-level line, a date within two days
+    of now whatever the time zone) returns False, and the caller does the full
+    check, so the set of excluded files is the same.
+    """
+    parts = frontmatter.split(text)
+    if parts is None:
+        return False
+    block = parts[0]
+    if "draft" in block or "\\" in block or len(_DATE_KEY.findall(block)) != 1:
+        return False
+    match = _DATE_LINE.search(block)
+    if not match:
+        return False
+    try:
+        day = dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return False
+    return day + dt.timedelta(days=2) < when.date()
 
 
 def exclude_unpublished(app: Sphinx, config: Config) -> None:
