@@ -137,7 +137,7 @@ def test_tags_sharing_a_url_are_a_build_warning_naming_the_post(tmp_path):
     page silently overwritten."""
     app = build(copy_root(tmp_path, "tag-collision"))
     expected = (
-        "posts/2025/about-cpp.md:1: WARNING: tags: 'C++' and 'C' would share the "
+        "posts/2025/about-cpp.md:4: WARNING: tags: 'C++' and 'C' would share the "
         "page tags/c; rename one of them [newsdesk.metadata]"
     )
     assert [strip_colors(w) for w in warnings_of(app.warning)] == [expected]
