@@ -53,6 +53,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # -- env: everything that spans documents, computed once per build
     app.connect("env-get-outdated", site.forget_removed)  # stale output files
     app.connect("env-updated", site.build_site_index)  # returns pages to rewrite
+    app.connect("env-updated", cards.start_rendering, priority=900)  # after the index
     app.connect("env-check-consistency", site.check_references)  # unknown entities
     # -- write: fill placeholders, page context, generated pages
     app.connect("doctree-resolved", listings.fill_placeholders)
