@@ -22,3 +22,16 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1350, "height": 940}
 MOBILE = {"width": 390, "height": 844}
+
+# One page of every kind that readers reach, by kind (paths from the site root).
+PAGES = {
+    "landing": "index.html",
+    "post": "posts/2025/microsoft-joins-four-trillion-club.html",
+    "tags": "tags/index.html",
+    "tag": "tags/cloud.html",
+    "archive": "posts/index.html",
+    "entity": "entities/microsoft.html",
+    "series": "series/microsoft-and-xai.html",
+    "search": "search.html?q=microsoft",
+    "not-found": "404.html",
+}

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .browser_env import DESKTOP, MOBILE
+from .browser_env import DESKTOP, MOBILE, PAGES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,17 +22,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-PAGES = {
-    "landing": "index.html",
-    "post": "posts/2025/microsoft-joins-four-trillion-club.html",
-    "tags": "tags/index.html",
-    "tag": "tags/cloud.html",
-    "archive": "posts/index.html",
-    "entity": "entities/microsoft.html",
-    "series": "series/microsoft-and-xai.html",
-    "search": "search.html?q=microsoft",
-    "not-found": "404.html",
-}
 AXE_OPTIONS = {
     "resultTypes": ["violations"],
     "rules": {"target-size": {"enabled": True}},
