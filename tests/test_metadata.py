@@ -429,11 +429,15 @@ def test_invalid_front_matter(test_input, expected):
     assert problems == expected
 
 
-def test_tags_differing_only_in_case_are_repeated():
-    """One tag page for both, so one of them is a slip (beyond what the JSON
-    Schema can say: INVALID holds only what the schema rejects too)."""
-    _, problems = check(_replace("[cloud, ai]", "[AI, cloud, ai]"))
-    assert problems == [(4, "tags: 'ai' and 'AI' are the same tag; keep one")]
+def test_spellings_of_one_tag_are_kept_once():
+    """'AI' and 'ai' name one tag page: the first spelling is kept, once, so the
+    header does not show the same chip twice."""
+    fields, problems = check(
+        _replace("[cloud, ai]", "[AI, cloud, ai, Ai, \uff21\uff29]")
+    )
+    assert problems == []
+    assert fields is not None
+    assert fields.tags == ("AI", "cloud")
 
 
 @pytest.mark.parametrize(

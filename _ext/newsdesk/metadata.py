@@ -274,15 +274,13 @@ def check_post(
         problems.append(
             Problem("updated", f"{_short(data['updated'])} is before date", _line("updated", lines))
         )
-    if "tags" not in bad:
-        problems += _same_tags(data["tags"], _line("tags", lines))
     source = _source(data["source"]) if "source" not in bad else None
     if published is None or source is None or {"summary", "tags"} & bad:
         return None, problems
     fields = PostFields(
         published=published,
         summary=" ".join(data["summary"].split()),
-        tags=tuple(data["tags"]),
+        tags=_one_per_tag(data["tags"]),
         source=source,
         updated=updated,
         entities=tuple(data.get("entities", ())) if "entities" not in bad else (),
@@ -294,16 +292,13 @@ def check_post(
     return fields, problems
 
 
-def _same_tags(tags: list[str], line: int | None) -> list[Problem]:
-    """Tags differing only in case are one tag (one page): listing both is a slip."""
-    seen: dict[str, str] = {}
-    problems = []
+def _one_per_tag(tags: list[str]) -> tuple[str, ...]:
+    """Spellings of one tag ('AI', 'ai') name one page: keep the first, once, so
+    headers, feeds and structured data do not repeat it."""
+    first: dict[str, str] = {}
     for tag in tags:
-        first = seen.setdefault(tag.casefold(), tag)
-        if first != tag:
-            problems.append(Problem("tags", f"{tag!r} and {first!r} are the same tag; "
-                                    "keep one", line))
-    return problems
+        first.setdefault(fold(tag), tag)
+    return tuple(first.values())
 
 
 def _source(raw: dict[str, Any]) -> Source:
