@@ -23,7 +23,10 @@ NOINDEX = {"search", "not-found"}
 def test_page_loads_cleanly(
     open_page: Callable[..., Page], base_url: str, kind: str
 ) -> None:
-    page = open_page()  # a blank start, so that listeners see the whole load
+    # Start from the landing page, settled, so that listeners see one whole load
+    # and nothing of the first page's (whose icon fetch a navigation would abort).
+    page = open_page()
+    page.wait_for_load_state("networkidle")
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))

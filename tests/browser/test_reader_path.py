@@ -201,7 +201,7 @@ def test_mobile_navigation_drawer(open_page: Callable[..., Page]) -> None:
     assert drawer_left(page) < 0
     assert not page.locator(".sidebar-tree a:text-is('Archive')").is_visible()
 
-    page.locator("label.nav-overlay-icon").click()
+    page.locator(".nav-overlay-icon").click()
     assert drawer_left(page) == 0
     archive = page.locator(".sidebar-tree a:text-is('Archive')")
     assert archive.is_visible()
@@ -213,6 +213,40 @@ def test_mobile_navigation_drawer(open_page: Callable[..., Page]) -> None:
     page.mouse.click(MOBILE["width"] - 10, MOBILE["height"] // 2)
     assert drawer_left(page) < 0
     assert not archive.is_visible()
+
+
+def test_mobile_navigation_drawer_by_keyboard(open_page: Callable[..., Page]) -> None:
+    """The menu is a button: Tab reaches it, Enter opens the drawer and moves
+    into it, Escape closes it and returns to the button."""
+    page = open_page(
+        "posts/2025/microsoft-joins-four-trillion-club.html", viewport=MOBILE
+    )
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")
+    menu = page.locator("button.nav-overlay-icon")
+    assert page.evaluate("document.activeElement.className") == menu.get_attribute(
+        "class"
+    )
+    assert menu.get_attribute("aria-label") == "Site navigation"
+    assert menu.get_attribute("aria-expanded") == "false"
+
+    page.keyboard.press("Enter")
+    assert drawer_left(page) == 0
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert page.evaluate(
+        "document.querySelector('.sidebar-drawer').contains(document.activeElement)"
+    )
+    page.keyboard.press("Tab")
+    assert page.evaluate(
+        "document.querySelector('.sidebar-drawer').contains(document.activeElement)"
+    )
+
+    page.keyboard.press("Escape")
+    assert drawer_left(page) < 0
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert page.evaluate(
+        "document.activeElement.classList.contains('nav-overlay-icon')"
+    )
 
 
 FOCUS_STYLE = """async () => {
