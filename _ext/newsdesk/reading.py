@@ -160,6 +160,11 @@ def _title_section(doctree: nodes.document, h1_lines: frozenset[int] | None = No
     # silently take that as its title: check the title's source line.
     sections = [n for n in doctree.children if isinstance(n, nodes.section)
                 if h1_lines is None or n.line in h1_lines]
+    if sections and not sections[0][0].astext().strip():
+        # '# ' alone makes a section with an empty title: no listing, feed entry
+        # or link could name the post (feedgen refuses an empty title).
+        message = "is empty: write the post's title after '# '"
+        return None, [metadata.Problem("title", message, sections[0].line)]
     if len(sections) == 1:
         return sections[0], []
     if not sections:
