@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import page
@@ -437,3 +440,50 @@ def test_series_page_lists_parts_in_order(knowledge):
     assert [li.get_text(" ", strip=True) for li in index] == [
         "Microsoft and xAI 3 parts"
     ]
+
+
+def _broken_links(outdir: Path) -> list[tuple[str, str]]:
+    """(page, href) of every relative link whose target file does not exist."""
+    broken = []
+    for path in sorted(outdir.rglob("*.html")):
+        if "_static" in path.parts:
+            continue
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for link in soup.select("a[href], link[href]"):
+            url = urlsplit(link["href"])
+            if url.scheme or url.netloc or not url.path:
+                continue
+            target = (path.parent / unquote(url.path)).resolve()
+            if target.is_dir():
+                target /= "index.html"
+            if not target.is_file():
+                broken.append((path.relative_to(outdir).as_posix(), link["href"]))
+    return broken
+
+
+def test_every_internal_link_resolves(knowledge):
+    assert _broken_links(Path(knowledge.outdir)) == []
+
+
+def test_every_internal_link_resolves_with_dirhtml(rootdir, tmp_path):
+    """Pretty URLs: entity, series, tag and post links all reach their page."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-knowledge", srcdir)
+    app = SphinxTestApp("dirhtml", srcdir=srcdir, warningiserror=True)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert app.warning.getvalue() == ""
+    outdir = Path(app.outdir)
+    assert (outdir / "series/microsoft-and-xai/index.html").is_file()
+    header = BeautifulSoup(
+        (outdir / "posts/2025/grok-confirmed/index.html").read_text(encoding="utf-8"),
+        "html.parser",
+    ).select(".nd-entities a")
+    assert [a["href"] for a in header] == [
+        "../../../entities/microsoft/",
+        "../../../entities/grok/",
+        "../../../entities/azure/",
+    ]
+    assert _broken_links(outdir) == []
