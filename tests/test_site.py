@@ -9,6 +9,7 @@ without ``-E`` does).
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 import shutil
 from pathlib import Path
@@ -271,6 +272,15 @@ def test_real_site(real_site):
         assert callout.select_one("a.nd-source__link")["href"].startswith("http")
         time = soup.select_one(".nd-post-header time[datetime]")
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT.*", time["datetime"]), docname
+        # Previous/next follow publication order; Furo's toctree-order links
+        # (which would contradict them) are absent.
+        prev, nxt = registry.site(real_site.env).neighbours(docname)
+        for rel, other in (("prev", prev), ("next", nxt)):
+            link = soup.select_one(f"nav.nd-post-nav a[rel={rel}]")
+            href = link["href"].removesuffix(".html") if link else None
+            target = posixpath.normpath(posixpath.join(docname, "..", href or ""))
+            assert (target if link else None) == other, docname
+        assert soup.select(".related-pages a") == [], docname
     archive = {
         a["href"].removesuffix(".html")
         for a in page(real_site, "posts/index").select("article a.reference.internal")
