@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 
 import pytest
+from sphinx.cmd.build import build_main
 from sphinx.errors import SphinxError
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
@@ -722,3 +723,17 @@ def test_first_problem_raises_a_sphinx_error_with_exception_on_warning(
             app.build()
     finally:
         app.cleanup()
+
+
+def test_sphinx_build_command_fails_cleanly(rootdir, tmp_path, capsys):
+    """The docs session's command (``-W --keep-going -T``): exit status 1, every
+    problem on stderr, no traceback."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-invalid", srcdir)
+    args = ["-W", "--keep-going", "-T", "-q", "-E", "-b", "html"]
+    status = build_main([*args, str(srcdir), str(tmp_path / "out")])
+    stderr = strip_escape_sequences(capsys.readouterr().err)
+    assert status == 1
+    assert "Traceback" not in stderr
+    lines = [line.replace(f"{srcdir.as_posix()}/", "") for line in stderr.splitlines()]
+    assert sorted(line for line in lines if "WARNING" in line) == EXPECTED_WARNINGS
