@@ -21,6 +21,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         config,
         feeds,
         html_policy,
+        linkrot,
         listings,
         navigation,
         pages,
@@ -38,6 +39,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     registry.register(app)
     callouts.register(app)
     listings.register(app)
+    linkrot.register(app)  # linkcheck builder: archived sources, front-matter lines
     app.add_css_file("newsdesk.css")
 
     # -- config: validate values, hide drafts before Sphinx looks for documents
