@@ -113,6 +113,8 @@ def check(text: str, extensions: Iterable[str] = ()) -> list[Problem]:
     tokenised exactly as MyST will, or a code span here could be markup there.
     """
     md = _parser(frozenset(extensions))
+    # markdown-it ends a line at \r as well; count lines the way it does.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     problems = list(_check_tokens(md, md.parse(text), 0))
     return sorted(set(problems), key=lambda p: (p.line or 0, p.field, p.message))
 
