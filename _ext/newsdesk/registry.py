@@ -13,6 +13,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from newsdesk.site import SiteIndex
 
 #: Bump whenever PostMeta, EntityMeta or the domain data change shape.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,7 +85,15 @@ class EntityRole(XRefRole):
         self.classes = ["xref", "nd-entity-ref"]
         if self.disabled:
             return self.create_non_xref_node()
-        return self.create_xref_node()
+        result, messages = self.create_xref_node()
+        # Remember the target: when entity names change, the pages linking it
+        # are rewritten (and warn if it no longer resolves), see signatures.py.
+        refs = entity_refs(self.env)
+        for node in result:
+            if isinstance(node, addnodes.pending_xref):
+                shown = refs.get(self.env.docname, ())
+                refs[self.env.docname] = (*shown, node["reftarget"])
+        return result, messages
 
 
 class NewsdeskDomain(Domain):
@@ -98,17 +107,18 @@ class NewsdeskDomain(Domain):
         "posts": {},  # docname -> PostMeta
         "entities": {},  # docname -> EntityMeta
         "listings": {},  # docname -> tuple of listing kinds on that page
+        "entity_refs": {},  # docname -> targets of its {entity} roles
         "signatures": {},  # output -> pagename -> digest of its cross-document content
         "site": None,  # SiteIndex, rebuilt at env-updated
     }
     dangling_warnings = {"entity": "unknown entity %(target)r"}  # noqa: RUF012
 
     def clear_doc(self, docname: str) -> None:
-        for key in ("posts", "entities", "listings"):
+        for key in ("posts", "entities", "listings", "entity_refs"):
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for key in ("posts", "entities", "listings"):
+        for key in ("posts", "entities", "listings", "entity_refs"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
@@ -170,6 +180,11 @@ def entities(env: BuildEnvironment) -> dict[str, EntityMeta]:
 def listings(env: BuildEnvironment) -> dict[str, tuple[tuple[Any, ...], ...]]:
     """Which listings each document shows: (kind, *sorted options) per listing."""
     return _data(env)["listings"]  # type: ignore[no-any-return]
+
+
+def entity_refs(env: BuildEnvironment) -> dict[str, tuple[str, ...]]:
+    """The targets of each document's ``{entity}`` roles, in order."""
+    return _data(env)["entity_refs"]  # type: ignore[no-any-return]
 
 
 def signatures(env: BuildEnvironment, output: str) -> dict[str, str]:
