@@ -46,8 +46,8 @@ def all_pages(app: Sphinx, env: BuildEnvironment, index: SiteIndex) -> dict[str,
     for docname, targets in registry.entity_refs(env).items():
         # Inline {entity} links: where each goes, and the name in its tooltip.
         links = [(t, index.resolve_entity(t)) for t in targets]
-        shown = [(t, d, entities[d].name if d in entities else None) for t, d in links]
-        pages[docname] = (pages.get(docname), shown)
+        named = [(t, d, entities[d].name if d in entities else None) for t, d in links]
+        pages[docname] = (pages.get(docname), named)
     fingerprint = _fingerprint(app)
     for tag in index.tags.values():
         pages[f"tags/{tag.slug}"] = (fingerprint, tag.name, [cards[d] for d in tag.posts])
