@@ -54,3 +54,27 @@ def test_page_loads_cleanly(
     description = page.locator("head meta[name='description']")
     assert description.count() == 1
     assert len(description.get_attribute("content") or "") > 50
+
+
+@pytest.mark.parametrize("path", ["no-such-page.html", "posts/2025/gone/deeper.html"])
+def test_missing_pages_get_the_styled_404_page(
+    open_page: Callable[..., Page], base_url: str, path: str
+) -> None:
+    """A missing address at any depth gets the 404 page, with its styles, icons
+    and links working (its links are absolute, as the host serves it anywhere)."""
+    page = open_page()
+    response = page.goto(base_url + path)
+    assert response is not None
+    assert response.status == 404
+    assert page.locator("article h1").is_visible()
+    # Furo's stylesheet applied: the sidebar is laid out beside the article.
+    assert page.locator(".sidebar-drawer").bounding_box()["width"] > 200  # type: ignore[index]
+    broken = page.evaluate(
+        "[...document.styleSheets].filter((s) => { try { return !s.cssRules.length }"
+        " catch { return true } }).map((s) => s.href)"
+    )
+    assert not broken
+    follow = page.locator(".sidebar-tree a:text-is('Archive')")
+    with page.expect_navigation():
+        follow.click()
+    assert page.url == base_url + "posts/index.html"
