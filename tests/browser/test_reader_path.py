@@ -143,6 +143,21 @@ def test_search_finds_a_post_by_a_word_from_its_body(
     assert page.locator("h1").first.is_visible()
 
 
+def test_search_page_has_its_own_search_box(open_page: Callable[..., Page]) -> None:
+    """On a phone the sidebar's search box is in the drawer; the search page has
+    one of its own, which shows the current query and searches again."""
+    page = open_page("search.html?q=microsoft", viewport=MOBILE)
+    box = page.locator("form.nd-search-form input[name='q']")
+    assert box.input_value() == "microsoft"
+    box.fill("stargate")
+    with page.expect_navigation():
+        box.press("Enter")
+    assert "q=stargate" in page.url
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=15_000)
+    assert "stargate" in (results.first.get_attribute("href") or "")
+
+
 def body_background(page: Page) -> tuple[int, ...]:
     """The page background colour as an RGB tuple."""
     colour = page.evaluate("getComputedStyle(document.body).backgroundColor")
