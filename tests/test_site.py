@@ -238,7 +238,7 @@ def test_renaming_a_tag_removes_the_old_tag_page(site):
 
 # -- the real site ------------------------------------------------------------------
 
-#: What the site needs besides its page folders (read from conf.py's patterns).
+#: Top-level folders the site does not read (conf.py's include_patterns): not copied.
 _SKIP = {".git", "_build", ".nox", "node_modules", ".venv", "tests", "bench"}
 
 
