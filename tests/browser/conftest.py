@@ -69,7 +69,8 @@ def open_page(browser: Browser, base_url: str) -> Iterator[Callable[..., Page]]:
     """Open a site path in a fresh browser profile; returns the page.
 
     ``theme`` ("light", "dark" or "auto") is what the reader last picked with
-    Furo's toggle (stored in localStorage); ``viewport`` is DESKTOP or MOBILE.
+    Furo's toggle (stored in localStorage); ``viewport`` is DESKTOP or MOBILE;
+    ``scheme`` and ``motion`` are the system's colour scheme and motion setting.
     External requests are answered by the test, so nothing leaves the machine.
     """
     contexts: list[BrowserContext] = []
@@ -80,9 +81,13 @@ def open_page(browser: Browser, base_url: str) -> Iterator[Callable[..., Page]]:
         viewport: dict[str, int] = DESKTOP,
         theme: str = "light",
         scheme: str = "light",
+        motion: str = "no-preference",
     ) -> Page:
         context = browser.new_context(
-            viewport=viewport, color_scheme=scheme, base_url=base_url
+            viewport=viewport,
+            color_scheme=scheme,
+            reduced_motion=motion,
+            base_url=base_url,
         )
         contexts.append(context)
         if theme != "auto":

@@ -230,6 +230,21 @@ def test_mobile_navigation_drawer(open_page: Callable[..., Page]) -> None:
     assert not archive.is_visible()
 
 
+def test_reduced_motion_drawer_does_not_slide(open_page: Callable[..., Page]) -> None:
+    """With the system set to reduce motion, the drawer appears at once."""
+    page = open_page(
+        "posts/2025/microsoft-joins-four-trillion-club.html",
+        viewport=MOBILE,
+        motion="reduce",
+    )
+    page.locator(".nav-overlay-icon").click()
+    state = page.evaluate(
+        "(() => { const d = document.querySelector('.sidebar-drawer');"
+        " return [d.getAnimations().length, d.getBoundingClientRect().left] })()"
+    )
+    assert state == [0, 0]
+
+
 def test_mobile_navigation_drawer_by_keyboard(open_page: Callable[..., Page]) -> None:
     """The menu is a button: Tab reaches it, Enter opens the drawer and moves
     into it, Escape closes it and returns to the button."""
