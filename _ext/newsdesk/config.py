@@ -64,9 +64,21 @@ def check_config(app: Sphinx, config: Config) -> None:
     # Our templates and CSS sit after the site's own, so the site overrides them.
     here = Path(__file__).parent
     for setting, folder in (("templates_path", "templates"), ("html_static_path", "static")):
-        path = str(here / folder)
+        path = _from_confdir(here / folder, app.confdir)
         if path not in getattr(config, setting):
             getattr(config, setting).append(path)
+
+
+def _from_confdir(path: Path, confdir: str | os.PathLike[str]) -> str:
+    """``path`` relative to ``confdir`` when it can be (Sphinx resolves both forms).
+
+    Both settings feed the config hash in ``.buildinfo``: an absolute path would
+    make two checkouts of the same commit write different bytes.
+    """
+    try:
+        return os.path.relpath(path, confdir)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
 
 
 def drafts_wanted(environ: os._Environ[str] | dict[str, str]) -> bool:
