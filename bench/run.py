@@ -257,14 +257,18 @@ ROWS = (
     ("full build, -j auto (CPU s)", ("full_parallel", "cpu_seconds")),
     ("peak memory, -j auto (MiB)", ("full_parallel", "peak_rss_mib")),
     ("no-op rebuild (s)", ("noop", "seconds")),
+    ("no-op rebuild (CPU s)", ("noop", "cpu_seconds")),
     ("no-op: HTML rewritten", ("noop", "rewritten")),
     ("body edit (s)", ("edit_body", "seconds")),
+    ("body edit (CPU s)", ("edit_body", "cpu_seconds")),
     ("body edit: HTML rewritten", ("edit_body", "rewritten")),
     ("body edit: HTML changed", ("edit_body", "changed")),
     ("tag change (s)", ("change_tags", "seconds")),
+    ("tag change (CPU s)", ("change_tags", "cpu_seconds")),
     ("tag change: HTML rewritten", ("change_tags", "rewritten")),
     ("tag change: HTML changed", ("change_tags", "changed")),
     ("new post (s)", ("add_post", "seconds")),
+    ("new post (CPU s)", ("add_post", "cpu_seconds")),
     ("new post: HTML rewritten", ("add_post", "rewritten")),
     ("new post: HTML changed", ("add_post", "changed")),
     ("post page (bytes)", ("sizes", "post_page_bytes")),
@@ -288,21 +292,28 @@ def ratios(site: dict[str, Any], floor: dict[str, Any]) -> dict[str, float]:
     return out
 
 
+_CLOCKS = {"seconds": "wall", "cpu_seconds": "CPU"}
+
+
 def targets(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The issue's targets at 1,000 posts, checked against this run."""
-    site, floor, ratio = (
-        report["variants"]["site"],
-        report["variants"].get("floor", {}),
-        report["ratios"],
-    )
+    site, ratio = report["variants"]["site"], report["ratios"]
     checks: dict[str, dict[str, Any]] = {}
 
     def check(name: str, value: Any, limit: Any, ok: bool | None) -> None:
         checks[name] = {"value": value, "limit": limit, "ok": ok}
 
-    if "full_serial.seconds" in ratio:
-        value = ratio["full_serial.seconds"]
-        check("full build <= 1.25x floor", value, 1.25, value <= 1.25)
+    # Wall time is what the targets mean, but on a shared machine another job
+    # can stretch one build more than the other; CPU time is checked too.
+    for clock in ("seconds", "cpu_seconds"):
+        if f"full_serial.{clock}" in ratio:
+            value = ratio[f"full_serial.{clock}"]
+            check(
+                f"full build <= 1.25x floor ({_CLOCKS[clock]})",
+                value,
+                1.25,
+                value <= 1.25,
+            )
     if "full_parallel" in site:
         value = round(
             site["full_parallel"]["seconds"] / site["full_serial"]["seconds"], 3
@@ -314,7 +325,10 @@ def targets(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
         check("no parallel warnings", len(warned), 0, not warned)
     if "edit_body" in site:
         edit = site["edit_body"]
-        check("body edit <= 5 s", edit["seconds"], 5, edit["seconds"] <= 5)
+        for clock in ("seconds", "cpu_seconds"):
+            check(
+                f"body edit <= 5 s ({_CLOCKS[clock]})", edit[clock], 5, edit[clock] <= 5
+            )
         check(
             "body edit <= 10 HTML rewritten",
             edit["rewritten"],
@@ -330,13 +344,16 @@ def targets(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
             1.1,
             value <= 1.1,
         )
-    del floor
     return checks
 
 
 def table(report: dict[str, Any]) -> str:
     site, floor = report["variants"]["site"], report["variants"].get("floor", {})
-    lines = [f"{'':32} {'site':>14} {'floor':>14} {'ratio':>8}"]
+    load = ", ".join(f"{x:.1f}" for x in report.get("loadavg_before", ()))
+    lines = [
+        f"{report['posts']} posts; load average before the run: {load}",
+        f"{'':32} {'site':>14} {'floor':>14} {'ratio':>8}",
+    ]
     for label, path in ROWS:
         mine = _get(site, path)
         if mine is None:
@@ -371,6 +388,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
+        "--scenarios",
+        type=lambda text: tuple(text.split(",")),
+        default=SCENARIOS,
+        help=f"comma-separated subset of: {', '.join(SCENARIOS)} "
+        "(full_serial always runs)",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="only the serial full builds (for very large N)",
@@ -385,7 +409,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "temporary folder, removed afterwards)",
     )
     args = parser.parse_args(argv)
-    scenarios = QUICK if args.quick else SCENARIOS
+    scenarios = QUICK if args.quick else args.scenarios
+    unknown = set(scenarios) - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenario(s): {', '.join(sorted(unknown))}")
 
     with contextlib.ExitStack() as stack:
         if args.workdir:
@@ -402,6 +429,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "cpus": os.cpu_count(),
             "versions": _versions(),
             "scenarios": list(scenarios),
+            # Other jobs on the machine stretch wall times: keep the evidence.
+            "loadavg_before": os.getloadavg(),
             "variants": {},
         }
         report["variants"]["site"] = run_variant(
@@ -411,8 +440,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             report["variants"]["floor"] = run_variant(
                 work, "floor", args.posts, args.seed, scenarios
             )
-        if not args.quick:
+        if scenarios == SCENARIOS:
             report["reference_post_page_bytes"] = reference_size(work, args.seed)
+    report["loadavg_after"] = os.getloadavg()
     report["ratios"] = ratios(
         report["variants"]["site"], report["variants"].get("floor", {})
     )

@@ -69,4 +69,5 @@ def test_quick_run_reports_every_figure(bench_modules, tmp_path):
     assert site["sizes"]["post_page_bytes"] > 0
     assert (tmp_path / "work" / "site-html" / "index.html").exists()
     assert "full_serial.seconds" in report["ratios"]
-    assert "full build <= 1.25x floor" in report["targets"]
+    assert "full build <= 1.25x floor (CPU)" in report["targets"]
+    assert site["full_serial"]["cpu_seconds"] > 0
