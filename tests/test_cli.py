@@ -4,6 +4,7 @@ the command line stays light enough for ``nox -s new``."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -100,6 +101,30 @@ def test_an_entity_page_with_broken_front_matter_claims_no_name(site):
     ]
 
 
+def build_problems(srcdir: Path) -> list[str]:
+    """The build's metadata and raw-HTML warnings, as lint prints them, sorted."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in (
+            "SOURCE_DATE_EPOCH",
+            "NEWSDESK_DRAFTS",
+            "READTHEDOCS_VERSION_TYPE",
+        ):
+            mp.delenv(name, raising=False)
+        app = SphinxTestApp(
+            "html", srcdir=srcdir, freshenv=True, status=StringIO(), warning=StringIO()
+        )
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+    lines = strip_escape_sequences(app.warning.getvalue()).splitlines()
+    return sorted(
+        re.sub(r" \[newsdesk\.(metadata|html)\]$", "", line.replace(" WARNING:", ""))
+        for line in lines
+        if re.search(r"\[newsdesk\.(metadata|html)\]$", line)
+    )
+
+
 def test_lint_and_build_give_identical_messages(site):
     """Same problems, same words: the build's warning minus its decoration."""
     post = site / "posts/2025/first.md"
@@ -109,28 +134,21 @@ def test_lint_and_build_give_identical_messages(site):
         "date: 2025-01-10T09:00:00Z",
         "date: 2025-01-10T09:00:00Z\nupdated: 2025-01-01",
     )
-    with pytest.MonkeyPatch.context() as mp:
-        for name in (
-            "SOURCE_DATE_EPOCH",
-            "NEWSDESK_DRAFTS",
-            "READTHEDOCS_VERSION_TYPE",
-        ):
-            mp.delenv(name, raising=False)
-        app = SphinxTestApp(
-            "html", srcdir=site, freshenv=True, status=StringIO(), warning=StringIO()
-        )
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-    built = sorted(
-        line.replace(" WARNING:", "").removesuffix(" [newsdesk.metadata]")
-        for line in strip_escape_sequences(app.warning.getvalue()).splitlines()
-        if "[newsdesk.metadata]" in line
-    )
     linted = sorted(cli.lint_tree(site))
     assert len(linted) == 2
-    assert built == linted
+    assert build_problems(site) == linted
+
+
+def test_lint_reports_everything_the_build_reports_on_the_fake_posts(tmp_path):
+    """The invalid root has one of every front-matter, title, path, entity and
+    raw-HTML mistake: lint finds each, with the build's file, line and words."""
+    srcdir = tmp_path / "invalid"
+    shutil.copytree(ROOTS / "test-invalid", srcdir)
+    linted = sorted(cli.lint_tree(srcdir))
+    assert len(linted) >= 20
+    assert any(": title: " in line for line in linted)
+    assert any(": aliases: " in line for line in linted)
+    assert build_problems(srcdir) == linted
 
 
 def test_lint_is_fast(tmp_path):

@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsdesk import frontmatter, metadata, scaffold
+from newsdesk import frontmatter, metadata, scaffold, titles
 
 
 def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Problem]:
@@ -60,6 +60,7 @@ def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
         rel = path.relative_to(root).as_posix()
         problems = metadata.path_problems(rel.removesuffix(".md"), kind)
         problems += lint_file(path, kind, timezone)
+        problems += heading_problems(path)  # one '# ' heading
         problems += html_policy.check_file(path, extensions)  # raw HTML, links
         out += [f"{rel}:{p.line or 1}: {p}" for p in problems]
     out += entity_problems(root)  # cross-file: names in entities/
@@ -72,15 +73,29 @@ def _location(line: str) -> tuple[str, int]:
     return path, int(number)
 
 
+def heading_problems(path: Path) -> list[metadata.Problem]:
+    """The build's title rule (one ``# `` heading) on a file's Markdown."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return []  # lint_file reports it
+    return titles.title_problems(titles.h1_headings(text))
+
+
 def entity_problems(root: Path) -> list[str]:
-    """Posts naming an entity that no page in ``entities/`` claims (as the build).
+    """Cross-file entity checks, as the build makes them: posts naming an entity
+    that no page in ``entities/`` claims, and names or aliases claimed twice.
 
     An entity's names are its page's ``# `` heading and its aliases; pages whose
     own front matter is broken claim nothing, as in the build.
     """
-    titles: list[str] = []
-    claimed: set[str] = set()
-    for path in sorted(root.glob("entities/**/*.md")):
+    known: list[str] = []
+    #: folded name or alias -> (docname, name) of the entity that has it first
+    claimed: dict[str, tuple[str, str]] = {}
+    out = []
+    pages = {p.relative_to(root).with_suffix("").as_posix(): p
+             for p in root.glob("entities/**/*.md")}
+    for docname, path in sorted(pages.items()):  # the build's order
         loaded = _load_quietly(path)
         if path.name == "index.md" or loaded is None:
             continue
@@ -88,9 +103,13 @@ def entity_problems(root: Path) -> list[str]:
         title = _heading(loaded.body)
         if fields is None or title is None:
             continue
-        titles.extend((title, *fields.aliases))  # suggestions use aliases too
-        claimed.update(metadata.fold(n) for n in (title, *fields.aliases))
-    out = []
+        known.extend((title, *fields.aliases))  # suggestions use aliases too
+        for name in (title, *fields.aliases):
+            owner = claimed.setdefault(metadata.fold(name), (docname, title))
+            if owner[0] != docname:
+                message = metadata.taken_entity_name(name, owner[1], owner[0])
+                line = loaded.lines.get("aliases", 1)
+                out.append(f"{docname}.md:{line}: aliases: {message}")
     for path in sorted(root.glob("posts/**/*.md")):
         loaded = _load_quietly(path)
         names = loaded.data.get("entities") if loaded else None
@@ -102,7 +121,7 @@ def entity_problems(root: Path) -> list[str]:
         # the time lint takes, and a bad item is reported by lint_file anyway.
         for name in names:
             if isinstance(name, str) and metadata.fold(name) not in claimed:
-                message = metadata.unknown_entity(name, titles)
+                message = metadata.unknown_entity(name, known)
                 out.append(f"{rel}:{line}: entities: {message}")
     return out
 

@@ -317,6 +317,14 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+def taken_entity_name(name: str, owner: str, owner_docname: str) -> str:
+    """The message for an entity name or alias that another entity already has."""
+    return (
+        f"{name!r} already names {owner!r} ({owner_docname}); "
+        "names and aliases must be unique"
+    )
+
+
 def unknown_entity(name: str, known: Iterable[str]) -> str:
     """The message for an entity name no page claims; ``known``: names and aliases."""
     # Compare the way names resolve (folded), so 'microsfot' finds 'Microsoft'.

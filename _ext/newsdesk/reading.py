@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util import logging
 
-from newsdesk import callouts, frontmatter, metadata, publishing, registry
+from newsdesk import callouts, frontmatter, metadata, publishing, registry, titles
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -160,20 +160,12 @@ def _title_section(doctree: nodes.document, h1_lines: frozenset[int] | None = No
     # silently take that as its title: check the title's source line.
     sections = [n for n in doctree.children if isinstance(n, nodes.section)
                 if h1_lines is None or n.line in h1_lines]
-    if sections and not sections[0][0].astext().strip():
-        # '# ' alone makes a section with an empty title: no listing, feed entry
-        # or link could name the post (feedgen refuses an empty title).
-        message = "is empty: write the post's title after '# '"
-        return None, [metadata.Problem("title", message, sections[0].line)]
-    if len(sections) == 1:
-        return sections[0], []
-    if not sections:
-        message = "missing: the page needs one '# Title' line after the front matter"
-        return None, [metadata.Problem("title", message, None)]
-    lines = ", ".join(str(s.line or "?") for s in sections[1:])
-    message = (f"found {len(sections)} '# ' headings (also at line {lines}); "
-               "use one '# Title' and '## ' for sections")
-    return sections[0], [metadata.Problem("title", message, sections[1].line)]
+    # The rule and its messages are shared with `python -m newsdesk lint`.
+    problems = titles.title_problems([(s.line, s[0].astext()) for s in sections])
+    # An empty title (feedgen refuses one) or none at all: no usable section.
+    if not sections or not sections[0][0].astext().strip():
+        return None, problems
+    return sections[0], problems
 
 
 def _h1_lines(text: str) -> frozenset[int]:

@@ -21,7 +21,7 @@ from slugify import slugify
 from sphinx.util import logging
 
 from newsdesk import registry
-from newsdesk.metadata import Problem, fold, unknown_entity
+from newsdesk.metadata import Problem, fold, taken_entity_name, unknown_entity
 from newsdesk.reading import report
 
 if TYPE_CHECKING:
@@ -165,10 +165,9 @@ def _index_entities(index: SiteIndex, newest: list[PostMeta],
         for name in entity.names:
             claimed = index.entity_names.setdefault(fold(name), docname)
             if claimed != docname:
+                message = taken_entity_name(name, entities[claimed].name, claimed)
                 index.problems.setdefault(docname, []).append(Problem(
-                    "aliases", f"{name!r} already names {entities[claimed].name!r} "
-                    f"({claimed}); names and aliases must be unique",
-                    entity.line_of("aliases")))
+                    "aliases", message, entity.line_of("aliases")))
     posts_of: dict[str, list[str]] = collections.defaultdict(list)
     for post in newest:
         resolved: list[str] = []

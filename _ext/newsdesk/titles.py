@@ -1,0 +1,93 @@
+"""The title rule: a post or entity page has exactly one ``# `` heading, its title.
+
+Pure: the build applies :func:`title_problems` to the doctree's top-level
+sections, ``python -m newsdesk lint`` to the headings :func:`h1_headings` finds in
+the Markdown text, so both say the same thing in the same words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from newsdesk.metadata import Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+# CommonMark: up to three spaces of indent (four make a code block).
+_ATX_H1 = re.compile(r"^ {0,3}#(?:[ \t]+(.*?))?[ \t]*$")
+_ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
+# Code fences, and MyST's directive fences (``` and ~~~, and ::: with colon_fence).
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})(.*)$")
+
+
+def title_problems(headings: Sequence[tuple[int | None, str]]) -> list[Problem]:
+    """Problems with a page's level-1 headings, given as (line, text) in order."""
+    if headings and not headings[0][1].strip():
+        # '# ' alone makes a section with an empty title: no listing, feed entry
+        # or link could name the post.
+        return [
+            Problem(
+                "title", "is empty: write the post's title after '# '", headings[0][0]
+            )
+        ]
+    if len(headings) == 1:
+        return []
+    if not headings:
+        message = "missing: the page needs one '# Title' line after the front matter"
+        return [Problem("title", message, None)]
+    lines = ", ".join(str(line or "?") for line, _ in headings[1:])
+    message = (
+        f"found {len(headings)} '# ' headings (also at line {lines}); "
+        "use one '# Title' and '## ' for sections"
+    )
+    return [Problem("title", message, headings[1][0])]
+
+
+def h1_headings(text: str) -> list[tuple[int, str]]:
+    """(file line, text) of each level-1 heading in a Markdown file.
+
+    Skips the front matter and fenced blocks (code and directives), whose
+    ``#`` lines are not headings; setext headings (``Title`` over ``===``) count.
+    """
+    lines = text.splitlines()
+    found: list[tuple[int, str]] = []
+    fence: tuple[str, int] | None = None
+    previous_blank = True
+    for index in range(_body_start(lines), len(lines)):
+        line = lines[index]
+        opening = _FENCE.match(line)
+        if fence is not None:
+            char, length = fence
+            closing = line.strip()
+            if closing and set(closing) == {char} and len(closing) >= length:
+                fence = None
+            previous_blank = True
+            continue
+        if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
+            fence = (opening.group(1)[0], len(opening.group(1)))
+            continue
+        atx = _ATX_H1.match(line)
+        if atx:
+            found.append((index + 1, _ATX_CLOSE.sub("", atx.group(1) or "").strip()))
+        elif (
+            line.strip()
+            and previous_blank
+            and index + 1 < len(lines)
+            and _SETEXT_H1.match(lines[index + 1])
+        ):
+            found.append((index + 1, line.strip()))
+        previous_blank = not line.strip()
+    return found
+
+
+def _body_start(lines: list[str]) -> int:
+    """Index of the first line after the front matter (0 if there is none)."""
+    if not lines or lines[0].lstrip("\ufeff").strip() != "---":
+        return 0
+    for index in range(1, len(lines)):
+        if lines[index].strip() in {"---", "..."}:
+            return index + 1
+    return 1  # unclosed: the build reports it; its first line is no heading
