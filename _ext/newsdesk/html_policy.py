@@ -15,6 +15,7 @@ markdown-it configuration, and raw HTML is read with :mod:`html.parser`.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
@@ -147,6 +148,8 @@ def site_extensions(root: Path) -> tuple[str, ...]:
     return ()
 
 
+# Building a parser costs a fifth of checking a post: build one per extension set.
+@functools.cache
 def _parser(extensions: frozenset[str]) -> MarkdownIt:
     md = create_md_parser(
         MdParserConfig(enable_extensions=set(extensions)), RendererHTML
