@@ -60,7 +60,7 @@ def new(session: nox.Session) -> None:
 
 @nox.session
 def linkcheck(session: nox.Session) -> None:
-    """Check every external link (sources first) into _build/linkcheck."""
+    """Check every external link into _build/linkcheck; dead links fail the run."""
     session.install("-r", DOCS)
     session.run("python", "-m", "sphinx", "-b", "linkcheck", "-d", "_build/doctrees",
                 ".", "_build/linkcheck", *session.posargs)
