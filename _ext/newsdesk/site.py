@@ -13,6 +13,7 @@ import collections
 import dataclasses
 import hashlib
 import heapq
+import itertools
 import operator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -247,23 +248,29 @@ def _top_related(shared_entities: collections.Counter[str],
     level by level of shared entities (few posts share the most), ranking only
     the levels the result needs; posts sharing only tags come last.
     """
-    def key(d: str) -> tuple[int, int, str]:
-        return (-shared_tags[d], -position[d], d)
-
     ranked: list[str] = []
     levels = sorted(shared_entities.items(), key=operator.itemgetter(1), reverse=True)
-    start = 0
-    while start < len(levels) and len(ranked) < count:
-        level, end = levels[start][1], start
-        while end < len(levels) and levels[end][1] == level:
-            end += 1
-        group = [d for d, _ in levels[start:end]]
-        ranked += heapq.nsmallest(count - len(ranked), group, key=key)
-        start = end
-    if len(ranked) < count:
-        rest = [d for d in shared_tags if d not in shared_entities]
-        ranked += heapq.nsmallest(count - len(ranked), rest, key=key)
+    for _, group in itertools.groupby(levels, key=operator.itemgetter(1)):
+        ranked += _best([d for d, _ in group], shared_tags, position, count - len(ranked))
+        if len(ranked) >= count:
+            return tuple(ranked)
+    rest = shared_tags.keys() - shared_entities.keys()
+    ranked += _best(rest, shared_tags, position, count - len(ranked))
     return tuple(ranked)
+
+
+def _best(group: Iterable[str], shared_tags: collections.Counter[str],
+          position: dict[str, int], count: int) -> list[str]:
+    """The first ``count`` of one level by (-tags, -position, docname)."""
+    # Set operations and C-level keys: only the few candidates that also share
+    # a tag need a Python sort key; the rest are simply the newest.
+    tagged = shared_tags.keys() & group
+    best = heapq.nsmallest(count, tagged,
+                           key=lambda d: (-shared_tags[d], -position[d], d))
+    if len(best) < count:
+        untagged = set(group) - tagged
+        best += heapq.nlargest(count - len(best), untagged, key=position.__getitem__)
+    return best
 
 
 # -- event handlers --------------------------------------------------------------
