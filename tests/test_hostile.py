@@ -121,6 +121,8 @@ EXPECTED_INVALID: dict[str, list[tuple[int | None, str]]] = {
         (1, "summary: missing (required)"),
     ],
     "updated-before-date.md": [(3, "updated: '2025-04-01' is before date")],
+    # A key ending in "]" sent the field-line lookup into an endless loop.
+    "odd-field-name.md": [(5, "odd]: unknown field")],
     # '# ' alone crashed the feed writer (feedgen refuses an empty title).
     "empty-title.md": [(11, "title: is empty: write the post's title after '# '")],
     "not-utf8.md": [(6, "file: is not UTF-8 text (byte 0xe9 on this line)")],

@@ -245,7 +245,7 @@ def _line(field: str, lines: dict[str, int]) -> int | None:
     while field:
         if field in lines:
             return lines[field]
-        if field.endswith("]"):
+        if field.endswith("]") and "[" in field:  # a key "x]" must not loop forever
             field = field.rsplit("[", 1)[0]
         else:
             field = field.rpartition(".")[0]
