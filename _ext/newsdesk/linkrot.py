@@ -4,8 +4,8 @@ News articles move and vanish. ``nox -s linkcheck`` runs Sphinx's own checker
 (retries, timeouts, rate limits and redirects are set in ``conf.py``) through
 this subclass, which knows what a post's front matter says:
 
-- a post's source URL and archive URL are reported at their front-matter line
-  (``source.url:``/``source.archive:``), not at the post's title;
+- a post's source URL and archive URL, and an entity page's ``url``, are
+  reported at their front-matter line, not at the page's title;
 - a dead source (broken or timed out) whose post has ``source.archive`` is
   reported as "dead, archived copy available" and does not fail the run; the
   archive URL is checked like any other link, so a dead archive still fails;
@@ -42,6 +42,7 @@ class LinkcheckBuilder(CheckExternalLinksBuilder):
     def finish(self) -> None:
         # Both maps are computed once, in the main process, from the merged
         # registry: uri -> (docname, front-matter line), source uri -> archive.
+        # Sorted by docname, so a URI used twice is always given the same page.
         self.newsdesk_lines: dict[str, tuple[str, int]] = {}
         self.newsdesk_archives: dict[str, str] = {}
         for post in sorted(registry.posts(self.env).values(), key=lambda p: p.docname):
@@ -55,6 +56,14 @@ class LinkcheckBuilder(CheckExternalLinksBuilder):
                     self.newsdesk_lines.setdefault(uri, (post.docname, line))
             if source.archive:
                 self.newsdesk_archives.setdefault(source.url, source.archive)
+        for entity in sorted(
+            registry.entities(self.env).values(), key=lambda e: e.docname
+        ):
+            line = entity.line_of("url")
+            if entity.fields.url and line:
+                self.newsdesk_lines.setdefault(
+                    entity.fields.url, (entity.docname, line)
+                )
         super().finish()
 
     def process_result(self, result: CheckResult) -> None:
