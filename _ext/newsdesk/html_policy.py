@@ -315,6 +315,8 @@ def _short(value: str, limit: int = 60) -> str:
 
 
 # -- Sphinx ----------------------------------------------------------------------
+# Sphinx and docutils are imported inside the handlers: `python -m newsdesk lint`
+# imports this module and stays free of Sphinx.
 
 _TEMP_KEY = "newsdesk_html_problems"
 
