@@ -8,6 +8,8 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import page, warnings_of
@@ -225,3 +227,55 @@ def test_allowed_markup_renders_and_code_stays_text(policy_build):
     assert article.find("script") is None
     code = article.select_one("div.highlight-html pre").get_text()
     assert '<script>alert("code blocks are shown, never run")</script>' in code
+
+
+# -- the fast path -------------------------------------------------------------
+
+_TRICKY = st.sampled_from(
+    [
+        "<",
+        "&",
+        "\\",
+        ":",
+        "javascript:",
+        "JavaScript:",
+        "data:",
+        "https:",
+        "mailto:",
+        "doc:",
+        "](",
+        ")",
+        "[a]: ",
+        "```{raw} html\n",
+        ":::{note}\n",
+        "~~~{include}\n",
+        "\n",
+        " ",
+        "\t",
+        "x",
+        "{entity}`A`",
+        "`",
+        "&#58;",
+        "java\tscript:",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_TRICKY, st.text(max_size=8)), max_size=25).map("".join))
+def test_fast_path_never_hides_a_problem(text):
+    """Skipping the tokenizer is only allowed where the full check finds nothing."""
+    if not html_policy.could_break_policy(text):
+        md = html_policy._parser(frozenset())
+        assert list(html_policy._check_tokens(md, md.parse(text), 0)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Title\n\nPlain prose with an [https link](https://example.com/a/b?q=1).\n",
+        "Text with a {entity}`Microsoft` role and a [doc link](doc:posts/x).\n",
+    ],
+)
+def test_fast_path_skips_plain_posts(text):
+    assert not html_policy.could_break_policy(text)
