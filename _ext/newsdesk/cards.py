@@ -85,8 +85,19 @@ class CardSpec:
 
     def digest(self) -> str:
         """Content hash naming the cached PNG."""
-        data = [RENDERER_VERSION, dataclasses.asdict(self)]
-        text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        # A flat list, not dataclasses.asdict: this runs for every post on
+        # every build, and asdict's deep copy was most of a no-op rebuild's card step.
+        fonts = self.fonts
+        data = [
+            RENDERER_VERSION,
+            self.title,
+            self.date,
+            self.publisher,
+            self.site_name,
+            *fonts.bold,
+            *fonts.regular,
+        ]
+        text = json.dumps(data, ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -420,11 +431,15 @@ def start_rendering(app: Sphinx, env: object) -> None:
     Sphinx forks page writers, so no pool may be running then: ``write_cards``
     draws them in parallel at the end instead.)
     """
-    if not _wanted(app) or app.parallel > 1:
+    if not _wanted(app):
+        return
+    specs = card_specs(app)
+    # Computed once per build: write_cards reuses them.
+    app.newsdesk_card_specs = specs  # type: ignore[attr-defined]
+    if app.parallel > 1:
         return
     cache = cache_dir(app)
     cache.mkdir(parents=True, exist_ok=True)
-    specs = card_specs(app)
     misses = {d: cache / f"{s.digest()}.png" for d, s in specs.items()}
     misses = {d: path for d, path in misses.items() if not path.exists()}
     if not misses:
@@ -474,9 +489,8 @@ def write_cards(app: Sphinx, exception: Exception | None) -> None:
     drawn = _collect_background(app, cancel=exception is not None)
     if exception is not None or not _wanted(app):
         return
-    report = sync_cards(
-        card_specs(app), cache_dir(app), Path(app.outdir), workers=app.parallel
-    )
+    specs = getattr(app, "newsdesk_card_specs", None) or card_specs(app)
+    report = sync_cards(specs, cache_dir(app), Path(app.outdir), workers=app.parallel)
     report.rendered += drawn
     report.cached -= drawn
     if drawn:
