@@ -1,4 +1,4 @@
-"""Tag and series URLs: safe, stable, and never on top of an index page."""
+"""Tag and series URLs and readable dates: what the listings are built from."""
 
 from __future__ import annotations
 
@@ -30,3 +30,17 @@ def test_names_without_latin_letters_get_a_stable_hash_slug():
     assert slug.startswith("t-")
     assert slug == make_slug("🚀")
     assert slug != make_slug("🛰️")
+
+
+def test_readable_dates_follow_the_language():
+    """Dates are formatted once per value, and still per language."""
+    import datetime as dt
+
+    from newsdesk import dates
+
+    day = dt.date(2025, 5, 1)
+    assert dates.long_date(day) == "May 1, 2025"
+    assert dates.long_date(day, "fr") == "1 mai 2025"
+    assert dates.month(day) == "May 2025"
+    moment = dt.datetime(2025, 5, 1, 19, 39, tzinfo=dt.UTC)
+    assert dates.date_time(moment) == "May 1, 2025, 19:39 UTC"

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from babel.dates import format_date, format_datetime
 from docutils import nodes
+
+from newsdesk import dates
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -69,12 +70,12 @@ def time_node(value: dt.datetime | dt.date, *, with_time: bool = True,
               language: str = "en") -> newsdesk_time:
     """``<time>`` showing a readable date (and time), with the ISO value."""
     if isinstance(value, dt.datetime) and with_time:
-        text = format_datetime(value, "MMM d, y, HH:mm zzz", locale=language)
+        text = dates.date_time(value, language)
         iso = value.isoformat()
     elif isinstance(value, dt.datetime):
-        text, iso = format_date(value.date(), "long", locale=language), value.isoformat()
+        text, iso = dates.long_date(value.date(), language), value.isoformat()
     else:
-        text, iso = format_date(value, "long", locale=language), value.isoformat()
+        text, iso = dates.long_date(value, language), value.isoformat()
     return newsdesk_time(text, text, datetime=iso)
 
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageDraw, ImageFont
 from sphinx.util import logging
 
-from newsdesk import registry
+from newsdesk import dates, registry
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -403,13 +403,11 @@ def cache_dir(app: Sphinx) -> Path:
 
 def card_specs(app: Sphinx) -> dict[str, CardSpec]:
     """One card per post in the registry, by docname."""
-    from babel.dates import format_date
-
     site_name = app.config.html_title or app.config.project
     specs = {}
     for docname, post in sorted(registry.posts(app.env).items()):
-        date = format_date(
-            post.fields.published.date(), "long", locale=app.config.language or "en"
+        date = dates.long_date(
+            post.fields.published.date(), app.config.language or "en"
         )
         publisher = post.fields.source.publisher
         specs[docname] = CardSpec(

@@ -10,12 +10,11 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from babel.dates import format_date
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from newsdesk import registry
+from newsdesk import dates, registry
 from newsdesk.callouts import newsdesk_placeholder, time_node
 
 if TYPE_CHECKING:
@@ -197,7 +196,7 @@ def archive(newest: list[PostMeta], ctx: Context) -> list[nodes.Node]:
         months = []
         for _, month in in_year:
             group = by_month[year, month]
-            name = format_date(group[0].fields.published.date(), "LLLL y", locale=ctx.language)
+            name = dates.month(group[0].fields.published.date(), ctx.language)
             months.append(_section(name, f"archive-{year}-{month:02d}",
                                    compact_list(group, ctx)))
         out.append(_section(str(year), f"archive-{year}", *months))

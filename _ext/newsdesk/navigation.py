@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from babel.dates import format_date
-
-from newsdesk import registry
+from newsdesk import dates, registry
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -26,13 +24,17 @@ def post_link(app: Sphinx, pagename: str, post: PostMeta) -> dict[str, str]:
         "title": post.title,
         "url": app.builder.get_relative_uri(pagename, post.docname),
         "date": published.date().isoformat(),
-        "date_display": format_date(published.date(), "long",
-                                    locale=app.config.language or "en"),
+        "date_display": dates.long_date(published.date(), app.config.language or "en"),
     }
 
 
-def add_post_context(app: Sphinx, pagename: str, templatename: str,
-                     context: dict[str, Any], doctree: nodes.document | None) -> None:
+def add_post_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
     """``html-page-context``: ``newsdesk_post``, ``_prev_post``, ``_next_post``,
     ``_series`` and ``_related`` on post pages."""
     if doctree is None:
@@ -44,14 +46,21 @@ def add_post_context(app: Sphinx, pagename: str, templatename: str,
     index = registry.site(app.env)
     prev, nxt = index.neighbours(pagename)
     context["newsdesk_post"] = post_link(app, pagename, post)
-    context["newsdesk_prev_post"] = post_link(app, pagename, posts[prev]) if prev else None
-    context["newsdesk_next_post"] = post_link(app, pagename, posts[nxt]) if nxt else None
-    context["newsdesk_related"] = [post_link(app, pagename, posts[d])
-                                   for d in index.related.get(pagename, ())]
+    context["newsdesk_prev_post"] = (
+        post_link(app, pagename, posts[prev]) if prev else None
+    )
+    context["newsdesk_next_post"] = (
+        post_link(app, pagename, posts[nxt]) if nxt else None
+    )
+    context["newsdesk_related"] = [
+        post_link(app, pagename, posts[d]) for d in index.related.get(pagename, ())
+    ]
     series = index.series.get(index.post_series.get(pagename, ""))
     if series:
-        parts = [{**post_link(app, pagename, posts[d]), "current": d == pagename}
-                 for d in series.posts]
+        parts = [
+            {**post_link(app, pagename, posts[d]), "current": d == pagename}
+            for d in series.posts
+        ]
         context["newsdesk_series"] = {
             "name": series.name,
             "url": app.builder.get_relative_uri(pagename, f"series/{series.slug}"),
