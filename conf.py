@@ -32,8 +32,14 @@ extensions = [
 ]
 # The source folder is the repository root: read only the site's pages, not
 # README.md, tests/roots or virtualenvs.
-include_patterns = ["index.md", "about.md", "posts/**", "entities/**", "tags/**",
-                    "series/**"]
+include_patterns = [
+    "index.md",
+    "about.md",
+    "posts/**",
+    "entities/**",
+    "tags/**",
+    "series/**",
+]
 templates_path = ["_templates"]
 nitpicky = True
 # No network at build time: no intersphinx, no remote images.
@@ -71,8 +77,14 @@ ogp_social_cards = {"enable": False}  # newsdesk renders its own, with the sourc
 # html_baseurl already ends in the version's path (/en/latest/), so page links are
 # appended as they are.
 sitemap_url_scheme = "{link}"
-sitemap_excludes = ["search.html", "genindex.html", "404.html",
-                    "search/", "genindex/", "404/"]  # the same pages under dirhtml
+sitemap_excludes = [
+    "search.html",
+    "genindex.html",
+    "404.html",
+    "search/",
+    "genindex/",
+    "404/",
+]  # the same pages under dirhtml
 # A sitemap needs absolute URLs. Local builds have no html_baseurl, so
 # sphinx-sitemap writes none and says so as a warning; without this, `-W` fails.
 suppress_warnings = ["sitemap.configuration"]

@@ -30,8 +30,19 @@ def docs(session: nox.Session) -> None:
     """Build the site into _build/html; every warning fails the build."""
     session.install("-r", DOCS)
     shutil.rmtree(BUILD / "html", ignore_errors=True)
-    session.run("python", "-m", "sphinx", "-T", "-W", "--keep-going", "-E",
-                *SPHINX_HTML, ".", "_build/html", *session.posargs)
+    session.run(
+        "python",
+        "-m",
+        "sphinx",
+        "-T",
+        "-W",
+        "--keep-going",
+        "-E",
+        *SPHINX_HTML,
+        ".",
+        "_build/html",
+        *session.posargs,
+    )
     session.log(f"Open {BUILD / 'html' / 'index.html'}")
 
 
@@ -40,10 +51,24 @@ def docs_live(session: nox.Session) -> None:
     """Preview on http://127.0.0.1:8000 with drafts shown, rebuilding on save."""
     session.install("-r", DEV)
     session.run(
-        "sphinx-autobuild", *SPHINX_HTML, ".", "_build/live",
-        "--host", "127.0.0.1", "--port", "8000",
-        "--ignore", "_build", "--ignore", ".nox", "--ignore", "tests",
-        "--ignore", "node_modules", "--watch", "_ext",
+        "sphinx-autobuild",
+        *SPHINX_HTML,
+        ".",
+        "_build/live",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8000",
+        "--ignore",
+        "_build",
+        "--ignore",
+        ".nox",
+        "--ignore",
+        "tests",
+        "--ignore",
+        "node_modules",
+        "--watch",
+        "_ext",
         *session.posargs,
         env={"NEWSDESK_DRAFTS": "1"},
     )
@@ -54,16 +79,27 @@ def new(session: nox.Session) -> None:
     """Start a post as a draft: nox -s new -- "Title" --source-url URL."""
     # Only what the scaffold imports, at the pinned versions: no Sphinx install.
     session.install("pyyaml", "jsonschema", "python-slugify", "tzdata", "-c", DOCS)
-    session.run("python", "-m", "newsdesk", "new", *session.posargs,
-                env={"PYTHONPATH": "_ext"})
+    session.run(
+        "python", "-m", "newsdesk", "new", *session.posargs, env={"PYTHONPATH": "_ext"}
+    )
 
 
 @nox.session
 def linkcheck(session: nox.Session) -> None:
     """Check every external link into _build/linkcheck; dead links fail the run."""
     session.install("-r", DOCS)
-    session.run("python", "-m", "sphinx", "-b", "linkcheck", "-d", "_build/doctrees",
-                ".", "_build/linkcheck", *session.posargs)
+    session.run(
+        "python",
+        "-m",
+        "sphinx",
+        "-b",
+        "linkcheck",
+        "-d",
+        "_build/doctrees",
+        ".",
+        "_build/linkcheck",
+        *session.posargs,
+    )
 
 
 @nox.session
@@ -84,9 +120,24 @@ def _build_for_browser(session: nox.Session, name: str) -> Path:
     """Build the site as `nox -s docs` does, into _build/<name>; return the folder."""
     out = BUILD / name
     shutil.rmtree(out, ignore_errors=True)
-    session.run("python", "-m", "sphinx", "-T", "-W", "--keep-going", "-E", "-q",
-                "-b", "html", "-d", f"_build/{name}-doctrees", "-D", "language=en",
-                ".", str(out))
+    session.run(
+        "python",
+        "-m",
+        "sphinx",
+        "-T",
+        "-W",
+        "--keep-going",
+        "-E",
+        "-q",
+        "-b",
+        "html",
+        "-d",
+        f"_build/{name}-doctrees",
+        "-D",
+        "language=en",
+        ".",
+        str(out),
+    )
     return out
 
 
@@ -95,8 +146,16 @@ def browser(session: nox.Session) -> None:
     """Check the built site in Chromium: reader's path, axe, weight, print."""
     session.install("-r", "requirements/browser.txt")
     out = _build_for_browser(session, "browser-html")
-    session.run("python", "-m", "pytest", "-m", "browser", "tests/browser",
-                *session.posargs, env={"NEWSDESK_BROWSER_SITE": str(out)})
+    session.run(
+        "python",
+        "-m",
+        "pytest",
+        "-m",
+        "browser",
+        "tests/browser",
+        *session.posargs,
+        env={"NEWSDESK_BROWSER_SITE": str(out)},
+    )
 
 
 @nox.session
@@ -124,11 +183,34 @@ def lock(session: nox.Session) -> None:
     session.install("uv")
     common = ["--universal", "--python-version", "3.11", "--quiet"]
     session.run("uv", "pip", "compile", "pyproject.toml", *common, "-o", DOCS)
-    session.run("uv", "pip", "compile", "pyproject.toml", "--group", "test",
-                "--group", "lint", "--group", "live", "--group", "bench", *common,
-                "-o", DEV)
-    session.run("uv", "pip", "compile", "pyproject.toml", "--group", "browser",
-                *common, "-o", "requirements/browser.txt")
+    session.run(
+        "uv",
+        "pip",
+        "compile",
+        "pyproject.toml",
+        "--group",
+        "test",
+        "--group",
+        "lint",
+        "--group",
+        "live",
+        "--group",
+        "bench",
+        *common,
+        "-o",
+        DEV,
+    )
+    session.run(
+        "uv",
+        "pip",
+        "compile",
+        "pyproject.toml",
+        "--group",
+        "browser",
+        *common,
+        "-o",
+        "requirements/browser.txt",
+    )
 
 
 if os.environ.get("CI"):  # pragma: no cover - behaviour on CI only

@@ -49,8 +49,12 @@ def _skip(self: object, node: nodes.Element) -> None:
 
 def _visit_aside(self: HTML5Translator, node: nodes.Element) -> None:
     self.body.append(
-        self.starttag(node, "aside", CLASS=" ".join(node["classes"]),
-                      **{"aria-label": node["label"]})
+        self.starttag(
+            node,
+            "aside",
+            CLASS=" ".join(node["classes"]),
+            **{"aria-label": node["label"]},
+        )
     )
 
 
@@ -66,8 +70,9 @@ def _depart_time(self: HTML5Translator, node: nodes.Element) -> None:
     self.body.append("</time>")
 
 
-def time_node(value: dt.datetime | dt.date, *, with_time: bool = True,
-              language: str = "en") -> newsdesk_time:
+def time_node(
+    value: dt.datetime | dt.date, *, with_time: bool = True, language: str = "en"
+) -> newsdesk_time:
     """``<time>`` showing a readable date (and time), with the ISO value."""
     if isinstance(value, dt.datetime) and with_time:
         text = dates.date_time(value, language)
@@ -86,8 +91,9 @@ def source_callout(source: Source, language: str = "en") -> newsdesk_aside:
     label += nodes.strong("", "Source article")
     aside += label
     title = nodes.paragraph(classes=["nd-source__title"])
-    title += nodes.reference(source.title, source.title, refuri=source.url,
-                             classes=["nd-source__link"])
+    title += nodes.reference(
+        source.title, source.title, refuri=source.url, classes=["nd-source__link"]
+    )
     aside += title
     details = nodes.paragraph(classes=["nd-source__meta"])
     details += nodes.inline("", source.publisher, classes=["nd-source__publisher"])
@@ -96,7 +102,8 @@ def source_callout(source: Source, language: str = "en") -> newsdesk_aside:
         details += time_node(source.date, language=language)
     if source.archive:
         details += nodes.Text(" · ")
-        details += nodes.reference("", "Archived copy", refuri=source.archive,
-                                   classes=["nd-source__archive"])
+        details += nodes.reference(
+            "", "Archived copy", refuri=source.archive, classes=["nd-source__archive"]
+        )
     aside += details
     return aside

@@ -93,8 +93,10 @@ def entity_problems(root: Path) -> list[str]:
     #: folded name or alias -> (docname, name) of the entity that has it first
     claimed: dict[str, tuple[str, str]] = {}
     out = []
-    pages = {p.relative_to(root).with_suffix("").as_posix(): p
-             for p in root.glob("entities/**/*.md")}
+    pages = {
+        p.relative_to(root).with_suffix("").as_posix(): p
+        for p in root.glob("entities/**/*.md")
+    }
     for docname, path in sorted(pages.items()):  # the build's order
         loaded = _load_quietly(path)
         if path.name == "index.md" or loaded is None:

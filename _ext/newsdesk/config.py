@@ -17,24 +17,69 @@ logger = logging.getLogger(__name__)
 
 #: (name, default, rebuild, types, description)
 CONFIG_VALUES: tuple[tuple[str, Any, str, frozenset[type], str], ...] = (
-    ("newsdesk_posts_dir", "posts", "env", frozenset({str}),
-     "Folder whose Markdown files (except index) are posts."),
-    ("newsdesk_entities_dir", "entities", "env", frozenset({str}),
-     "Folder whose Markdown files (except index) describe entities."),
-    ("newsdesk_timezone", "UTC", "env", frozenset({str}),
-     "IANA zone for front-matter times written without an offset."),
-    ("newsdesk_show_drafts", None, "env", frozenset({bool, type(None)}),
-     "Build drafts and scheduled posts; None: only for previews."),
-    ("newsdesk_feed_length", 50, "html", frozenset({int}),
-     "How many of the newest posts each Atom feed carries."),
-    ("newsdesk_related_posts", 3, "html", frozenset({int}),
-     "How many related posts end each post."),
-    ("newsdesk_social_cards", True, "html", frozenset({bool}),
-     "Render a 1200x630 PNG card per post for link previews."),
-    ("newsdesk_site_description", "", "html", frozenset({str}),
-     "One sentence about the site, for feeds and structured data."),
-    ("newsdesk_logo", "", "html", frozenset({str}),
-     "Path of the site logo under html_static_path, for structured data."),
+    (
+        "newsdesk_posts_dir",
+        "posts",
+        "env",
+        frozenset({str}),
+        "Folder whose Markdown files (except index) are posts.",
+    ),
+    (
+        "newsdesk_entities_dir",
+        "entities",
+        "env",
+        frozenset({str}),
+        "Folder whose Markdown files (except index) describe entities.",
+    ),
+    (
+        "newsdesk_timezone",
+        "UTC",
+        "env",
+        frozenset({str}),
+        "IANA zone for front-matter times written without an offset.",
+    ),
+    (
+        "newsdesk_show_drafts",
+        None,
+        "env",
+        frozenset({bool, type(None)}),
+        "Build drafts and scheduled posts; None: only for previews.",
+    ),
+    (
+        "newsdesk_feed_length",
+        50,
+        "html",
+        frozenset({int}),
+        "How many of the newest posts each Atom feed carries.",
+    ),
+    (
+        "newsdesk_related_posts",
+        3,
+        "html",
+        frozenset({int}),
+        "How many related posts end each post.",
+    ),
+    (
+        "newsdesk_social_cards",
+        True,
+        "html",
+        frozenset({bool}),
+        "Render a 1200x630 PNG card per post for link previews.",
+    ),
+    (
+        "newsdesk_site_description",
+        "",
+        "html",
+        frozenset({str}),
+        "One sentence about the site, for feeds and structured data.",
+    ),
+    (
+        "newsdesk_logo",
+        "",
+        "html",
+        frozenset({str}),
+        "Path of the site logo under html_static_path, for structured data.",
+    ),
 )
 
 _POSITIVE_INTS = ("newsdesk_feed_length", "newsdesk_related_posts")
@@ -63,7 +108,10 @@ def check_config(app: Sphinx, config: Config) -> None:
         config.newsdesk_show_drafts = drafts_wanted(os.environ)
     # Our templates and CSS sit after the site's own, so the site overrides them.
     here = Path(__file__).parent
-    for setting, folder in (("templates_path", "templates"), ("html_static_path", "static")):
+    for setting, folder in (
+        ("templates_path", "templates"),
+        ("html_static_path", "static"),
+    ):
         path = _from_confdir(here / folder, app.confdir)
         if path not in getattr(config, setting):
             getattr(config, setting).append(path)

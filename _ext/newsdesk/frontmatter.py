@@ -128,7 +128,8 @@ def _check_keys(node: yaml.MappingNode, prefix: str, lines: dict[str, int]) -> N
             "tag:yaml.org,2002:str"
         ):
             raise yaml.MarkedYAMLError(
-                problem="field names must be plain words", problem_mark=key_node.start_mark
+                problem="field names must be plain words",
+                problem_mark=key_node.start_mark,
             )
         path = f"{prefix}{key_node.value}"
         if path in lines:

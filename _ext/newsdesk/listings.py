@@ -49,15 +49,21 @@ class ListingDirective(SphinxDirective):
         return [node]
 
 
-def _directive(kind: str, options: dict[str, Any] | None = None) -> type[ListingDirective]:
-    return type(f"{kind.title()}Directive", (ListingDirective,),
-                {"kind": kind, "option_spec": options or {}})
+def _directive(
+    kind: str, options: dict[str, Any] | None = None
+) -> type[ListingDirective]:
+    return type(
+        f"{kind.title()}Directive",
+        (ListingDirective,),
+        {"kind": kind, "option_spec": options or {}},
+    )
 
 
 def register(app: Sphinx) -> None:
     """Add ``newsdesk-latest``, ``-archive``, ``-tags``, ``-entities``, ``-series``."""
-    app.add_directive(DIRECTIVES["latest"],
-                      _directive("latest", {"limit": directives.positive_int}))
+    app.add_directive(
+        DIRECTIVES["latest"], _directive("latest", {"limit": directives.positive_int})
+    )
     for kind in ("archive", "tags", "entities", "series"):
         app.add_directive(DIRECTIVES[kind], _directive(kind))
 
@@ -67,7 +73,9 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     placeholders = list(doctree.findall(newsdesk_placeholder))
     if not placeholders:
         return
-    ctx = Context(app.builder, docname, registry.site(app.env), app.config.language or "en")
+    ctx = Context(
+        app.builder, docname, registry.site(app.env), app.config.language or "en"
+    )
     for node in placeholders:
         node.replace_self(build(node["kind"], ctx, node.attributes))
 
@@ -75,8 +83,9 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 class Context:
     """What listing builders need: where links start from, the index, the posts."""
 
-    def __init__(self, builder: Builder, fromdoc: str, index: SiteIndex,
-                 language: str) -> None:
+    def __init__(
+        self, builder: Builder, fromdoc: str, index: SiteIndex, language: str
+    ) -> None:
         self.builder = builder
         self.fromdoc = fromdoc
         self.index = index
@@ -88,9 +97,12 @@ class Context:
         uri = self.builder.get_relative_uri(self.fromdoc, target)
         return f"{uri}#{anchor}" if anchor else uri
 
-    def link(self, text: str, target: str, classes: list[str] | None = None) -> nodes.reference:
-        return nodes.reference("", text, refuri=self.uri(target), internal=True,
-                               classes=classes or [])
+    def link(
+        self, text: str, target: str, classes: list[str] | None = None
+    ) -> nodes.reference:
+        return nodes.reference(
+            "", text, refuri=self.uri(target), internal=True, classes=classes or []
+        )
 
 
 def build(kind: str, ctx: Context, options: dict[str, Any]) -> list[nodes.Node]:
@@ -136,10 +148,19 @@ def post_cards(posts: list[PostMeta], ctx: Context) -> nodes.Element:
         meta += post_date(post, ctx)
         meta += nodes.Text(f" · {post.fields.source.publisher}")
         body += meta
-        body += nodes.paragraph(post.fields.summary, post.fields.summary,
-                                classes=["sd-card-text"])
-        card = nodes.container(classes=["sd-card", "sd-sphinx-override", "sd-mb-3",
-                                        "sd-shadow-sm", "sd-card-hover", "nd-card"])
+        body += nodes.paragraph(
+            post.fields.summary, post.fields.summary, classes=["sd-card-text"]
+        )
+        card = nodes.container(
+            classes=[
+                "sd-card",
+                "sd-sphinx-override",
+                "sd-mb-3",
+                "sd-shadow-sm",
+                "sd-card-hover",
+                "nd-card",
+            ]
+        )
         card += body
         cards += nodes.list_item("", card)
     return cards
@@ -191,14 +212,16 @@ def archive(newest: list[PostMeta], ctx: Context) -> list[nodes.Node]:
         published = post.fields.published
         by_month.setdefault((published.year, published.month), []).append(post)
     out: list[nodes.Node] = []
-    for year, in_year in itertools.groupby(sorted(by_month, reverse=True),
-                                           key=lambda ym: ym[0]):
+    for year, in_year in itertools.groupby(
+        sorted(by_month, reverse=True), key=lambda ym: ym[0]
+    ):
         months = []
         for _, month in in_year:
             group = by_month[year, month]
             name = dates.month(group[0].fields.published.date(), ctx.language)
-            months.append(_section(name, f"archive-{year}-{month:02d}",
-                                   compact_list(group, ctx)))
+            months.append(
+                _section(name, f"archive-{year}-{month:02d}", compact_list(group, ctx))
+            )
         out.append(_section(str(year), f"archive-{year}", *months))
     if not out:
         out.append(nodes.paragraph("", "No posts yet."))
@@ -208,7 +231,9 @@ def archive(newest: list[PostMeta], ctx: Context) -> list[nodes.Node]:
 def tags_index(ctx: Context) -> nodes.Element:
     """Every tag with its number of posts, alphabetical."""
     items = nodes.bullet_list(classes=["nd-tag-cloud"])
-    for tag in sorted(ctx.index.tags.values(), key=lambda t: (t.name.casefold(), t.slug)):
+    for tag in sorted(
+        ctx.index.tags.values(), key=lambda t: (t.name.casefold(), t.slug)
+    ):
         para = nodes.paragraph()
         para += ctx.link(tag.name, f"tags/{tag.slug}", ["nd-tag"])
         para += nodes.inline("", f" {len(tag.posts)}", classes=["nd-count"])
@@ -222,8 +247,10 @@ def entities_index(ctx: Context) -> list[nodes.Node]:
 
     out: list[nodes.Node] = []
     for kind in ENTITY_KINDS:
-        group = sorted((e for e in ctx.entities.values() if e.fields.kind == kind),
-                       key=lambda e: (e.name.casefold(), e.docname))
+        group = sorted(
+            (e for e in ctx.entities.values() if e.fields.kind == kind),
+            key=lambda e: (e.name.casefold(), e.docname),
+        )
         if not group:
             continue
         items = nodes.bullet_list(classes=["nd-entity-list"])
@@ -233,7 +260,9 @@ def entities_index(ctx: Context) -> list[nodes.Node]:
             count = len(ctx.index.entity_posts.get(entity.docname, ()))
             para += nodes.inline("", f" {count}", classes=["nd-count"])
             items += nodes.list_item("", para)
-        title = {"company": "Companies", "person": "People"}.get(kind, f"{kind.title()}s")
+        title = {"company": "Companies", "person": "People"}.get(
+            kind, f"{kind.title()}s"
+        )
         out.append(_section(title, f"kind-{kind}", items))
     return out
 
@@ -241,8 +270,10 @@ def entities_index(ctx: Context) -> list[nodes.Node]:
 def series_index(ctx: Context) -> nodes.Element:
     """Every series with its number of parts, most recently updated first."""
     items = nodes.bullet_list(classes=["nd-series-list"])
-    ranked = sorted(ctx.index.series.values(),
-                    key=lambda s: (-ctx.index.position[s.posts[-1]], s.slug))
+    ranked = sorted(
+        ctx.index.series.values(),
+        key=lambda s: (-ctx.index.position[s.posts[-1]], s.slug),
+    )
     for series in ranked:
         para = nodes.paragraph()
         para += ctx.link(series.name, f"series/{series.slug}")
@@ -255,8 +286,11 @@ def entity_timeline(entity: str, ctx: Context) -> list[nodes.Node]:
     """An entity page's generated part: every post naming it, newest first."""
     posts = [ctx.posts[d] for d in ctx.index.entity_posts.get(entity, ())]
     name = ctx.entities[entity].name if entity in ctx.entities else entity
-    body: nodes.Node = (summary_list(posts, ctx) if posts
-                        else nodes.paragraph("", "No posts name it yet."))
+    body: nodes.Node = (
+        summary_list(posts, ctx)
+        if posts
+        else nodes.paragraph("", "No posts name it yet.")
+    )
     return [_section(f"Posts about {name}", "posts-about", body)]
 
 
@@ -265,8 +299,9 @@ def post_header(post: PostMeta, ctx: Context) -> nodes.Element:
     header = nodes.container(classes=["nd-post-header"])
     byline = nodes.paragraph(classes=["nd-byline"])
     byline += nodes.inline("", "Published ", classes=["nd-label"])
-    byline += time_node(post.fields.published, with_time=post.fields.has_time,
-                        language=ctx.language)
+    byline += time_node(
+        post.fields.published, with_time=post.fields.has_time, language=ctx.language
+    )
     if post.fields.updated:
         byline += nodes.Text(" · ")
         byline += nodes.inline("", "Updated ", classes=["nd-label"])
@@ -275,12 +310,18 @@ def post_header(post: PostMeta, ctx: Context) -> nodes.Element:
     if post.fields.author:
         byline += nodes.Text(f" · By {post.fields.author}")
     header += byline
-    header += _chips("Tags", "nd-tags", [
-        ctx.link(tag.name, f"tags/{tag.slug}", ["nd-tag"])
-        for tag in filter(None, (ctx.index.tag_for(t) for t in post.fields.tags))
-    ])
-    entity_links = [ctx.link(ctx.entities[d].name, d, ["nd-entity"])
-                    for d in ctx.index.post_entities.get(post.docname, ())]
+    header += _chips(
+        "Tags",
+        "nd-tags",
+        [
+            ctx.link(tag.name, f"tags/{tag.slug}", ["nd-tag"])
+            for tag in filter(None, (ctx.index.tag_for(t) for t in post.fields.tags))
+        ],
+    )
+    entity_links = [
+        ctx.link(ctx.entities[d].name, d, ["nd-entity"])
+        for d in ctx.index.post_entities.get(post.docname, ())
+    ]
     if entity_links:
         header += _chips("About", "nd-entities", entity_links)
     return header

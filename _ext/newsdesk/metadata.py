@@ -279,9 +279,7 @@ def check_post(
         return None, problems
     # A placeholder is reported, but the draft it is in can still be previewed.
     bad = {
-        p.field.split(".")[0].split("[")[0]
-        for p in problems
-        if not is_placeholder(p)
+        p.field.split(".")[0].split("[")[0] for p in problems if not is_placeholder(p)
     }
     zone = zoneinfo.ZoneInfo(timezone)
 
@@ -292,7 +290,11 @@ def check_post(
     published, updated = when("date"), when("updated")
     if published and updated and updated < published:
         problems.append(
-            Problem("updated", f"{_short(data['updated'])} is before date", _line("updated", lines))
+            Problem(
+                "updated",
+                f"{_short(data['updated'])} is before date",
+                _line("updated", lines),
+            )
         )
     source = _source(data["source"]) if "source" not in bad else None
     if published is None or source is None or {"summary", "tags"} & bad:

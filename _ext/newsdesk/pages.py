@@ -42,21 +42,42 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             ctx = listings.Context(app.builder, page, index, language)
             items = listings.summary_list([posts[d] for d in tag.posts], ctx)
             intro = f"{len(tag.posts)} post(s) tagged “{tag.name}”, newest first."
-            yield page, _context(app, f"Tag: {tag.name}", intro, items,
-                                 {"newsdesk_tag": {"name": tag.name, "slug": tag.slug}}), TEMPLATE
+            yield (
+                page,
+                _context(
+                    app,
+                    f"Tag: {tag.name}",
+                    intro,
+                    items,
+                    {"newsdesk_tag": {"name": tag.name, "slug": tag.slug}},
+                ),
+                TEMPLATE,
+            )
     for series in sorted(index.series.values(), key=lambda s: s.slug):
         page = f"series/{series.slug}"
         if wanted(page):
             ctx = listings.Context(app.builder, page, index, language)
             items = listings.summary_list([posts[d] for d in series.posts], ctx)
-            intro = (f"A running story in {len(series.posts)} parts, "
-                     "in the order they were published.")
-            yield page, _context(app, f"Series: {series.name}", intro, items,
-                                 {"newsdesk_series_page": {"name": series.name}}), TEMPLATE
+            intro = (
+                f"A running story in {len(series.posts)} parts, "
+                "in the order they were published."
+            )
+            yield (
+                page,
+                _context(
+                    app,
+                    f"Series: {series.name}",
+                    intro,
+                    items,
+                    {"newsdesk_series_page": {"name": series.name}},
+                ),
+                TEMPLATE,
+            )
 
 
-def _context(app: Sphinx, title: str, intro: str, listing: nodes.Element,
-             extra: dict[str, Any]) -> dict[str, Any]:
+def _context(
+    app: Sphinx, title: str, intro: str, listing: nodes.Element, extra: dict[str, Any]
+) -> dict[str, Any]:
     """A page context like a document's: ``title`` and ``body`` are HTML."""
     heading = nodes.section(ids=["listing"])
     heading += nodes.title(title, title)

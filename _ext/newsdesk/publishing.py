@@ -100,8 +100,9 @@ def exclude_unpublished(app: Sphinx, config: Config) -> None:
     """``config-inited``: add unpublished posts to ``exclude_patterns``."""
     if config.newsdesk_show_drafts:
         return
-    hidden = unpublished_files(Path(app.srcdir), config.newsdesk_posts_dir,
-                               config.newsdesk_timezone)
+    hidden = unpublished_files(
+        Path(app.srcdir), config.newsdesk_posts_dir, config.newsdesk_timezone
+    )
     if hidden:
         logger.info("newsdesk: leaving out %d draft or scheduled post(s)", len(hidden))
         config.exclude_patterns = [*config.exclude_patterns, *hidden]

@@ -40,7 +40,9 @@ def kind_of(docname: str, config: Any) -> str | None:
     return None
 
 
-def report(env: BuildEnvironment, docname: str, problems: list[metadata.Problem]) -> None:
+def report(
+    env: BuildEnvironment, docname: str, problems: list[metadata.Problem]
+) -> None:
     """Log each problem as ``path:line: field: message`` [newsdesk.metadata]."""
     path = env.doc2path(docname, False).as_posix()
     for problem in problems:
@@ -62,19 +64,26 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     try:
         loaded = frontmatter.load(source[0])
     except frontmatter.FrontMatterError as exc:
-        problems.append(metadata.Problem("front matter", exc.message.removeprefix(
-            "front matter: "), exc.line))
+        problems.append(
+            metadata.Problem(
+                "front matter", exc.message.removeprefix("front matter: "), exc.line
+            )
+        )
         loaded = None
         source[0] = _without_front_matter(source[0])
     else:
         if loaded is None:
-            problems.append(metadata.Problem(
-                "front matter", "missing: the file must start with a '---' block", 1))
+            problems.append(
+                metadata.Problem(
+                    "front matter", "missing: the file must start with a '---' block", 1
+                )
+            )
         else:
             source[0] = "\n" * loaded.block_lines + loaded.body
             if kind == "post":
                 fields, more = metadata.check_post(
-                    loaded.data, loaded.lines, app.config.newsdesk_timezone)
+                    loaded.data, loaded.lines, app.config.newsdesk_timezone
+                )
             else:
                 fields, more = metadata.check_entity(loaded.data, loaded.lines)
             problems += more
@@ -105,7 +114,9 @@ def collect_document(app: Sphinx, doctree: nodes.document) -> None:
     title = section[0].astext()
     if isinstance(fields, metadata.PostFields):
         words = env.metadata[docname].get("wordcount", {}).get("words", 0)
-        registry.posts(env)[docname] = registry.PostMeta(docname, title, fields, words, lines)
+        registry.posts(env)[docname] = registry.PostMeta(
+            docname, title, fields, words, lines
+        )
         _decorate_post(section, fields, app.config)
     elif isinstance(fields, metadata.EntityFields):
         entity = registry.EntityMeta(docname, title, fields, lines)
@@ -113,7 +124,9 @@ def collect_document(app: Sphinx, doctree: nodes.document) -> None:
         _decorate_entity(section, fields, docname)
 
 
-def _decorate_post(section: nodes.section, fields: metadata.PostFields, config: Any) -> None:
+def _decorate_post(
+    section: nodes.section, fields: metadata.PostFields, config: Any
+) -> None:
     language = config.language or "en"
     extra: list[nodes.Node] = []
     status = publishing.status(fields)
@@ -124,8 +137,9 @@ def _decorate_post(section: nodes.section, fields: metadata.PostFields, config: 
     section[1:1] = extra
 
 
-def _decorate_entity(section: nodes.section, fields: metadata.EntityFields,
-                     docname: str) -> None:
+def _decorate_entity(
+    section: nodes.section, fields: metadata.EntityFields, docname: str
+) -> None:
     facts = nodes.paragraph(classes=["nd-entity-facts"])
     facts += nodes.inline("", fields.kind.capitalize(), classes=["nd-entity-kind"])
     if fields.url:
@@ -137,7 +151,9 @@ def _decorate_entity(section: nodes.section, fields: metadata.EntityFields,
     section += callouts.newsdesk_placeholder(kind="entity-posts", entity=docname)
 
 
-def _status_banner(status: str, fields: metadata.PostFields, language: str) -> nodes.Element:
+def _status_banner(
+    status: str, fields: metadata.PostFields, language: str
+) -> nodes.Element:
     banner = nodes.warning(classes=["nd-status-banner"])
     para = nodes.paragraph()
     if status == "draft":
@@ -146,20 +162,26 @@ def _status_banner(status: str, fields: metadata.PostFields, language: str) -> n
     else:
         para += nodes.strong("", "Scheduled.")
         para += nodes.Text(" This post will be published on ")
-        para += callouts.time_node(fields.published, with_time=fields.has_time,
-                                   language=language)
+        para += callouts.time_node(
+            fields.published, with_time=fields.has_time, language=language
+        )
         para += nodes.Text("; only previews show it until then.")
     banner += para
     return banner
 
 
-def _title_section(doctree: nodes.document, h1_lines: frozenset[int] | None = None
-                   ) -> tuple[nodes.section | None, list[metadata.Problem]]:
+def _title_section(
+    doctree: nodes.document, h1_lines: frozenset[int] | None = None
+) -> tuple[nodes.section | None, list[metadata.Problem]]:
     # MyST promotes the first heading to the top level whatever its level (with
     # a warning of its own), so a page whose first heading is "## ..." would
     # silently take that as its title: check the title's source line.
-    sections = [n for n in doctree.children if isinstance(n, nodes.section)
-                if h1_lines is None or n.line in h1_lines]
+    sections = [
+        n
+        for n in doctree.children
+        if isinstance(n, nodes.section)
+        if h1_lines is None or n.line in h1_lines
+    ]
     # The rule and its messages are shared with `python -m newsdesk lint`.
     problems = titles.title_problems([(s.line, s[0].astext()) for s in sections])
     # An empty title (feedgen refuses one) or none at all: no usable section.
@@ -172,7 +194,8 @@ def _h1_lines(text: str) -> frozenset[int]:
     """1-based numbers of the lines that can start a level-1 heading."""
     lines = text.splitlines()
     return frozenset(
-        number for number, line in enumerate(lines, start=1)
+        number
+        for number, line in enumerate(lines, start=1)
         if _ATX_H1.match(line)
         or (line.strip() and number < len(lines) and _SETEXT_H1.match(lines[number]))
     )

@@ -149,7 +149,9 @@ class NewsdeskDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> list[tuple[str, nodes.reference]]:
-        ref = self.resolve_xref(env, fromdocname, builder, "entity", target, node, contnode)
+        ref = self.resolve_xref(
+            env, fromdocname, builder, "entity", target, node, contnode
+        )
         return [("newsdesk:entity", ref)] if ref else []
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:

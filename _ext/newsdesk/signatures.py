@@ -26,7 +26,13 @@ if TYPE_CHECKING:
 def card(post: PostMeta) -> tuple[Any, ...]:
     """What any listing shows of a post."""
     f = post.fields
-    return (post.docname, post.title, f.published.isoformat(), f.summary, f.source.publisher)
+    return (
+        post.docname,
+        post.title,
+        f.published.isoformat(),
+        f.summary,
+        f.source.publisher,
+    )
 
 
 def all_pages(app: Sphinx, env: BuildEnvironment, index: SiteIndex) -> dict[str, str]:
@@ -50,32 +56,49 @@ def all_pages(app: Sphinx, env: BuildEnvironment, index: SiteIndex) -> dict[str,
         pages[docname] = (pages.get(docname), named)
     fingerprint = _fingerprint(app)
     for tag in index.tags.values():
-        pages[f"tags/{tag.slug}"] = (fingerprint, tag.name, [cards[d] for d in tag.posts])
+        pages[f"tags/{tag.slug}"] = (
+            fingerprint,
+            tag.name,
+            [cards[d] for d in tag.posts],
+        )
     for series in index.series.values():
         pages[f"series/{series.slug}"] = (
-            fingerprint, series.name, [cards[d] for d in series.posts])
+            fingerprint,
+            series.name,
+            [cards[d] for d in series.posts],
+        )
     return {page: _digest(value) for page, value in pages.items()}
 
 
-def _post_view(post: PostMeta, index: SiteIndex, cards: dict[str, Any],
-               entities: dict[str, Any]) -> Any:
+def _post_view(
+    post: PostMeta, index: SiteIndex, cards: dict[str, Any], entities: dict[str, Any]
+) -> Any:
     docname = post.docname
     prev, nxt = index.neighbours(docname)
     series = index.series.get(index.post_series.get(docname, ""))
     tags = [index.tag_for(t) for t in post.fields.tags]
     return (
-        cards.get(prev or ""), cards.get(nxt or ""),
+        cards.get(prev or ""),
+        cards.get(nxt or ""),
         [cards[d] for d in index.related.get(docname, ())],
-        (series.name, series.slug, [cards[d] for d in series.posts]) if series else None,
+        (series.name, series.slug, [cards[d] for d in series.posts])
+        if series
+        else None,
         [(t.name, t.slug) for t in tags if t],
         # kind and url: the post's JSON-LD ``about`` shows them (sharing.py)
-        [(d, entities[d].name, entities[d].fields.kind, entities[d].fields.url)
-         for d in index.post_entities.get(docname, ())],
+        [
+            (d, entities[d].name, entities[d].fields.kind, entities[d].fields.url)
+            for d in index.post_entities.get(docname, ())
+        ],
     )
 
 
-def _listing(entry: tuple[Any, ...], index: SiteIndex, cards: dict[str, Any],
-             entities: dict[str, Any]) -> Any:
+def _listing(
+    entry: tuple[Any, ...],
+    index: SiteIndex,
+    cards: dict[str, Any],
+    entities: dict[str, Any],
+) -> Any:
     kind, options = entry[0], dict(entry[1:])
     newest = index.newest_first()
     if kind == "latest":
@@ -85,11 +108,15 @@ def _listing(entry: tuple[Any, ...], index: SiteIndex, cards: dict[str, Any],
     if kind == "tags":
         return sorted((t.name, t.slug, len(t.posts)) for t in index.tags.values())
     if kind == "entities":
-        return sorted((d, e.name, e.fields.kind, len(index.entity_posts.get(d, ())))
-                      for d, e in entities.items())
+        return sorted(
+            (d, e.name, e.fields.kind, len(index.entity_posts.get(d, ())))
+            for d, e in entities.items()
+        )
     if kind == "series":
-        return sorted((s.name, s.slug, len(s.posts), index.position[s.posts[-1]])
-                      for s in index.series.values())
+        return sorted(
+            (s.name, s.slug, len(s.posts), index.position[s.posts[-1]])
+            for s in index.series.values()
+        )
     return kind
 
 

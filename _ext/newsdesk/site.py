@@ -89,7 +89,11 @@ class SiteIndex:
         if index is None:
             return None, None
         prev = self.chronological[index - 1] if index > 0 else None
-        nxt = self.chronological[index + 1] if index + 1 < len(self.chronological) else None
+        nxt = (
+            self.chronological[index + 1]
+            if index + 1 < len(self.chronological)
+            else None
+        )
         return prev, nxt
 
     def tag_for(self, name: str) -> Tag | None:
@@ -118,8 +122,9 @@ def make_slug(name: str) -> str:
 # -- building the index ----------------------------------------------------------
 
 
-def build_index(posts: dict[str, PostMeta], entities: dict[str, EntityMeta],
-                related_count: int = 3) -> SiteIndex:
+def build_index(
+    posts: dict[str, PostMeta], entities: dict[str, EntityMeta], related_count: int = 3
+) -> SiteIndex:
     """Compute the whole index from the registry (pure, deterministic)."""
     index = SiteIndex()
     order = sorted(posts.values(), key=lambda p: p.sort_key)
@@ -135,7 +140,8 @@ def build_index(posts: dict[str, PostMeta], entities: dict[str, EntityMeta],
 
 def _index_tags(index: SiteIndex, newest: list[PostMeta]) -> None:
     spellings: dict[str, collections.Counter[str]] = collections.defaultdict(
-        collections.Counter)
+        collections.Counter
+    )
     members: dict[str, list[str]] = collections.defaultdict(list)
     for post in newest:
         for tag in post.fields.tags:
@@ -150,34 +156,45 @@ def _index_tags(index: SiteIndex, newest: list[PostMeta]) -> None:
         if slug in by_slug:
             other = index.tags[slug]
             culprit = next(p for p in newest if p.docname == members[key][0])
-            index.problems.setdefault(culprit.docname, []).append(Problem(
-                "tags", f"{name!r} and {other.name!r} would share the page "
-                f"tags/{slug}; rename one of them", culprit.line_of("tags")))
+            index.problems.setdefault(culprit.docname, []).append(
+                Problem(
+                    "tags",
+                    f"{name!r} and {other.name!r} would share the page "
+                    f"tags/{slug}; rename one of them",
+                    culprit.line_of("tags"),
+                )
+            )
             continue
         by_slug[slug] = key
         index.tag_slugs[key] = slug
         index.tags[slug] = Tag(name, slug, tuple(members[key]))
 
 
-def _index_entities(index: SiteIndex, newest: list[PostMeta],
-                    entities: dict[str, EntityMeta]) -> None:
+def _index_entities(
+    index: SiteIndex, newest: list[PostMeta], entities: dict[str, EntityMeta]
+) -> None:
     for docname in sorted(entities):
         entity = entities[docname]
         for name in entity.names:
             claimed = index.entity_names.setdefault(fold(name), docname)
             if claimed != docname:
                 message = taken_entity_name(name, entities[claimed].name, claimed)
-                index.problems.setdefault(docname, []).append(Problem(
-                    "aliases", message, entity.line_of("aliases")))
+                index.problems.setdefault(docname, []).append(
+                    Problem("aliases", message, entity.line_of("aliases"))
+                )
     posts_of: dict[str, list[str]] = collections.defaultdict(list)
     for post in newest:
         resolved: list[str] = []
         for name in post.fields.entities:
             target = index.resolve_entity(name)
             if target is None:
-                index.problems.setdefault(post.docname, []).append(Problem(
-                    "entities", _unknown_entity(name, index, entities),
-                    post.line_of("entities")))
+                index.problems.setdefault(post.docname, []).append(
+                    Problem(
+                        "entities",
+                        _unknown_entity(name, index, entities),
+                        post.line_of("entities"),
+                    )
+                )
             elif target not in resolved:
                 resolved.append(target)
                 posts_of[target].append(post.docname)
@@ -185,7 +202,9 @@ def _index_entities(index: SiteIndex, newest: list[PostMeta],
     index.entity_posts = {d: tuple(posts_of.get(d, ())) for d in sorted(entities)}
 
 
-def _unknown_entity(name: str, index: SiteIndex, entities: dict[str, EntityMeta]) -> str:
+def _unknown_entity(
+    name: str, index: SiteIndex, entities: dict[str, EntityMeta]
+) -> str:
     # Shared with `python -m newsdesk lint`, which must say the same.
     return unknown_entity(name, (n for e in entities.values() for n in e.names))
 
@@ -202,17 +221,23 @@ def _index_series(index: SiteIndex, order: list[PostMeta]) -> None:
         slug = make_slug(names[key])
         if slug in index.series:
             first = next(p for p in order if p.docname == members[key][0])
-            index.problems.setdefault(first.docname, []).append(Problem(
-                "series", f"{names[key]!r} and {index.series[slug].name!r} would share "
-                f"the page series/{slug}; rename one of them", first.line_of("series")))
+            index.problems.setdefault(first.docname, []).append(
+                Problem(
+                    "series",
+                    f"{names[key]!r} and {index.series[slug].name!r} would share "
+                    f"the page series/{slug}; rename one of them",
+                    first.line_of("series"),
+                )
+            )
             continue
         index.series[slug] = Series(names[key], slug, tuple(members[key]))
         for docname in members[key]:
             index.post_series[docname] = slug
 
 
-def related_posts(posts: dict[str, PostMeta], index: SiteIndex,
-                  count: int) -> dict[str, tuple[str, ...]]:
+def related_posts(
+    posts: dict[str, PostMeta], index: SiteIndex, count: int
+) -> dict[str, tuple[str, ...]]:
     """Up to ``count`` posts per post, ranked by shared entities, then shared tags,
     then recency (newest first), then docname. Never the post itself."""
     by_entity: dict[str, list[str]] = collections.defaultdict(list)
@@ -233,14 +258,18 @@ def related_posts(posts: dict[str, PostMeta], index: SiteIndex,
             shared_tags.update(by_tag[tag])
         shared_entities.pop(docname, None)
         shared_tags.pop(docname, None)
-        related[docname] = _top_related(shared_entities, shared_tags, index.position,
-                                        count)
+        related[docname] = _top_related(
+            shared_entities, shared_tags, index.position, count
+        )
     return related
 
 
-def _top_related(shared_entities: collections.Counter[str],
-                 shared_tags: collections.Counter[str], position: dict[str, int],
-                 count: int) -> tuple[str, ...]:
+def _top_related(
+    shared_entities: collections.Counter[str],
+    shared_tags: collections.Counter[str],
+    position: dict[str, int],
+    count: int,
+) -> tuple[str, ...]:
     """The first ``count`` candidates by (-entities, -tags, -position, docname).
 
     Sorting every candidate made the index quadratic: at 10,000 posts a post
@@ -251,7 +280,9 @@ def _top_related(shared_entities: collections.Counter[str],
     ranked: list[str] = []
     levels = sorted(shared_entities.items(), key=operator.itemgetter(1), reverse=True)
     for _, group in itertools.groupby(levels, key=operator.itemgetter(1)):
-        ranked += _best([d for d, _ in group], shared_tags, position, count - len(ranked))
+        ranked += _best(
+            [d for d, _ in group], shared_tags, position, count - len(ranked)
+        )
         if len(ranked) >= count:
             return tuple(ranked)
     rest = shared_tags.keys() - shared_entities.keys()
@@ -259,14 +290,19 @@ def _top_related(shared_entities: collections.Counter[str],
     return tuple(ranked)
 
 
-def _best(group: Iterable[str], shared_tags: collections.Counter[str],
-          position: dict[str, int], count: int) -> list[str]:
+def _best(
+    group: Iterable[str],
+    shared_tags: collections.Counter[str],
+    position: dict[str, int],
+    count: int,
+) -> list[str]:
     """The first ``count`` of one level by (-tags, -position, docname)."""
     # Set operations and C-level keys: only the few candidates that also share
     # a tag need a Python sort key; the rest are simply the newest.
     tagged = shared_tags.keys() & group
-    best = heapq.nsmallest(count, tagged,
-                           key=lambda d: (-shared_tags[d], -position[d], d))
+    best = heapq.nsmallest(
+        count, tagged, key=lambda d: (-shared_tags[d], -position[d], d)
+    )
     if len(best) < count:
         untagged = set(group) - tagged
         best += heapq.nlargest(count - len(best), untagged, key=position.__getitem__)
@@ -276,8 +312,13 @@ def _best(group: Iterable[str], shared_tags: collections.Counter[str],
 # -- event handlers --------------------------------------------------------------
 
 
-def forget_removed(app: Sphinx, env: BuildEnvironment, added: set[str],
-                   changed: set[str], removed: set[str]) -> list[str]:
+def forget_removed(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
     """``env-get-outdated``: delete the output files of removed documents.
 
     Sphinx keeps a deleted or renamed post's old HTML; a reader (and a search
@@ -295,15 +336,18 @@ def build_site_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: index the site; return documents whose content changed."""
     from newsdesk import signatures
 
-    index = build_index(registry.posts(env), registry.entities(env),
-                        app.config.newsdesk_related_posts)
+    index = build_index(
+        registry.posts(env), registry.entities(env), app.config.newsdesk_related_posts
+    )
     output = f"{app.builder.name}:{app.builder.outdir}"
     old = registry.signatures(env, output)
     new = signatures.all_pages(app, env, index)
     changed = {page for page, digest in new.items() if old.get(page) != digest}
     docs = {page for page in changed if page in env.all_docs}
     index.pages_to_write = frozenset(changed - docs)
-    index.pages_removed = frozenset(p for p in old if p not in new and p not in env.all_docs)
+    index.pages_removed = frozenset(
+        p for p in old if p not in new and p not in env.all_docs
+    )
     registry.signatures(env, output).clear()
     registry.signatures(env, output).update(new)
     registry.set_site(env, index)
