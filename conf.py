@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "AI Newsdesk"
 author = "AI Newsdesk contributors"
-copyright = "2025-2026, AI Newsdesk contributors"  # noqa: A001
+copyright = "2025-2026, AI Newsdesk contributors"
 language = "en"
 
 # -- General --------------------------------------------------------------------

@@ -9,7 +9,7 @@ docutils escapes all text. Only two tiny nodes need HTML of their own:
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
@@ -22,22 +22,25 @@ if TYPE_CHECKING:
     from newsdesk.metadata import Source
 
 
-class newsdesk_aside(nodes.General, nodes.Element):  # noqa: N801
+class newsdesk_aside(nodes.General, nodes.Element):
     """A labelled complementary block: ``<aside aria-label=...>`` in HTML."""
 
 
-class newsdesk_time(nodes.Inline, nodes.TextElement):  # noqa: N801
+class newsdesk_time(nodes.Inline, nodes.TextElement):
     """A date shown to readers, machine-readable in ``datetime``."""
 
 
-class newsdesk_placeholder(nodes.General, nodes.Element):  # noqa: N801
+class newsdesk_placeholder(nodes.General, nodes.Element):
     """Filled at ``doctree-resolved`` with content that spans documents."""
 
 
 def register(app: Sphinx) -> None:
     """Add the nodes with visitors for HTML and plain pass-through elsewhere."""
     passthrough = (_skip, _skip)
-    others = {b: passthrough for b in ("latex", "text", "man", "texinfo")}
+    # Any: mypy would otherwise match these keyword arguments to `override`.
+    others: dict[str, Any] = dict.fromkeys(
+        ("latex", "text", "man", "texinfo"), passthrough
+    )
     app.add_node(newsdesk_aside, html=(_visit_aside, _depart_aside), **others)
     app.add_node(newsdesk_time, html=(_visit_time, _depart_time), **others)
     app.add_node(newsdesk_placeholder, html=passthrough, **others)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import zoneinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sphinx.util import logging
 
@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: (name, default, rebuild, types, description)
-CONFIG_VALUES: tuple[tuple[str, Any, str, frozenset[type], str], ...] = (
+#: The rebuild kinds these values use (Sphinx accepts a few more).
+Rebuild = Literal["", "env", "html"]
+CONFIG_VALUES: tuple[tuple[str, Any, Rebuild, frozenset[type], str], ...] = (
     (
         "newsdesk_posts_dir",
         "posts",

@@ -44,7 +44,7 @@ class FrontMatter:
     block_lines: int
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _StrictLoader(_BaseLoader):
     """Safe loader that leaves dates as strings."""
 
 

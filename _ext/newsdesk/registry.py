@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from sphinx import addnodes
@@ -21,7 +21,8 @@ from sphinx.util.nodes import make_refnode
 from newsdesk.metadata import EntityFields, PostFields
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Set
+    from collections.abc import Iterable
+    from collections.abc import Set as AbstractSet
 
     from docutils.nodes import Element
     from sphinx.addnodes import pending_xref
@@ -103,7 +104,7 @@ class NewsdeskDomain(Domain):
     label = "AI Newsdesk"
     object_types = {"entity": ObjType("entity", "entity")}  # noqa: RUF012
     roles = {"entity": EntityRole(warn_dangling=True, innernodeclass=nodes.inline)}  # noqa: RUF012
-    initial_data: dict[str, Any] = {  # noqa: RUF012
+    initial_data: ClassVar[dict[str, Any]] = {
         "posts": {},  # docname -> PostMeta
         "entities": {},  # docname -> EntityMeta
         "listings": {},  # docname -> tuple of listing kinds on that page
@@ -117,7 +118,9 @@ class NewsdeskDomain(Domain):
         for key in ("posts", "entities", "listings", "entity_refs"):
             self.data[key].pop(docname, None)
 
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+    def merge_domaindata(
+        self, docnames: AbstractSet[str], otherdata: dict[str, Any]
+    ) -> None:
         for key in ("posts", "entities", "listings", "entity_refs"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
@@ -171,22 +174,22 @@ def _data(env: BuildEnvironment) -> dict[str, Any]:
 
 def posts(env: BuildEnvironment) -> dict[str, PostMeta]:
     """Every post read so far, by docname (unordered: sort explicitly)."""
-    return _data(env)["posts"]  # type: ignore[no-any-return]
+    return _data(env)["posts"]
 
 
 def entities(env: BuildEnvironment) -> dict[str, EntityMeta]:
     """Every entity page, by docname."""
-    return _data(env)["entities"]  # type: ignore[no-any-return]
+    return _data(env)["entities"]
 
 
 def listings(env: BuildEnvironment) -> dict[str, tuple[tuple[Any, ...], ...]]:
     """Which listings each document shows: (kind, *sorted options) per listing."""
-    return _data(env)["listings"]  # type: ignore[no-any-return]
+    return _data(env)["listings"]
 
 
 def entity_refs(env: BuildEnvironment) -> dict[str, tuple[str, ...]]:
     """The targets of each document's ``{entity}`` roles, in order."""
-    return _data(env)["entity_refs"]  # type: ignore[no-any-return]
+    return _data(env)["entity_refs"]
 
 
 def signatures(env: BuildEnvironment, output: str) -> dict[str, str]:
@@ -195,7 +198,7 @@ def signatures(env: BuildEnvironment, output: str) -> dict[str, str]:
     Kept per output (builder and folder): builders may share one environment
     (``-d``), and each must still rewrite the pages a change made stale in it.
     """
-    return _data(env)["signatures"].setdefault(output, {})  # type: ignore[no-any-return]
+    return _data(env)["signatures"].setdefault(output, {})
 
 
 def site(env: BuildEnvironment) -> SiteIndex:
@@ -204,7 +207,7 @@ def site(env: BuildEnvironment) -> SiteIndex:
     if index is None:  # pragma: no cover - only before env-updated
         msg = "newsdesk: the site index is used before it is built"
         raise RuntimeError(msg)
-    return index  # type: ignore[no-any-return]
+    return index
 
 
 def set_site(env: BuildEnvironment, index: SiteIndex) -> None:
