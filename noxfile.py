@@ -23,6 +23,8 @@ DOCS = "requirements/docs.txt"
 DEV = "requirements/dev.txt"
 # The same command Read the Docs runs (see .readthedocs.yaml), into _build/html.
 SPHINX_HTML = ["-b", "html", "-d", "_build/doctrees", "-D", "language=en"]
+# A fresh build in which every warning is an error, all of them listed.
+SPHINX_STRICT = ["python", "-m", "sphinx", "-T", "-W", "--keep-going", "-E"]
 
 
 @nox.session
@@ -30,19 +32,7 @@ def docs(session: nox.Session) -> None:
     """Build the site into _build/html; every warning fails the build."""
     session.install("-r", DOCS)
     shutil.rmtree(BUILD / "html", ignore_errors=True)
-    session.run(
-        "python",
-        "-m",
-        "sphinx",
-        "-T",
-        "-W",
-        "--keep-going",
-        "-E",
-        *SPHINX_HTML,
-        ".",
-        "_build/html",
-        *session.posargs,
-    )
+    session.run(*SPHINX_STRICT, *SPHINX_HTML, ".", "_build/html", *session.posargs)
     session.log(f"Open {BUILD / 'html' / 'index.html'}")
 
 
@@ -120,19 +110,13 @@ def _build_for_browser(session: nox.Session, name: str) -> Path:
     """Build the site as `nox -s docs` does, into _build/<name>; return the folder."""
     out = BUILD / name
     shutil.rmtree(out, ignore_errors=True)
+    doctrees = ["-d", f"_build/{name}-doctrees"]
     session.run(
-        "python",
-        "-m",
-        "sphinx",
-        "-T",
-        "-W",
-        "--keep-going",
-        "-E",
+        *SPHINX_STRICT,
         "-q",
         "-b",
         "html",
-        "-d",
-        f"_build/{name}-doctrees",
+        *doctrees,
         "-D",
         "language=en",
         ".",
