@@ -143,6 +143,7 @@ def _index_tags(index: SiteIndex, newest: list[PostMeta]) -> None:
         collections.Counter
     )
     members: dict[str, list[str]] = collections.defaultdict(list)
+    by_doc = {post.docname: post for post in newest}
     for post in newest:
         for tag in post.fields.tags:
             spellings[fold(tag)][tag] += 1
@@ -154,16 +155,8 @@ def _index_tags(index: SiteIndex, newest: list[PostMeta]) -> None:
         name = min(spellings[key], key=lambda s: (-spellings[key][s], s))
         slug = make_slug(name)
         if slug in by_slug:
-            other = index.tags[slug]
-            culprit = next(p for p in newest if p.docname == members[key][0])
-            index.problems.setdefault(culprit.docname, []).append(
-                Problem(
-                    "tags",
-                    f"{name!r} and {other.name!r} would share the page "
-                    f"tags/{slug}; rename one of them",
-                    culprit.line_of("tags"),
-                )
-            )
+            first = by_doc[members[key][0]]
+            _slug_clash(index, "tags", name, index.tags[slug].name, slug, first)
             continue
         by_slug[slug] = key
         index.tag_slugs[key] = slug
@@ -209,9 +202,24 @@ def _unknown_entity(
     return unknown_entity(name, (n for e in entities.values() for n in e.names))
 
 
+def _slug_clash(
+    index: SiteIndex, field: str, name: str, other: str, slug: str, post: PostMeta
+) -> None:
+    """Two tag or series names would share one page: an error on the later post."""
+    index.problems.setdefault(post.docname, []).append(
+        Problem(
+            field,
+            f"{name!r} and {other!r} would share the page {field}/{slug}; "
+            "rename one of them",
+            post.line_of(field),
+        )
+    )
+
+
 def _index_series(index: SiteIndex, order: list[PostMeta]) -> None:
     members: dict[str, list[str]] = collections.defaultdict(list)
     names: dict[str, str] = {}
+    by_doc = {post.docname: post for post in order}
     for post in order:
         if post.fields.series:
             key = fold(post.fields.series)
@@ -220,14 +228,9 @@ def _index_series(index: SiteIndex, order: list[PostMeta]) -> None:
     for key in sorted(members):
         slug = make_slug(names[key])
         if slug in index.series:
-            first = next(p for p in order if p.docname == members[key][0])
-            index.problems.setdefault(first.docname, []).append(
-                Problem(
-                    "series",
-                    f"{names[key]!r} and {index.series[slug].name!r} would share "
-                    f"the page series/{slug}; rename one of them",
-                    first.line_of("series"),
-                )
+            first = by_doc[members[key][0]]
+            _slug_clash(
+                index, "series", names[key], index.series[slug].name, slug, first
             )
             continue
         index.series[slug] = Series(names[key], slug, tuple(members[key]))
