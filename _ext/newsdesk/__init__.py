@@ -19,6 +19,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         callouts,
         cards,
         config,
+        design,
         feeds,
         html_policy,
         linkrot,
@@ -35,6 +36,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
+    design.register(app)  # its resolve-time work only where it is used
     config.register(app)
     registry.register(app)
     callouts.register(app)

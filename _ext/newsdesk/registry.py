@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from newsdesk.site import SiteIndex
 
 #: Bump whenever PostMeta, EntityMeta or the domain data change shape.
-ENV_VERSION = 4
+ENV_VERSION = 5
+#: domain data keyed by docname, cleared and merged per document
+_PER_DOC = ("posts", "entities", "listings", "entity_refs", "design")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,19 +111,20 @@ class NewsdeskDomain(Domain):
         "entities": {},  # docname -> EntityMeta
         "listings": {},  # docname -> tuple of listing kinds on that page
         "entity_refs": {},  # docname -> targets of its {entity} roles
+        "design": {},  # docname -> True if it uses sphinx-design markup
         "signatures": {},  # output -> pagename -> digest of its cross-document content
         "site": None,  # SiteIndex, rebuilt at env-updated
     }
     dangling_warnings = {"entity": "unknown entity %(target)r"}  # noqa: RUF012
 
     def clear_doc(self, docname: str) -> None:
-        for key in ("posts", "entities", "listings", "entity_refs"):
+        for key in _PER_DOC:
             self.data[key].pop(docname, None)
 
     def merge_domaindata(
         self, docnames: AbstractSet[str], otherdata: dict[str, Any]
     ) -> None:
-        for key in ("posts", "entities", "listings", "entity_refs"):
+        for key in _PER_DOC:
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
@@ -190,6 +193,11 @@ def listings(env: BuildEnvironment) -> dict[str, tuple[tuple[Any, ...], ...]]:
 def entity_refs(env: BuildEnvironment) -> dict[str, tuple[str, ...]]:
     """The targets of each document's ``{entity}`` roles, in order."""
     return _data(env)["entity_refs"]
+
+
+def design_docs(env: BuildEnvironment) -> dict[str, bool]:
+    """Documents whose source names a sphinx-design directive or role."""
+    return _data(env)["design"]
 
 
 def signatures(env: BuildEnvironment, output: str) -> dict[str, str]:
