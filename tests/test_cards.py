@@ -263,3 +263,37 @@ def test_cards_can_be_switched_off(srcdir):
     assert soup.select('meta[property="og:image"]') == []
     assert soup.select_one('meta[name="twitter:card"]')["content"] == "summary"
     assert "_images/cards" not in html
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_background_process_draws_the_same_cards(srcdir, monkeypatch, parallel):
+    """Cards drawn by the background process equal those drawn in the build."""
+    monkeypatch.setattr(cards, "BACKGROUND_MIN", 1)
+    status = io.StringIO()
+    app = SphinxTestApp(
+        "html", srcdir=srcdir, status=status, warning=io.StringIO(), parallel=parallel
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert "2 social cards rendered (in the background" in status.getvalue()
+    specs = {f"posts/2025/{name}" for name in ("plain", "hostile")}
+    cache = Path(app.doctreedir) / "newsdesk-cards"
+    assert not list(cache.glob(".jobs-*"))  # the job file and its log are gone
+    for docname in specs:
+        drawn = (Path(app.outdir) / cards.output_path(docname)).read_bytes()
+        spec = app.newsdesk_card_specs[docname]
+        assert drawn == cards.render(spec)
+
+
+def test_a_failed_background_process_leaves_no_card_missing(srcdir, monkeypatch):
+    monkeypatch.setattr(cards, "BACKGROUND_MIN", 1)
+    monkeypatch.setattr(cards.sys, "executable", shutil.which("false"))
+    app, counts = _build(srcdir)
+    assert counts == (2, 0)  # drawn again in the build's own process
+    for name in ("plain", "hostile"):
+        with Image.open(
+            Path(app.outdir) / f"_images/cards/posts/2025/{name}.png"
+        ) as im:
+            assert im.size == (1200, 630)

@@ -5,7 +5,7 @@ cannot show the source). A card's inputs (title, date, publisher, site name,
 fonts, renderer version) hash to a file name in a cache folder next to the
 doctrees, which survives ``-E`` builds; the output gets a hard link (or a copy)
 of the cached file. So a build renders only the cards whose inputs changed, in
-parallel processes when Sphinx runs with ``-j``.
+a background process while Sphinx writes the pages.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import functools
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import shutil
 import subprocess
+import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: Bump whenever the drawing changes, so cached cards are redrawn.
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 WIDTH, HEIGHT = 1200, 630
 #: Output folder of the cards, relative to the HTML output root.
 OUTPUT_DIR = "_images/cards"
@@ -247,50 +247,47 @@ def title_lines(
 
 
 def render(spec: CardSpec) -> bytes:
-    """Draw one card; returns the PNG bytes."""
-    image = Image.new("RGB", (WIDTH, HEIGHT), BLUE)
-    draw = ImageDraw.Draw(image)
+    """Draw one card; returns the PNG bytes.
+
+    The card is a palette image, 2.5x smaller and faster to encode than RGB.
+    Every pixel is a blend of two of our colours (text anti-aliased on a flat
+    background), so the palette holds 16 steps of each pair, and each text is
+    drawn as a grey mask that a lookup table turns into palette indices. The
+    brand row and the footer band are the same on every card: drawn once.
+    """
+    card = _base(spec.site_name, spec.fonts.bold).copy()
     inner = WIDTH - 2 * MARGIN
-    # Brand row: the favicon's rounded square, then the site name.
-    draw.rounded_rectangle((MARGIN, 56, MARGIN + 72, 128), radius=14, fill=WHITE)
-    draw.text(
-        (MARGIN + 36, 92), "ND", font=_font((BOLD, 0), 32), fill=BLUE, anchor="mm"
-    )
-    site_font = _font(spec.fonts.bold, 38)
-    draw.text(
-        (MARGIN + 96, 92),
-        fit(spec.site_name, site_font, inner - 96),
-        font=site_font,
-        fill=WHITE,
-        anchor="lm",
-    )
     # Title, vertically centred between the brand row and the footer.
     font, lines = title_lines(spec.title, spec.fonts.bold, inner)
     step = round(font.size * 1.2)
     top = 160 + (330 - step * len(lines)) // 2
+    title = _Mask((0, TITLE_TOP, WIDTH, FOOTER_TOP))
     for i, line in enumerate(lines):
-        draw.text((MARGIN, top + i * step), line, font=font, fill=WHITE)
-    # Footer band: where the story comes from, and when we wrote about it.
-    draw.rectangle((0, 510, WIDTH, HEIGHT), fill=DARK_BLUE)
-    draw.rectangle((0, 510, WIDTH, 516), fill=ACCENT)
+        title.text((MARGIN, top + i * step), line, font)
+    title.paste_into(card, (WHITE, BLUE))
+    # Footer: where the story comes from, and when we wrote about it.
     small = _font(spec.fonts.regular, 32)
     date_width = small.getlength(spec.date)
-    draw.text((WIDTH - MARGIN, 573), spec.date, font=small, fill=PALE_BLUE, anchor="rm")
-    source = fit(f"Source: {spec.publisher}", small, inner - date_width - 48)
-    draw.text((MARGIN, 573), source, font=small, fill=WHITE, anchor="lm")
-    # Encoding is most of the cost. A palette image is 2.5x smaller and faster
-    # to write than RGB. Every pixel is a blend of two of our colours (text
-    # anti-aliased on a background), so a fixed palette of those blends keeps
-    # the anti-aliasing and maps ten times faster than an adaptive quantizer.
+    split = round(WIDTH - MARGIN - date_width - 24)
+    date = _Mask((split, FOOTER_TEXT_TOP, WIDTH, HEIGHT))
+    date.text((WIDTH - MARGIN, 573), spec.date, small, anchor="rm")
+    date.paste_into(card, (PALE_BLUE, DARK_BLUE))
+    source = _Mask((0, FOOTER_TEXT_TOP, split, HEIGHT))
+    text = fit(f"Source: {spec.publisher}", small, inner - date_width - 48)
+    source.text((MARGIN, 573), text, small, anchor="lm")
+    source.paste_into(card, (WHITE, DARK_BLUE))
+    # The indices become a palette image: same bytes, a palette attached.
+    image = Image.frombytes("P", card.size, card.tobytes())
+    image.putpalette(_palette().getpalette() or [])
     out = io.BytesIO()
-    image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(
-        out, "PNG", compress_level=PNG_LEVEL
-    )
+    image.save(out, "PNG", compress_level=PNG_LEVEL)
     return out.getvalue()
 
 
 #: zlib level: 3 is twice as fast as the default 6 for a few % more bytes
 PNG_LEVEL = 3
+#: rows of the title area (below the brand row) and of the footer band
+TITLE_TOP, FOOTER_TOP, FOOTER_TEXT_TOP = 136, 510, 520
 #: (foreground, background) pairs drawn on the card, blended in 16 steps each
 _BLENDS = (
     (WHITE, BLUE),
@@ -300,6 +297,62 @@ _BLENDS = (
     (ACCENT, DARK_BLUE),
     (ACCENT, BLUE),
 )
+_STEPS = 16
+
+
+class _Mask:
+    """Grey text on black over one box of the card; pasted as palette indices."""
+
+    def __init__(self, box: tuple[int, int, int, int]) -> None:
+        self.box = box
+        self.image = Image.new("L", (box[2] - box[0], box[3] - box[1]))
+        self.draw = ImageDraw.Draw(self.image)
+
+    def text(
+        self,
+        xy: tuple[float, float],
+        text: str,
+        font: ImageFont.FreeTypeFont,
+        anchor: str | None = None,
+    ) -> None:
+        x, y = xy[0] - self.box[0], xy[1] - self.box[1]
+        self.draw.text((x, y), text, font=font, fill=255, anchor=anchor)
+
+    def paste_into(
+        self, card: Image.Image, pair: tuple[tuple[int, int, int], ...]
+    ) -> None:
+        card.paste(self.image.point(_lookup(pair)), self.box[:2])
+
+
+@functools.cache
+def _lookup(pair: tuple[tuple[int, int, int], ...]) -> list[int]:
+    """Mask value (0-255) -> palette index of that blend of ``pair``."""
+    first = _BLENDS.index(pair) * _STEPS
+    return [first + round(v * (_STEPS - 1) / 255) for v in range(256)]
+
+
+@functools.cache
+def _base(site_name: str, bold: tuple[str, int]) -> Image.Image:
+    """Palette indices ("L") of what every card shares: background, brand row, footer."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), BLUE)
+    draw = ImageDraw.Draw(image)
+    # Brand row: the favicon's rounded square, then the site name.
+    draw.rounded_rectangle((MARGIN, 56, MARGIN + 72, 128), radius=14, fill=WHITE)
+    draw.text(
+        (MARGIN + 36, 92), "ND", font=_font((BOLD, 0), 32), fill=BLUE, anchor="mm"
+    )
+    site_font = _font(bold, 38)
+    draw.text(
+        (MARGIN + 96, 92),
+        fit(site_name, site_font, WIDTH - 2 * MARGIN - 96),
+        font=site_font,
+        fill=WHITE,
+        anchor="lm",
+    )
+    draw.rectangle((0, FOOTER_TOP, WIDTH, HEIGHT), fill=DARK_BLUE)
+    draw.rectangle((0, FOOTER_TOP, WIDTH, FOOTER_TOP + 6), fill=ACCENT)
+    quantized = image.quantize(palette=_palette(), dither=Image.Dither.NONE)
+    return Image.frombytes("L", quantized.size, quantized.tobytes())
 
 
 @functools.cache
@@ -307,8 +360,8 @@ def _palette() -> Image.Image:
     """A palette image holding every blend of the card's colour pairs."""
     colours: list[int] = []
     for fg, bg in _BLENDS:
-        for step in range(16):
-            share = step / 15
+        for step in range(_STEPS):
+            share = step / (_STEPS - 1)
             colours += [
                 round(f * share + b * (1 - share)) for f, b in zip(fg, bg, strict=True)
             ]
@@ -421,50 +474,103 @@ def card_specs(app: Sphinx) -> dict[str, CardSpec]:
 
 
 def start_rendering(app: Sphinx, env: object) -> None:
-    """``env-updated``: in a serial build, draw missing cards in the background.
+    """``env-updated``: draw the missing cards in the background.
 
-    Sphinx writes pages on one core; the cards of new posts are known once
-    reading is done, so a separate process draws them on another core while
-    the pages are written, and ``write_cards`` collects them. (With ``-j``,
-    Sphinx forks page writers, so no pool may be running then: ``write_cards``
-    draws them in parallel at the end instead.)
+    The cards of new posts are known once reading is done, so a separate
+    process draws them on another core while Sphinx writes the pages, and
+    ``write_cards`` collects them. It is a plain child process started with
+    ``subprocess``, not a pool: a pool keeps a thread in this process, and
+    under ``-j`` Sphinx forks its page writers from it, which a thread makes
+    unsafe.
     """
     if not _wanted(app):
         return
     specs = card_specs(app)
     # Computed once per build: write_cards reuses them.
     app.newsdesk_card_specs = specs  # type: ignore[attr-defined]
-    if app.parallel > 1:
-        return
     cache = cache_dir(app)
     cache.mkdir(parents=True, exist_ok=True)
     misses = {d: cache / f"{s.digest()}.png" for d, s in specs.items()}
-    misses = {d: path for d, path in misses.items() if not path.exists()}
-    if not misses:
-        return
-    # "spawn": a fresh interpreter, never a fork of a process with threads.
-    pool = concurrent.futures.ProcessPoolExecutor(
-        1, mp_context=multiprocessing.get_context("spawn")
-    )
-    futures = [pool.submit(render_to, specs[d], misses[d]) for d in sorted(misses)]
-    # Held by the application, which lives exactly as long as this build.
-    app.newsdesk_card_jobs = (pool, futures)  # type: ignore[attr-defined]
+    jobs = [(specs[d], path) for d, path in sorted(misses.items()) if not path.exists()]
+    if len(jobs) < BACKGROUND_MIN:
+        return  # not worth a process: write_cards draws them
+    app.newsdesk_card_jobs = _Background.start(jobs, cache)  # type: ignore[attr-defined]
+
+
+#: fewer missing cards than this are drawn at the end, in the build's process
+BACKGROUND_MIN = 8
+
+
+@dataclasses.dataclass
+class _Background:
+    """A child process drawing a list of cards (``python -m newsdesk.cards``)."""
+
+    process: subprocess.Popen[bytes]
+    jobfile: Path
+    log: Path
+    count: int
+
+    @classmethod
+    def start(cls, jobs: list[tuple[CardSpec, Path]], folder: Path) -> _Background:
+        jobfile = folder / f".jobs-{os.getpid()}.json"
+        jobfile.write_text(
+            json.dumps([[dataclasses.astuple(spec), str(path)] for spec, path in jobs]),
+            encoding="utf-8",
+        )
+        log = jobfile.with_suffix(".log")
+        # The package's parent folder: conf.py may have put it on sys.path only.
+        path = os.pathsep.join(
+            filter(
+                None, (str(Path(__file__).parent.parent), os.environ.get("PYTHONPATH"))
+            )
+        )
+        with log.open("wb") as errors:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "newsdesk.cards", str(jobfile)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+                env={**os.environ, "PYTHONPATH": path},
+                close_fds=True,
+            )
+        return cls(process, jobfile, log, len(jobs))
+
+    def finish(self, cancel: bool) -> int:
+        """Wait for the process (or stop it); how many cards it drew."""
+        if cancel:
+            self.process.kill()
+        returncode = self.process.wait()
+        failure = self.log.read_text(encoding="utf-8", errors="replace").strip()
+        self.jobfile.unlink(missing_ok=True)
+        self.log.unlink(missing_ok=True)
+        if cancel:
+            return 0
+        if returncode != 0:
+            # Whatever it left undrawn is drawn again in this process by
+            # sync_cards, which then reports the error with the build.
+            logger.info(
+                "newsdesk: the card process failed (%s); drawing cards here", failure
+            )
+            return 0
+        return self.count
 
 
 def _collect_background(app: Sphinx, cancel: bool) -> int:
     """Wait for (or cancel) the background cards; how many were drawn."""
-    jobs = getattr(app, "newsdesk_card_jobs", None)
+    jobs: _Background | None = getattr(app, "newsdesk_card_jobs", None)
     if jobs is None:
         return 0
     del app.newsdesk_card_jobs  # type: ignore[attr-defined]
-    pool, futures = jobs
-    if cancel:
-        pool.shutdown(wait=True, cancel_futures=True)
-        return 0
-    for future in futures:
-        future.result()  # re-raises a drawing error here, in the build
-    pool.shutdown()
-    return len(futures)
+    return jobs.finish(cancel)
+
+
+def _draw_jobs(jobfile: Path) -> None:
+    """The background process: draw each (spec, path) of the job file."""
+    os.nice(19)
+    for fields, path in json.loads(jobfile.read_text(encoding="utf-8")):
+        title, date, publisher, site_name, (bold, regular) = fields
+        fonts = Fonts((bold[0], bold[1]), (regular[0], regular[1]))
+        render_to(CardSpec(title, date, publisher, site_name, fonts), Path(path))
 
 
 def _wanted(app: Sphinx) -> bool:
@@ -495,3 +601,7 @@ def write_cards(app: Sphinx, exception: Exception | None) -> None:
         report.seconds = time.perf_counter() - start
         report.background = True
     logger.info(str(report))
+
+
+if __name__ == "__main__":
+    _draw_jobs(Path(sys.argv[1]))
