@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         listings,
         navigation,
         pages,
+        parsing,
         publishing,
         reading,
         registry,
@@ -35,6 +36,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     )
 
     app.setup_extension("myst_parser")
+    parsing.cache_default_settings()  # MyST builds them per page, then drops them
     app.setup_extension("sphinx_design")
     design.register(app)  # its resolve-time work only where it is used
     config.register(app)
