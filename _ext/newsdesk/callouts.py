@@ -73,17 +73,22 @@ def _depart_time(self: HTML5Translator, node: nodes.Element) -> None:
     self.body.append("</time>")
 
 
+def time_text(
+    value: dt.datetime | dt.date, *, with_time: bool = True, language: str = "en"
+) -> tuple[str, str]:
+    """A readable date (and time) and its ISO value, as a ``<time>`` shows them."""
+    if isinstance(value, dt.datetime) and with_time:
+        return dates.date_time(value, language), value.isoformat()
+    if isinstance(value, dt.datetime):
+        return dates.long_date(value.date(), language), value.isoformat()
+    return dates.long_date(value, language), value.isoformat()
+
+
 def time_node(
     value: dt.datetime | dt.date, *, with_time: bool = True, language: str = "en"
 ) -> newsdesk_time:
     """``<time>`` showing a readable date (and time), with the ISO value."""
-    if isinstance(value, dt.datetime) and with_time:
-        text = dates.date_time(value, language)
-        iso = value.isoformat()
-    elif isinstance(value, dt.datetime):
-        text, iso = dates.long_date(value.date(), language), value.isoformat()
-    else:
-        text, iso = dates.long_date(value, language), value.isoformat()
+    text, iso = time_text(value, with_time=with_time, language=language)
     return newsdesk_time(text, text, datetime=iso)
 
 

@@ -15,7 +15,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from newsdesk import dates, registry
-from newsdesk.callouts import newsdesk_placeholder, time_node
+from newsdesk.callouts import newsdesk_placeholder, time_node, time_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -179,20 +179,36 @@ def compact_list(posts: list[PostMeta], ctx: Context) -> nodes.Element:
 
 
 def summary_list(posts: list[PostMeta], ctx: Context) -> nodes.Element:
-    """Title, date and summary per post (tag, series and entity pages)."""
-    items = nodes.bullet_list(classes=["nd-post-list", "nd-post-list--summaries"])
+    """Title, date and summary per post (tag, series and entity pages).
+
+    HTML builders render it from a template: a page may list hundreds of
+    posts, and docutils nodes cost several times more to build and translate.
+    Other builders get the one-line list.
+    """
+    templates = getattr(ctx.builder, "templates", None)
+    if templates is None or ctx.builder.format != "html":
+        return compact_list(posts, ctx)
+    items = []
     for post in posts:
-        item = nodes.list_item()
-        head = nodes.paragraph(classes=["nd-post-list__title"])
-        head += ctx.link(post.title, post.docname)
-        item += head
-        meta = nodes.paragraph(classes=["nd-card-meta"])
-        meta += post_date(post, ctx)
-        meta += nodes.Text(f" · {post.fields.source.publisher}")
-        item += meta
-        item += nodes.paragraph(post.fields.summary, post.fields.summary)
-        items += item
-    return items
+        date, iso = time_text(
+            post.fields.published, with_time=False, language=ctx.language
+        )
+        items.append(
+            {
+                "url": ctx.uri(post.docname),
+                "title": post.title,
+                "iso": iso,
+                "date": date,
+                "publisher": post.fields.source.publisher,
+                "summary": post.fields.summary,
+            }
+        )
+    html = templates.render(SUMMARY_TEMPLATE, {"posts": items}) + "\n"
+    return nodes.raw("", html, format="html")
+
+
+#: the template of summary lists (a site may override it in its templates_path)
+SUMMARY_TEMPLATE = "newsdesk/partials/summary-list.html"
 
 
 def _section(title: str, ident: str, *children: nodes.Node) -> nodes.section:
