@@ -31,6 +31,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         reading,
         registry,
         sharing,
+        sidebar,
         site,
         sources,
     )
@@ -64,6 +65,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # -- write: fill placeholders, page context, generated pages
     app.connect("doctree-resolved", listings.fill_placeholders)
     app.connect("html-page-context", navigation.add_post_context)
+    sidebar.register(app)  # the theme's navigation, once per folder for posts
     # 400: before sphinxext-opengraph (500), which reads our og:* overrides.
     app.connect("html-page-context", sharing.add_sharing_context, priority=400)
     # 900: last, once every handler has added its CSS and JS to the page.
