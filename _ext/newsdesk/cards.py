@@ -474,57 +474,57 @@ def card_specs(app: Sphinx) -> dict[str, CardSpec]:
 
 
 def start_rendering(app: Sphinx, env: object) -> None:
-    """``env-updated``: draw the missing cards in the background.
+    """``env-updated``: bring the cards up to date in the background.
 
-    The cards of new posts are known once reading is done, so a separate
-    process draws them on another core while Sphinx writes the pages, and
-    ``write_cards`` collects them. It is a plain child process started with
-    ``subprocess``, not a pool: a pool keeps a thread in this process, and
-    under ``-j`` Sphinx forks its page writers from it, which a thread makes
-    unsafe.
+    Every card is known once reading is done, so a separate process draws the
+    missing ones and links all of them into the output on another core while
+    Sphinx writes the pages; ``write_cards`` collects its report. It is a plain
+    child process started with ``subprocess``, not a pool: a pool keeps a
+    thread in this process, and under ``-j`` Sphinx forks its page writers from
+    it, which a thread makes unsafe.
     """
     if not _wanted(app):
         return
     specs = card_specs(app)
     # Computed once per build: write_cards reuses them.
     app.newsdesk_card_specs = specs  # type: ignore[attr-defined]
-    cache = cache_dir(app)
-    cache.mkdir(parents=True, exist_ok=True)
-    misses = {d: cache / f"{s.digest()}.png" for d, s in specs.items()}
-    jobs = [(specs[d], path) for d, path in sorted(misses.items()) if not path.exists()]
-    if len(jobs) < BACKGROUND_MIN:
-        return  # not worth a process: write_cards draws them
-    app.newsdesk_card_jobs = _Background.start(jobs, cache)  # type: ignore[attr-defined]
+    if len(specs) < BACKGROUND_MIN:
+        return  # not worth a process: write_cards does it
+    app.newsdesk_card_jobs = _Background.start(  # type: ignore[attr-defined]
+        specs, cache_dir(app), Path(app.outdir)
+    )
 
 
-#: fewer missing cards than this are drawn at the end, in the build's process
+#: sites with fewer posts than this get their cards in the build's process
 BACKGROUND_MIN = 8
 
 
 @dataclasses.dataclass
 class _Background:
-    """A child process drawing a list of cards (``python -m newsdesk.cards``)."""
+    """A child process running ``sync_cards`` (``python -m newsdesk.cards``)."""
 
     process: subprocess.Popen[bytes]
     jobfile: Path
-    log: Path
-    count: int
 
     @classmethod
-    def start(cls, jobs: list[tuple[CardSpec, Path]], folder: Path) -> _Background:
-        jobfile = folder / f".jobs-{os.getpid()}.json"
-        jobfile.write_text(
-            json.dumps([[dataclasses.astuple(spec), str(path)] for spec, path in jobs]),
-            encoding="utf-8",
-        )
-        log = jobfile.with_suffix(".log")
+    def start(
+        cls, specs: dict[str, CardSpec], cache: Path, outdir: Path
+    ) -> _Background:
+        cache.mkdir(parents=True, exist_ok=True)
+        jobfile = cache / f".jobs-{os.getpid()}.json"
+        job = {
+            "cache": str(cache),
+            "outdir": str(outdir),
+            "specs": {d: dataclasses.astuple(spec) for d, spec in specs.items()},
+        }
+        jobfile.write_text(json.dumps(job), encoding="utf-8")
         # The package's parent folder: conf.py may have put it on sys.path only.
         path = os.pathsep.join(
             filter(
                 None, (str(Path(__file__).parent.parent), os.environ.get("PYTHONPATH"))
             )
         )
-        with log.open("wb") as errors:
+        with jobfile.with_suffix(".log").open("wb") as errors:
             process = subprocess.Popen(
                 [sys.executable, "-m", "newsdesk.cards", str(jobfile)],
                 stdin=subprocess.DEVNULL,
@@ -533,44 +533,52 @@ class _Background:
                 env={**os.environ, "PYTHONPATH": path},
                 close_fds=True,
             )
-        return cls(process, jobfile, log, len(jobs))
+        return cls(process, jobfile)
 
-    def finish(self, cancel: bool) -> int:
-        """Wait for the process (or stop it); how many cards it drew."""
+    def finish(self, cancel: bool) -> CardReport | None:
+        """Wait for the process (or stop it); its report, None if it failed."""
         if cancel:
             self.process.kill()
         returncode = self.process.wait()
-        failure = self.log.read_text(encoding="utf-8", errors="replace").strip()
-        self.jobfile.unlink(missing_ok=True)
-        self.log.unlink(missing_ok=True)
-        if cancel:
-            return 0
-        if returncode != 0:
-            # Whatever it left undrawn is drawn again in this process by
-            # sync_cards, which then reports the error with the build.
-            logger.info(
-                "newsdesk: the card process failed (%s); drawing cards here", failure
-            )
-            return 0
-        return self.count
+        log, result = self.jobfile.with_suffix(".log"), self.jobfile.with_suffix(".out")
+        failure = log.read_text(encoding="utf-8", errors="replace").strip()
+        report = (
+            CardReport(**json.loads(result.read_text(encoding="utf-8")))
+            if returncode == 0 and not cancel and result.exists()
+            else None
+        )
+        for path in (self.jobfile, log, result):
+            path.unlink(missing_ok=True)
+        if report is None and not cancel:
+            # sync_cards runs again in the build's process, which then reports
+            # any error with the build.
+            logger.info("newsdesk: the card process failed (%s); retrying", failure)
+        return report
 
 
-def _collect_background(app: Sphinx, cancel: bool) -> int:
-    """Wait for (or cancel) the background cards; how many were drawn."""
+def _collect_background(app: Sphinx, cancel: bool) -> CardReport | None:
+    """Wait for (or cancel) the background process; its report."""
     jobs: _Background | None = getattr(app, "newsdesk_card_jobs", None)
     if jobs is None:
-        return 0
+        return None
     del app.newsdesk_card_jobs  # type: ignore[attr-defined]
     return jobs.finish(cancel)
 
 
-def _draw_jobs(jobfile: Path) -> None:
-    """The background process: draw each (spec, path) of the job file."""
-    os.nice(19)
-    for fields, path in json.loads(jobfile.read_text(encoding="utf-8")):
+def _run_job(jobfile: Path) -> None:
+    """The background process: ``sync_cards`` as the job file says."""
+    os.nice(19)  # the page writers come first
+    job = json.loads(jobfile.read_text(encoding="utf-8"))
+    specs = {}
+    for docname, fields in job["specs"].items():
         title, date, publisher, site_name, (bold, regular) = fields
         fonts = Fonts((bold[0], bold[1]), (regular[0], regular[1]))
-        render_to(CardSpec(title, date, publisher, site_name, fonts), Path(path))
+        specs[docname] = CardSpec(title, date, publisher, site_name, fonts)
+    report = sync_cards(specs, Path(job["cache"]), Path(job["outdir"]))
+    result = jobfile.with_suffix(".out")
+    tmp = result.with_suffix(".tmp")
+    tmp.write_text(json.dumps(dataclasses.asdict(report)), encoding="utf-8")
+    tmp.replace(result)
 
 
 def _wanted(app: Sphinx) -> bool:
@@ -590,18 +598,19 @@ def write_cards(app: Sphinx, exception: Exception | None) -> None:
     rewrites few pages but the output must hold every card.
     """
     start = time.perf_counter()
-    drawn = _collect_background(app, cancel=exception is not None)
+    report = _collect_background(app, cancel=exception is not None)
     if exception is not None or not _wanted(app):
         return
-    specs = getattr(app, "newsdesk_card_specs", None) or card_specs(app)
-    report = sync_cards(specs, cache_dir(app), Path(app.outdir), workers=app.parallel)
-    report.rendered += drawn
-    report.cached -= drawn
-    if drawn:
-        report.seconds = time.perf_counter() - start
+    if report is not None:
         report.background = True
+        report.seconds = time.perf_counter() - start
+    else:
+        specs = getattr(app, "newsdesk_card_specs", None) or card_specs(app)
+        report = sync_cards(
+            specs, cache_dir(app), Path(app.outdir), workers=app.parallel
+        )
     logger.info(str(report))
 
 
 if __name__ == "__main__":
-    _draw_jobs(Path(sys.argv[1]))
+    _run_job(Path(sys.argv[1]))
