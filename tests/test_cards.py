@@ -35,6 +35,31 @@ def test_card_is_a_1200x630_png():
     assert image.convert("RGB").getpixel((5, 300)) == cards.BLUE
 
 
+def _blends(fg, bg):
+    return {
+        tuple(round(f * s / 15 + b * (1 - s / 15)) for f, b in zip(fg, bg, strict=True))
+        for s in range(16)
+    }
+
+
+def test_text_is_anti_aliased_in_its_own_colours():
+    """Each text's pixels are blends of its colour and its background only."""
+    image = _image(cards.render(SPEC)).convert("RGB")
+
+    def colours(box):
+        return {colour for _, colour in image.crop(box).getcolors(1 << 20)}
+
+    title = colours((0, 140, 1200, 500))
+    assert title <= _blends(cards.WHITE, cards.BLUE)
+    assert len(title) > 8  # anti-aliased, not two flat colours
+    date = colours((900, 530, 1200, 630))
+    assert date <= _blends(cards.PALE_BLUE, cards.DARK_BLUE)
+    assert cards.PALE_BLUE in date
+    source = colours((0, 530, 700, 630))
+    assert source <= _blends(cards.WHITE, cards.DARK_BLUE)
+    assert cards.WHITE in source
+
+
 def test_rendering_is_deterministic():
     assert cards.render(SPEC) == cards.render(SPEC)
 
