@@ -329,7 +329,7 @@ def _base(site_name: str, bold: tuple[str, int]) -> Image.Image:
 @functools.cache
 def _palette() -> Image.Image:
     """A palette image holding the 16 blends of each row of ``_ROWS``."""
-    colours = [(0, 0, 0)] * 96  # unused entries: black, which no card shows
+    colours: list[tuple[int, ...]] = [(0, 0, 0)] * 96  # unused: black, on no card
     for first, direction, fg, bg in _ROWS:
         for step in range(_STEPS):
             share = step / (_STEPS - 1)
