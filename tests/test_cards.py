@@ -312,9 +312,14 @@ def test_background_process_draws_the_same_cards(srcdir, monkeypatch, parallel):
         assert drawn == cards.render(spec)
 
 
-def test_a_failed_background_process_leaves_no_card_missing(srcdir, monkeypatch):
+@pytest.mark.parametrize("executable", ["false", "no-such-python"])
+def test_a_failed_background_process_leaves_no_card_missing(
+    srcdir, monkeypatch, executable
+):
+    """A child that fails, or cannot start, leaves the cards to the build."""
     monkeypatch.setattr(cards, "BACKGROUND_MIN", 1)
-    monkeypatch.setattr(cards.sys, "executable", shutil.which("false"))
+    path = shutil.which(executable) or str(srcdir / executable)
+    monkeypatch.setattr(cards.sys, "executable", path)
     app, counts = _build(srcdir)
     assert counts == (2, 0)  # drawn again in the build's own process
     for name in ("plain", "hostile"):

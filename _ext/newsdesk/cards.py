@@ -465,9 +465,12 @@ def start_rendering(app: Sphinx, env: object) -> None:
     app.newsdesk_card_specs = specs  # type: ignore[attr-defined]
     if len(specs) < BACKGROUND_MIN:
         return  # not worth a process: write_cards does it
-    app.newsdesk_card_jobs = _Background.start(  # type: ignore[attr-defined]
-        specs, cache_dir(app), Path(app.outdir)
-    )
+    try:
+        jobs = _Background.start(specs, cache_dir(app), Path(app.outdir))
+    except OSError as exc:  # no interpreter to start: write_cards does it all
+        logger.info("newsdesk: no card process (%s); drawing cards at the end", exc)
+        return
+    app.newsdesk_card_jobs = jobs  # type: ignore[attr-defined]
 
 
 #: sites with fewer posts than this get their cards in the build's process
