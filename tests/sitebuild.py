@@ -44,6 +44,7 @@ def build(
     confoverrides: dict[str, Any] | None = None,
     env: dict[str, str] | None = None,
     fresh: bool = True,
+    builddir: Path | None = None,
 ) -> SphinxTestApp:
     """Build ``srcdir`` (fresh, or incrementally on the last build) and return the app."""
     with pytest.MonkeyPatch.context() as mp:
@@ -56,6 +57,7 @@ def build(
             srcdir=srcdir,
             freshenv=fresh,
             confoverrides=confoverrides,
+            builddir=builddir,
             status=StringIO(),
             warning=StringIO(),
         )

@@ -9,14 +9,13 @@ import shutil
 import subprocess
 import sys
 import time
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
 from newsdesk import cli
+from sitebuild import build
 
 REPO = Path(__file__).parent.parent
 ROOTS = Path(__file__).parent / "roots"
@@ -103,20 +102,7 @@ def test_an_entity_page_with_broken_front_matter_claims_no_name(site):
 
 def build_problems(srcdir: Path) -> list[str]:
     """The build's metadata and raw-HTML warnings, as lint prints them, sorted."""
-    with pytest.MonkeyPatch.context() as mp:
-        for name in (
-            "SOURCE_DATE_EPOCH",
-            "NEWSDESK_DRAFTS",
-            "READTHEDOCS_VERSION_TYPE",
-        ):
-            mp.delenv(name, raising=False)
-        app = SphinxTestApp(
-            "html", srcdir=srcdir, freshenv=True, status=StringIO(), warning=StringIO()
-        )
-        try:
-            app.build()
-        finally:
-            app.cleanup()
+    app = build(srcdir)
     lines = strip_escape_sequences(app.warning.getvalue()).splitlines()
     return sorted(
         re.sub(r" \[newsdesk\.(metadata|html)\]$", "", line.replace(" WARNING:", ""))

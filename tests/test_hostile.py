@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from io import StringIO
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -22,6 +21,7 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from newsdesk import frontmatter
+from sitebuild import build
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"
@@ -43,13 +43,7 @@ def build_site(
         shutil.copy(post, srcdir / "posts" / "2025" / post.name)
     for name, data in (extra or {}).items():
         (srcdir / "posts" / "2025" / name).write_bytes(data)
-    app = SphinxTestApp(
-        "html", srcdir=srcdir, freshenv=True, status=StringIO(), warning=StringIO()
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build(srcdir)
     text = _COLOUR.sub("", app.warning.getvalue())
     return app, [line for line in text.splitlines() if line.strip()]
 

@@ -18,7 +18,6 @@ import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -26,6 +25,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from newsdesk import linkrot
+from sitebuild import build
 
 ROOT = Path(__file__).parent / "roots" / "test-linkcheck"
 REPO = Path(__file__).parent.parent
@@ -105,13 +105,7 @@ def _linkcheck(tmp: Path, base: str, posts: list[str]) -> tuple[SphinxTestApp, s
             continue
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("http://127.0.0.1:PORT", base), encoding="utf-8")
-    app = SphinxTestApp(
-        "linkcheck", srcdir=srcdir, freshenv=True, status=StringIO(), warning=StringIO()
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build(srcdir, "linkcheck")
     return app, _COLOUR.sub("", app.warning.getvalue())
 
 

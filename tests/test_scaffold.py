@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ import yaml
 from myst_parser.config.main import read_topmatter
 from sphinx.testing.util import SphinxTestApp
 
+import sitebuild
 from conftest import page
 from newsdesk import cli, frontmatter, metadata, scaffold
 
@@ -345,26 +345,9 @@ def build(
     srcdir: Path, stage: str, **confoverrides: object
 ) -> tuple[SphinxTestApp, list[str]]:
     """Build ``srcdir`` from scratch into ``_build/<stage>``; app and warning lines."""
-    with pytest.MonkeyPatch.context() as mp:
-        for name in (
-            "SOURCE_DATE_EPOCH",
-            "NEWSDESK_DRAFTS",
-            "READTHEDOCS_VERSION_TYPE",
-        ):
-            mp.delenv(name, raising=False)
-        app = SphinxTestApp(
-            "html",
-            srcdir=srcdir,
-            freshenv=True,
-            builddir=srcdir / "_build" / stage,
-            confoverrides=confoverrides,
-            status=StringIO(),
-            warning=StringIO(),
-        )
-        try:
-            app.build()
-        finally:
-            app.cleanup()
+    app = sitebuild.build(
+        srcdir, confoverrides=confoverrides, builddir=srcdir / "_build" / stage
+    )
     warnings = [line for line in app.warning.getvalue().splitlines() if line.strip()]
     return app, warnings
 
