@@ -170,18 +170,17 @@ def _touch_later(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
 
 
-def fastest(runs: int, build: Callable[[], Build]) -> dict[str, Any]:
-    """Run a full build ``runs`` times; the fastest, with every run's wall time.
+def fastest(runs: int, build: Callable[[], Build]) -> tuple[Build, dict[str, Any]]:
+    """Run a full build ``runs`` times: the fastest (or a failed) run, and the
+    wall time of each as ``runs_seconds``.
 
     The fastest run is the one least disturbed by other jobs on the machine
     (as ``timeit`` reports its best); ``runs_seconds`` keeps the spread.
     """
     done = [build() for _ in range(runs)]
-    for result in done:
-        if result.returncode:
-            return dataclasses.asdict(result)
-    best = min(done, key=lambda b: b.seconds)
-    return {**dataclasses.asdict(best), "runs_seconds": [b.seconds for b in done]}
+    failed = next((b for b in done if b.returncode), None)
+    best = failed or min(done, key=lambda b: b.seconds)
+    return best, {"runs_seconds": [b.seconds for b in done]}
 
 
 def run_variant(
@@ -204,10 +203,12 @@ def run_variant(
     results: dict[str, Any] = {}
 
     def record(
-        name: str, build: Build | dict[str, Any], before: dict[str, Any] | None = None
+        name: str,
+        build: Build,
+        before: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
-        entry = build if isinstance(build, dict) else dataclasses.asdict(build)
-        build = Build(**{f.name: entry[f.name] for f in dataclasses.fields(Build)})
+        entry = {**dataclasses.asdict(build), **(extra or {})}
         if before is not None:
             entry.update(compare(before, snapshot(out)))
         results[name] = entry
@@ -226,11 +227,13 @@ def run_variant(
             shutil.rmtree(folder, ignore_errors=True)
         return sphinx(src, into, trees, fresh=True, jobs=jobs)
 
-    record("full_serial", fastest(repeat, lambda: full(out, doctrees)))
+    build, runs = fastest(repeat, lambda: full(out, doctrees))
+    record("full_serial", build, extra=runs)
     results["sizes"] = output_sizes(out, posts, probe.docname)
     if "full_parallel" in scenarios:
         par_out, par_dt = work / f"{variant}-html-j", work / f"{variant}-dt-j"
-        record("full_parallel", fastest(repeat, lambda: full(par_out, par_dt, "auto")))
+        build, runs = fastest(repeat, lambda: full(par_out, par_dt, "auto"))
+        record("full_parallel", build, extra=runs)
         shutil.rmtree(par_out, ignore_errors=True)
         shutil.rmtree(par_dt, ignore_errors=True)
     path = src / f"{probe.docname}.md"
@@ -373,9 +376,10 @@ def targets(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def table(report: dict[str, Any]) -> str:
     site, floor = report["variants"]["site"], report["variants"].get("floor", {})
     load = ", ".join(f"{x:.1f}" for x in report.get("loadavg_before", ()))
+    runs = report.get("repeat", 1)
+    head = f"{report['posts']} posts; full builds: fastest of {runs} run(s)"
     lines = [
-        f"{report['posts']} posts; full builds: fastest of {report.get('repeat', 1)}"
-        f" run(s); load average before the run: {load}",
+        f"{head}; load average before the run: {load}",
         f"{'':32} {'site':>14} {'floor':>14} {'ratio':>8}",
     ]
     for label, path in ROWS:
