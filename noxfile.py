@@ -165,36 +165,27 @@ def lint(session: nox.Session) -> None:
 def lock(session: nox.Session) -> None:
     """Regenerate the pinned requirements/*.txt from pyproject.toml."""
     session.install("uv")
-    common = ["--universal", "--python-version", "3.11", "--quiet"]
-    session.run("uv", "pip", "compile", "pyproject.toml", *common, "-o", DOCS)
-    session.run(
-        "uv",
-        "pip",
-        "compile",
-        "pyproject.toml",
-        "--group",
-        "test",
-        "--group",
-        "lint",
-        "--group",
-        "live",
-        "--group",
-        "bench",
-        *common,
-        "-o",
-        DEV,
-    )
-    session.run(
-        "uv",
-        "pip",
-        "compile",
-        "pyproject.toml",
-        "--group",
-        "browser",
-        *common,
-        "-o",
-        "requirements/browser.txt",
-    )
+    # Output file -> dependency groups on top of the project's own dependencies.
+    locks = {
+        DOCS: (),
+        DEV: ("test", "lint", "live", "bench"),
+        "requirements/browser.txt": ("browser",),
+    }
+    for output, groups in locks.items():
+        group_args = [arg for group in groups for arg in ("--group", group)]
+        session.run(
+            "uv",
+            "pip",
+            "compile",
+            "pyproject.toml",
+            *group_args,
+            "--universal",
+            "--python-version",
+            "3.11",
+            "--quiet",
+            "-o",
+            output,
+        )
 
 
 if os.environ.get("CI"):  # pragma: no cover - behaviour on CI only
