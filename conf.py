@@ -97,7 +97,7 @@ notfound_urls_prefix = urlparse(html_baseurl).path or "/"
 
 # -- Link checking (nox -s linkcheck) ---------------------------------------------
 
-# newsdesk replaces the linkcheck builder (newsdesk.linkrot): source links are
+# newsdesk replaces the linkcheck builder (newsdesk.tools.linkrot): source links are
 # reported at their front-matter line, and a dead source with `source.archive` is
 # "dead, archived copy available" (a warning) instead of a failure.
 linkcheck_retries = 3  # transient failures (resets, 5xx) are retried

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from conftest import page
-from newsdesk.assets import unused_assets
+from newsdesk.writing.assets import unused_assets
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp

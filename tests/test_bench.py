@@ -27,7 +27,7 @@ def bench_modules():
 
 
 def test_generated_posts_are_deterministic_and_valid(bench_modules, tmp_path):
-    from newsdesk import frontmatter, metadata
+    from newsdesk.reading import frontmatter, metadata
 
     generate, _ = bench_modules
     first = generate.write_site(tmp_path / "a", 5)

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 from sphinx.testing.util import SphinxTestApp
 
-from newsdesk import cards
+from newsdesk.writing import cards
 
 SPEC = cards.CardSpec(
     "Acme ships a rocket model", "May 20, 2025", "Example News", "Desk"

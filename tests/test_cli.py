@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sphinx.util.console import strip_escape_sequences
 
-from newsdesk import cli
+from newsdesk.tools import cli
 from sitebuild import build
 
 REPO = Path(__file__).parent.parent

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk import html_policy
+from newsdesk.reading import html_policy
 
 REPO = Path(__file__).parent.parent
 GUIDE = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")

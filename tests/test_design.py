@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from conftest import page
-from newsdesk.design import mentions_design
+from newsdesk._speedups.design_transforms import mentions_design
 from sitebuild import build, copy_root
 
 if TYPE_CHECKING:

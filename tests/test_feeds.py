@@ -10,7 +10,7 @@ import feedparser
 import pytest
 
 from conftest import page, warnings_of
-from newsdesk import feeds
+from newsdesk.writing import feeds
 from sitebuild import build, copy_root
 
 UTC = dt.UTC

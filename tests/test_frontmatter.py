@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk import frontmatter
-from newsdesk.frontmatter import FrontMatterError
+from newsdesk.reading import frontmatter
+from newsdesk.reading.frontmatter import FrontMatterError
 
 GOOD = """\
 ---

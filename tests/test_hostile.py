@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from newsdesk import frontmatter
+from newsdesk.reading import frontmatter
 from sitebuild import build
 
 HERE = Path(__file__).parent

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import page, warnings_of
-from newsdesk import cli, html_policy
+from newsdesk.reading import html_policy
+from newsdesk.tools import cli
 
 ROOT = Path(__file__).parent / "roots" / "test-html-policy"
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")

@@ -17,7 +17,9 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import page
-from newsdesk import metadata, registry, site
+from newsdesk.index import domain as registry
+from newsdesk.index import site
+from newsdesk.reading import metadata
 
 # -- the pure index ------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from types import SimpleNamespace
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from newsdesk import linkrot
+from newsdesk.tools import linkrot
 from sitebuild import build
 
 ROOT = Path(__file__).parent / "roots" / "test-linkcheck"

@@ -12,7 +12,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
 from conftest import page
-from newsdesk import frontmatter, metadata
+from newsdesk.reading import frontmatter, metadata
 
 #: A valid post's front matter; cases below replace one piece of it.
 VALID = """\

@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from newsdesk import registry
+from newsdesk.index import domain as registry
 
 #: The parts of each page that show data spanning documents.
 REGIONS = (

@@ -8,7 +8,7 @@ from docutils.frontend import get_default_settings
 from myst_parser.mdit_to_docutils import base
 
 from conftest import page
-from newsdesk import parsing
+from newsdesk._speedups import myst_document as parsing
 from sitebuild import build, copy_root
 
 if TYPE_CHECKING:

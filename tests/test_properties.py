@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
-from newsdesk import frontmatter, html_policy, metadata
+from newsdesk.reading import frontmatter, html_policy, metadata
 
 ROOT = Path(__file__).parent / "roots" / "test-basic"
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")

@@ -14,7 +14,8 @@ from sphinx.testing.util import SphinxTestApp
 
 import sitebuild
 from conftest import page
-from newsdesk import cli, frontmatter, metadata, scaffold
+from newsdesk.reading import frontmatter, metadata
+from newsdesk.tools import cli, scaffold
 
 ROOTS = Path(__file__).parent / "roots"
 URL = "https://www.example.org/news/a"

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdesk import frontmatter, metadata, publishing
-from newsdesk.site import _top_related
+from newsdesk.index.site import _top_related
+from newsdesk.reading import drafts as publishing
+from newsdesk.reading import frontmatter, metadata
 
 
 def _reference(shared_entities, shared_tags, position, count):

@@ -13,7 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from newsdesk import frontmatter, metadata, scaffold
+from newsdesk.reading import frontmatter, metadata
+from newsdesk.tools import scaffold
 from test_metadata import INVALID
 
 REPO = Path(__file__).parent.parent

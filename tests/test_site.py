@@ -21,7 +21,9 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
 from conftest import REPO, page
-from newsdesk import listings, metadata, registry
+from newsdesk.index import domain as registry
+from newsdesk.reading import metadata
+from newsdesk.writing import listings
 
 
 class Site:

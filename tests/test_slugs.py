@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.site import make_slug
+from newsdesk.index.site import make_slug
 
 
 @pytest.mark.parametrize(

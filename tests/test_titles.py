@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk import titles
+from newsdesk.reading import titles
 
 FRONT = "---\n# yaml-language-server: $schema=x.json\ndate: 2025-01-01\n---\n\n"
 

@@ -14,26 +14,25 @@ __version__ = "1.0.0"
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register config values, nodes, directives and event handlers."""
     # Imported here so that `python -m newsdesk` (lint, scaffold) stays light.
-    from newsdesk import (
+    from newsdesk import config
+    from newsdesk._speedups import design_transforms as design
+    from newsdesk._speedups import furo_toctree as sidebar
+    from newsdesk._speedups import myst_document as parsing
+    from newsdesk.index import domain as registry
+    from newsdesk.index import site
+    from newsdesk.reading import callouts, html_policy
+    from newsdesk.reading import document as reading
+    from newsdesk.reading import drafts as publishing
+    from newsdesk.reading import encoding as sources
+    from newsdesk.tools import linkrot
+    from newsdesk.writing import (
         assets,
-        callouts,
         cards,
-        config,
-        design,
         feeds,
-        html_policy,
-        linkrot,
         listings,
         navigation,
         pages,
-        parsing,
-        publishing,
-        reading,
-        registry,
         sharing,
-        sidebar,
-        site,
-        sources,
     )
 
     app.setup_extension("myst_parser")

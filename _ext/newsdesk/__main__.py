@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from newsdesk.cli import main
+from newsdesk.tools.cli import main
 
 sys.exit(main())

@@ -14,15 +14,16 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from newsdesk import dates, registry
-from newsdesk.callouts import newsdesk_placeholder, time_node, time_text
+from newsdesk import dates
+from newsdesk.index import domain as registry
+from newsdesk.reading.callouts import newsdesk_placeholder, time_node, time_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-    from newsdesk.registry import PostMeta
-    from newsdesk.site import SiteIndex
+    from newsdesk.index.domain import PostMeta
+    from newsdesk.index.site import SiteIndex
 
 #: listing kind -> directive name
 DIRECTIVES = {
@@ -259,7 +260,7 @@ def tags_index(ctx: Context) -> nodes.Element:
 
 def entities_index(ctx: Context) -> list[nodes.Node]:
     """Entities grouped by kind, each with its number of posts."""
-    from newsdesk.metadata import ENTITY_KINDS
+    from newsdesk.reading.metadata import ENTITY_KINDS
 
     out: list[nodes.Node] = []
     for kind in ENTITY_KINDS:

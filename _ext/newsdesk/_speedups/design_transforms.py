@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils.parsers.rst import directives, roles
 
-from newsdesk import registry
+from newsdesk.index import domain as registry
 
 if TYPE_CHECKING:
     from docutils import nodes

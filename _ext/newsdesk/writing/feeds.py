@@ -35,15 +35,16 @@ from feedgen.util import xml_elem
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from newsdesk import __version__, registry
+from newsdesk import __version__
+from newsdesk.index import domain as registry
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-    from newsdesk.registry import PostMeta
-    from newsdesk.site import SiteIndex
+    from newsdesk.index.domain import PostMeta
+    from newsdesk.index.site import SiteIndex
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,8 @@ from docutils import nodes
 from markupsafe import Markup, escape
 from sphinx.util import logging
 
-from newsdesk import cards, registry
+from newsdesk.index import domain as registry
+from newsdesk.writing import cards
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-    from newsdesk.registry import EntityMeta, PostMeta
+    from newsdesk.index.domain import EntityMeta, PostMeta
 
 logger = logging.getLogger(__name__)
 

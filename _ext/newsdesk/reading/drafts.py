@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from newsdesk import frontmatter, metadata
+from newsdesk.reading import frontmatter, metadata
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

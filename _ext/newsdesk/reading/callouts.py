@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
-    from newsdesk.metadata import Source
+    from newsdesk.reading.metadata import Source
 
 
 class newsdesk_aside(nodes.General, nodes.Element):

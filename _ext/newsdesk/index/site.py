@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 from slugify import slugify
 from sphinx.util import logging
 
-from newsdesk import registry
-from newsdesk.metadata import Problem, fold, taken_entity_name, unknown_entity
-from newsdesk.reading import report
+from newsdesk.index import domain as registry
+from newsdesk.reading.document import report
+from newsdesk.reading.metadata import Problem, fold, taken_entity_name, unknown_entity
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from newsdesk.registry import EntityMeta, PostMeta
+    from newsdesk.index.domain import EntityMeta, PostMeta
 
 logger = logging.getLogger(__name__)
 
@@ -337,7 +337,7 @@ def forget_removed(
 
 def build_site_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: index the site; return documents whose content changed."""
-    from newsdesk import signatures
+    from newsdesk.index import digests as signatures
 
     index = build_index(
         registry.posts(env), registry.entities(env), app.config.newsdesk_related_posts

@@ -25,7 +25,7 @@ import jsonschema
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-SCHEMA_DIR = Path(__file__).parent / "schema"
+SCHEMA_DIR = Path(__file__).parent.parent / "schema"
 ENTITY_KINDS = ("company", "person", "product", "model", "organization")
 
 

@@ -13,7 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsdesk import frontmatter, metadata, scaffold, titles
+from newsdesk.reading import frontmatter, metadata, titles
+from newsdesk.tools import scaffold
 
 
 def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Problem]:
@@ -47,7 +48,7 @@ def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Pro
 def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
     """``path:line: field: message`` for every problem under ``root``."""
     # Imported here: it needs myst-parser, which `nox -s new` does not install.
-    from newsdesk import html_policy
+    from newsdesk.reading import html_policy
 
     out = []
     # Every depth, as the build reads them: a misplaced post gets a path problem.

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.builders.linkcheck import CheckExternalLinksBuilder, CheckResult
 from sphinx.util import logging
 
-from newsdesk import registry
+from newsdesk.index import domain as registry
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

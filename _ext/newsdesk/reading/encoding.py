@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from newsdesk.metadata import Problem
+from newsdesk.reading.metadata import Problem
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util import logging
 
-from newsdesk import callouts, frontmatter, metadata, publishing, registry, titles
+from newsdesk.index import domain as registry
+from newsdesk.reading import callouts, frontmatter, metadata, titles
+from newsdesk.reading import drafts as publishing
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

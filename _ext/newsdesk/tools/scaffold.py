@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
-from newsdesk import frontmatter, metadata
+from newsdesk.reading import frontmatter, metadata
 
 #: Editors that run yaml-language-server on front matter validate against this.
 SCHEMA_COMMENT = (

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from newsdesk import dates, registry
+from newsdesk import dates
+from newsdesk.index import domain as registry
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
-    from newsdesk.registry import PostMeta
+    from newsdesk.index.domain import PostMeta
 
 
 def post_link(app: Sphinx, pagename: str, post: PostMeta) -> dict[str, str]:

@@ -18,7 +18,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from newsdesk.metadata import EntityFields, PostFields
+from newsdesk.reading.metadata import EntityFields, PostFields
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from newsdesk.site import SiteIndex
+    from newsdesk.index.site import SiteIndex
 
 #: Bump whenever PostMeta, EntityMeta or the domain data change shape.
 ENV_VERSION = 5

@@ -24,7 +24,7 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from newsdesk.metadata import Problem
+from newsdesk.reading.metadata import Problem
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -347,12 +347,12 @@ _TEMP_KEY = "newsdesk_html_problems"
 def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: warn about each policy problem in a post or entity page.
 
-    Connected after :func:`newsdesk.reading.read_front_matter`, which blanks
+    Connected after :func:`newsdesk.reading.document.read_front_matter`, which blanks
     the front matter but keeps its lines, so line numbers match the file.
     """
     from sphinx.util import logging
 
-    from newsdesk.reading import kind_of
+    from newsdesk.reading.document import kind_of
 
     if kind_of(docname, app.config) is None:
         return

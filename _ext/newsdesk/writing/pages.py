@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from newsdesk import listings, registry
+from newsdesk.index import domain as registry
+from newsdesk.writing import listings
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

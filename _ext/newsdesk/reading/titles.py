@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from newsdesk.metadata import Problem
+from newsdesk.reading.metadata import Problem
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageDraw, ImageFont
 from sphinx.util import logging
 
-from newsdesk import dates, registry
+from newsdesk import dates
+from newsdesk.index import domain as registry
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -479,7 +480,7 @@ BACKGROUND_MIN = 8
 
 @dataclasses.dataclass
 class _Background:
-    """A child process running ``sync_cards`` (``python -m newsdesk.cards``)."""
+    """A child process running ``sync_cards`` (``python -m newsdesk.writing.cards``)."""
 
     process: subprocess.Popen[bytes]
     jobfile: Path
@@ -498,13 +499,11 @@ class _Background:
         jobfile.write_text(json.dumps(job), encoding="utf-8")
         # The package's parent folder: conf.py may have put it on sys.path only.
         path = os.pathsep.join(
-            filter(
-                None, (str(Path(__file__).parent.parent), os.environ.get("PYTHONPATH"))
-            )
+            filter(None, (str(Path(__file__).parents[2]), os.environ.get("PYTHONPATH")))
         )
         with jobfile.with_suffix(".log").open("wb") as errors:
             process = subprocess.Popen(
-                [sys.executable, "-m", "newsdesk.cards", str(jobfile)],
+                [sys.executable, "-m", "newsdesk.writing.cards", str(jobfile)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=errors,

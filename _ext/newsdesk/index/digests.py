@@ -13,14 +13,14 @@ import hashlib
 import pickle
 from typing import TYPE_CHECKING, Any
 
-from newsdesk import registry
+from newsdesk.index import domain as registry
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from newsdesk.registry import PostMeta
-    from newsdesk.site import SiteIndex
+    from newsdesk.index.domain import PostMeta
+    from newsdesk.index.site import SiteIndex
 
 
 def card(post: PostMeta) -> tuple[Any, ...]:
