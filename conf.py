@@ -39,6 +39,7 @@ include_patterns = [
     "entities/**",
     "tags/**",
     "series/**",
+    "standards/**",
 ]
 templates_path = ["_templates"]
 nitpicky = True
@@ -141,3 +142,11 @@ newsdesk_feed_length = 50
 newsdesk_related_posts = 3
 # The publisher logo in each post's JSON-LD (a PNG: not every consumer takes SVG).
 newsdesk_logo = "logo.png"
+# Linked from every page's footer and named in the JSON-LD publisher
+# (schema.org publishingPrinciples, correctionsPolicy, ...).
+newsdesk_policies = {
+    "principles": "standards/index",
+    "corrections": "standards/corrections",
+    "verification": "standards/sourcing",
+    "ethics": "standards/ethics",
+}

@@ -24,7 +24,10 @@ source:
   publisher: The Verge
   url: https://www.theverge.com/news/grok
 """
-ALLOWED = "author, date, draft, entities, series, source, summary, tags, updated"
+ALLOWED = (
+    "author, corrections, date, draft, entities, follow_up_to, series, source, "
+    "summary, tags, updated"
+)
 URL = "https://www.theverge.com/news/grok"
 SUMMARY = "Microsoft prepares to host xAI's Grok models on Azure."
 

@@ -155,7 +155,7 @@ def test_post_jsonld(site):
     assert data["dateModified"] == "2025-02-01T10:30:00+00:00"
     assert data["author"] == {"@type": "Person", "name": "Jane Doe"}
     assert data["publisher"] == {
-        "@type": "Organization",
+        "@type": "NewsMediaOrganization",
         "name": "Test Desk",
         "url": BASE,
         "logo": {"@type": "ImageObject", "url": f"{BASE}_static/logo.png"},
@@ -231,7 +231,7 @@ def test_landing_page_is_a_website(site):
             "description": "A test desk & its <news>.",
             "inLanguage": "en",
             "publisher": {
-                "@type": "Organization",
+                "@type": "NewsMediaOrganization",
                 "name": "Test Desk",
                 "url": BASE,
                 "logo": {"@type": "ImageObject", "url": f"{BASE}_static/logo.png"},

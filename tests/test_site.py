@@ -210,6 +210,7 @@ def test_adding_a_post_updates_neighbours_archive_and_tag_page(site):
     shutil.copy(site.srcdir / "posts/2025/golf.md", site.srcdir / "posts/2025/india.md")
     site.edit("posts/2025/india.md", "date: 2025-03-01", "date: 2025-02-20")
     site.edit("posts/2025/india.md", "# Post golf", "# Post india")
+    site.edit("posts/2025/india.md", "news.example.com/golf", "news.example.com/india")
     written = site.rebuild()
     assert "posts/2025/india.html" in written
     assert nav_titles(site, "posts/2025/foxtrot.html")["next"] == "Post india"

@@ -64,6 +64,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # -- write: fill placeholders, page context, generated pages
     app.connect("doctree-resolved", listings.fill_placeholders)
     app.connect("html-page-context", navigation.add_post_context)
+    app.connect("html-page-context", navigation.add_footer_links)  # standards
     sidebar.register(app)  # the theme's navigation, once per folder for posts
     # 400: before sphinxext-opengraph (500), which reads our og:* overrides.
     app.connect("html-page-context", sharing.add_sharing_context, priority=400)

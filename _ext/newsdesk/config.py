@@ -76,6 +76,20 @@ CONFIG_VALUES: tuple[tuple[str, Any, Rebuild, frozenset[type], str], ...] = (
         "One sentence about the site, for feeds and structured data.",
     ),
     (
+        "newsdesk_policies",
+        {},
+        "html",
+        frozenset({dict}),
+        "Standards pages by role (principles, corrections, verification, ethics).",
+    ),
+    (
+        "newsdesk_corrections_page",
+        "corrections",
+        "html",
+        frozenset({str}),
+        "Page name of the generated corrections log (with its Atom feed).",
+    ),
+    (
         "newsdesk_logo",
         "",
         "html",

@@ -61,6 +61,14 @@ def all_pages(app: Sphinx, env: BuildEnvironment, index: SiteIndex) -> dict[str,
             tag.name,
             [cards[d] for d in tag.posts],
         )
+    pages[app.config.newsdesk_corrections_page] = (
+        fingerprint,
+        [
+            (cards[d], posts[d].fields.corrections)
+            for d in index.chronological
+            if posts[d].fields.corrections
+        ],
+    )
     for series in index.series.values():
         pages[f"series/{series.slug}"] = (
             fingerprint,
@@ -78,6 +86,7 @@ def _post_view(
     series = index.series.get(index.post_series.get(docname, ""))
     tags = [index.tag_for(t) for t in post.fields.tags]
     return (
+        cards.get(post.fields.follow_up_to or ""),
         cards.get(prev or ""),
         cards.get(nxt or ""),
         [cards[d] for d in index.related.get(docname, ())],

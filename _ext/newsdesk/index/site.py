@@ -15,6 +15,8 @@ import hashlib
 import heapq
 import itertools
 import operator
+import re
+import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -135,7 +137,87 @@ def build_index(
     _index_entities(index, newest, entities)
     _index_series(index, order)
     index.related = related_posts(posts, index, related_count)
+    _check_stories(index, order)
     return index
+
+
+def corrections_log(posts: dict[str, PostMeta]) -> list[tuple[PostMeta, int]]:
+    """Every correction as (post, its index in the post's list), newest first;
+    ties by the post's publication order, newest first."""
+    found = [
+        (post, number)
+        for post in posts.values()
+        for number in range(len(post.fields.corrections))
+    ]
+    found.sort(
+        key=lambda item: (
+            item[0].fields.corrections[item[1]].date,
+            item[0].sort_key,
+            item[1],
+        ),
+        reverse=True,
+    )
+    return found
+
+
+#: query parameters that track a reader, not name an article
+_TRACKING = re.compile(
+    r"^(utm_[a-z_]*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ocid|"
+    r"cmpid|smid|guccounter|_ga|ref|ref_src|src|source|s_cid|taid|soc_src|soc_trk)$",
+    re.IGNORECASE,
+)
+
+
+def story_url(url: str) -> str:
+    """``url`` as the article it names: no scheme, ``www.``, trailing slash,
+    fragment or tracking parameters, so two spellings of one link compare equal."""
+    parts = urllib.parse.urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    query = sorted(
+        (k, v)
+        for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+        if not _TRACKING.match(k)
+    )
+    path = parts.path.rstrip("/")
+    return host + path + (f"?{urllib.parse.urlencode(query)}" if query else "")
+
+
+def _check_stories(index: SiteIndex, order: list[PostMeta]) -> None:
+    """One story, one post: a later post citing an earlier one's article (or
+    its original report) must say it follows that post up."""
+    by_doc = {post.docname: post for post in order}
+    first: dict[str, PostMeta] = {}
+    for post in order:
+        follows = post.fields.follow_up_to
+        if follows is not None:
+            earlier = by_doc.get(follows)
+            if earlier is None or earlier.sort_key >= post.sort_key:
+                index.problems.setdefault(post.docname, []).append(
+                    Problem(
+                        "follow_up_to",
+                        f"{follows}.md is not an earlier published post",
+                        post.line_of("follow_up_to"),
+                    )
+                )
+        source = post.fields.source
+        urls = {story_url(source.url)}
+        if source.original:
+            urls.add(story_url(source.original.url))
+        for url in sorted(urls):
+            earlier = first.setdefault(url, post)
+            if earlier is post or follows == earlier.docname:
+                continue
+            index.problems.setdefault(post.docname, []).append(
+                Problem(
+                    "source.url",
+                    f"{earlier.docname}.md already covers {url!r}; add "
+                    f"'follow_up_to: {earlier.docname}.md' if this post follows "
+                    "it up, or cite a different article",
+                    post.line_of("source.url"),
+                )
+            )
 
 
 def _index_tags(index: SiteIndex, newest: list[PostMeta]) -> None:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
-    from newsdesk.reading.metadata import Source
+    from newsdesk.reading.metadata import Correction, Source
 
 
 class newsdesk_aside(nodes.General, nodes.Element):
@@ -93,16 +93,48 @@ def time_node(
 
 
 def source_callout(source: Source, language: str = "en") -> newsdesk_aside:
-    """The callout naming and linking the article a post is based on."""
+    """The callout naming and linking the article a post is based on.
+
+    When the cited article relays another outlet's report, the original comes
+    first (it is where the facts come from) and the cited article follows as
+    "via".
+    """
     aside = newsdesk_aside(classes=["nd-source"], label="Source article")
     label = nodes.paragraph(classes=["nd-source__label"])
-    label += nodes.strong("", "Source article")
+    label += nodes.strong(
+        "", "Original report" if source.original else "Source article"
+    )
     aside += label
+    aside.extend(_article(source.first, language))
+    if source.original:
+        via = nodes.paragraph(classes=["nd-source__via"])
+        via += nodes.inline("", "Via ", classes=["nd-label"])
+        via += nodes.reference(
+            source.title, source.title, refuri=source.url, classes=["nd-source__link"]
+        )
+        via += nodes.Text(" · ")
+        via += nodes.inline("", source.publisher, classes=["nd-source__publisher"])
+        if source.date:
+            via += nodes.Text(" · ")
+            via += time_node(source.date, language=language)
+        if source.archive:
+            via += nodes.Text(" · ")
+            via += nodes.reference(
+                "",
+                "Archived copy",
+                refuri=source.archive,
+                classes=["nd-source__archive"],
+            )
+        aside += via
+    return aside
+
+
+def _article(source: Source, language: str) -> list[nodes.Node]:
+    """Title link, then publisher, date and archived copy of one article."""
     title = nodes.paragraph(classes=["nd-source__title"])
     title += nodes.reference(
         source.title, source.title, refuri=source.url, classes=["nd-source__link"]
     )
-    aside += title
     details = nodes.paragraph(classes=["nd-source__meta"])
     details += nodes.inline("", source.publisher, classes=["nd-source__publisher"])
     if source.date:
@@ -113,5 +145,21 @@ def source_callout(source: Source, language: str = "en") -> newsdesk_aside:
         details += nodes.reference(
             "", "Archived copy", refuri=source.archive, classes=["nd-source__archive"]
         )
-    aside += details
+    return [title, details]
+
+
+def corrections_box(
+    corrections: tuple[Correction, ...], language: str = "en"
+) -> newsdesk_aside:
+    """Every correction of a post, newest first, before the text they correct."""
+    aside = newsdesk_aside(classes=["nd-corrections"], label="Corrections")
+    for correction in sorted(corrections, key=lambda c: c.date, reverse=True):
+        para = nodes.paragraph(
+            classes=["nd-correction", f"nd-correction--{correction.kind}"]
+        )
+        para += nodes.strong("", f"{correction.label}, ")
+        para += time_node(correction.date, language=language)
+        para += nodes.strong("", ":")
+        para += nodes.Text(" " + correction.text)
+        aside += para
     return aside

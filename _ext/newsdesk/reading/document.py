@@ -84,7 +84,10 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
             source[0] = "\n" * loaded.block_lines + loaded.body
             if kind == "post":
                 fields, more = metadata.check_post(
-                    loaded.data, loaded.lines, app.config.newsdesk_timezone
+                    loaded.data,
+                    loaded.lines,
+                    app.config.newsdesk_timezone,
+                    publishing.now().date(),
                 )
             else:
                 fields, more = metadata.check_entity(loaded.data, loaded.lines)
@@ -136,7 +139,36 @@ def _decorate_post(
         extra.append(_status_banner(status, fields, language))
     extra.append(callouts.newsdesk_placeholder(kind="post-header"))
     extra.append(callouts.source_callout(fields.source, language))
+    if fields.corrections:
+        # Before the body: a reader sees what was corrected before reading it.
+        extra.append(callouts.corrections_box(fields.corrections, language))
     section[1:1] = extra
+    _label_parts(section)
+
+
+#: a post's three parts -> what kind of writing each is, shown under its heading
+PART_KINDS = {
+    "news overview": ("report", "Report: what the source article says, summarised."),
+    "in-depth analysis": (
+        "analysis",
+        "Analysis: background, context and consequences.",
+    ),
+    "commentary": ("opinion", "Opinion: our view, with the reasons for it."),
+}
+
+
+def _label_parts(section: nodes.section) -> None:
+    """Say under each of the three headings what kind of writing follows."""
+    for part in section.findall(nodes.section):
+        if part is section or not isinstance(part[0], nodes.title):
+            continue
+        kind = PART_KINDS.get(" ".join(part[0].astext().lower().split()))
+        if kind is None:
+            continue
+        part["classes"].append(f"nd-part--{kind[0]}")
+        label = nodes.paragraph(classes=["nd-part-kind", f"nd-part-kind--{kind[0]}"])
+        label += nodes.Text(kind[1])
+        part.insert(1, label)
 
 
 def _decorate_entity(
@@ -149,6 +181,9 @@ def _decorate_entity(
         facts += nodes.reference("", "Official website", refuri=fields.url)
     if fields.aliases:
         facts += nodes.Text(" · Also known as " + ", ".join(fields.aliases))
+    if fields.updated:
+        facts += nodes.Text(" · Updated ")
+        facts += callouts.time_node(fields.updated)
     section.insert(1, facts)
     section += callouts.newsdesk_placeholder(kind="entity-posts", entity=docname)
 

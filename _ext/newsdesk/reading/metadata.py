@@ -50,6 +50,34 @@ class Source:
     url: str
     date: dt.date | None = None
     archive: str | None = None
+    #: the report this article relays, when it relays another outlet's
+    original: Source | None = None
+
+    @property
+    def first(self) -> Source:
+        """The original report when there is one, else the article itself."""
+        return self.original or self
+
+
+#: correction kinds, in the words readers see
+CORRECTION_KINDS = {
+    "correction": "Correction",
+    "clarification": "Clarification",
+    "update": "Update",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Correction:
+    """A public, dated note on a published post: what was wrong, what is right."""
+
+    date: dt.date
+    kind: str
+    text: str
+
+    @property
+    def label(self) -> str:
+        return CORRECTION_KINDS.get(self.kind, self.kind.capitalize())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,6 +95,18 @@ class PostFields:
     draft: bool = False
     #: False when the front matter gave a date without a time of day
     has_time: bool = True
+    corrections: tuple[Correction, ...] = ()
+    #: docname of the earlier post this one follows up
+    follow_up_to: str | None = None
+
+    @property
+    def modified(self) -> dt.datetime:
+        """The newest of publication, update and correction dates."""
+        newest = self.updated or self.published
+        for correction in self.corrections:
+            at = dt.datetime.combine(correction.date, dt.time(), self.published.tzinfo)
+            newest = max(newest, at)
+        return newest
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,6 +116,7 @@ class EntityFields:
     kind: str
     aliases: tuple[str, ...] = ()
     url: str | None = None
+    updated: dt.date | None = None
 
 
 # -- schema --------------------------------------------------------------------
@@ -270,7 +311,10 @@ def is_placeholder(problem: Problem) -> bool:
 
 
 def check_post(
-    data: object, lines: dict[str, int] | None = None, timezone: str = "UTC"
+    data: object,
+    lines: dict[str, int] | None = None,
+    timezone: str = "UTC",
+    today: dt.date | None = None,
 ) -> tuple[PostFields | None, list[Problem]]:
     """Validate a post's front matter. Returns None when required fields are bad."""
     lines = lines or {}
@@ -296,6 +340,12 @@ def check_post(
                 _line("updated", lines),
             )
         )
+    corrections: tuple[Correction, ...] = ()
+    if "corrections" not in bad and isinstance(data.get("corrections"), list):
+        corrections = tuple(_correction(c) for c in data["corrections"])
+        problems += correction_problems(
+            corrections, published, today, _line("corrections", lines)
+        )
     source = _source(data["source"]) if "source" not in bad else None
     if published is None or source is None or {"summary", "tags"} & bad:
         return None, problems
@@ -309,6 +359,12 @@ def check_post(
         series=data.get("series") if "series" not in bad else None,
         author=data.get("author") if "author" not in bad else None,
         draft=data.get("draft") is True,
+        corrections=corrections,
+        follow_up_to=(
+            data["follow_up_to"].removesuffix(".md")
+            if "follow_up_to" not in bad and data.get("follow_up_to")
+            else None
+        ),
         has_time="T" in data["date"] or " " in data["date"],
     )
     return fields, problems
@@ -325,13 +381,41 @@ def _one_per_tag(tags: list[str]) -> tuple[str, ...]:
 
 def _source(raw: dict[str, Any]) -> Source:
     when = dt.date.fromisoformat(raw["date"]) if "date" in raw else None
+    original = raw.get("original")
     return Source(
         title=" ".join(raw["title"].split()),
         publisher=" ".join(raw["publisher"].split()),
         url=raw["url"],
         date=when,
         archive=raw.get("archive"),
+        original=_source(original) if isinstance(original, dict) else None,
     )
+
+
+def _correction(raw: dict[str, Any]) -> Correction:
+    return Correction(
+        date=dt.date.fromisoformat(raw["date"]),
+        kind=raw["kind"],
+        text=" ".join(raw["text"].split()),
+    )
+
+
+def correction_problems(
+    corrections: tuple[Correction, ...],
+    published: dt.datetime | None,
+    today: dt.date | None,
+    line: int | None,
+) -> list[Problem]:
+    """A correction is dated between the post's publication and today."""
+    problems = []
+    for number, correction in enumerate(corrections):
+        field = f"corrections[{number}].date"
+        when = correction.date.isoformat()
+        if published is not None and correction.date < published.date():
+            problems.append(Problem(field, f"{when!r} is before the post's date", line))
+        if today is not None and correction.date > today:
+            problems.append(Problem(field, f"{when!r} is in the future", line))
+    return problems
 
 
 def fold(text: str) -> str:
@@ -411,6 +495,9 @@ def check_entity(
             kind=data["kind"],
             aliases=tuple(data.get("aliases", ())),
             url=data.get("url"),
+            updated=(
+                dt.date.fromisoformat(data["updated"]) if data.get("updated") else None
+            ),
         ),
         problems,
     )

@@ -10,6 +10,7 @@ full build or in a pre-commit hook.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -35,7 +36,9 @@ def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Pro
             )
         ]
     if kind == "post":
-        fields, problems = metadata.check_post(loaded.data, loaded.lines, timezone)
+        fields, problems = metadata.check_post(
+            loaded.data, loaded.lines, timezone, dt.datetime.now(dt.UTC).date()
+        )
         if fields is not None and path.parent.parent.name == "posts":
             # posts/<year>/<slug>, as the build names it
             docname = "/".join(path.with_suffix("").parts[-3:])

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SITE_FEED = "atom.xml"
+_EPOCH = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 #: Sphinx's default ``author``: not a name to show in a feed.
 _UNSET_AUTHOR = "Author name not set"
 #: Characters XML 1.0 cannot carry at all (lxml refuses them with an exception).
@@ -141,7 +142,7 @@ def make_entry(
         summary=xml_text(fields.summary),
         url=urls.page(feed_path, post.docname),
         published=fields.published,
-        updated=fields.updated or fields.published,
+        updated=fields.modified,
         author=xml_text(fields.author or author),
         source_title=xml_text(fields.source.title),
         source_url=fields.source.url,
@@ -205,7 +206,50 @@ def site_feeds(app: Sphinx, index: SiteIndex) -> list[Feed]:
                 tag.posts,
             )
         )
+    feeds.append(_corrections_feed(app, urls, project, author))
     return feeds
+
+
+CORRECTIONS_FEED = "corrections.atom.xml"
+
+
+def _corrections_feed(app: Sphinx, urls: Urls, project: str, author: str) -> Feed:
+    """Every correction as an entry of its own, newest first."""
+    from newsdesk.index.site import corrections_log
+
+    path = CORRECTIONS_FEED
+    entries = []
+    for post, number in corrections_log(registry.posts(app.env))[
+        : app.config.newsdesk_feed_length
+    ]:
+        correction = post.fields.corrections[number]
+        when = dt.datetime.combine(correction.date, dt.time(), dt.UTC)
+        entries.append(
+            Entry(
+                id=stable_id(project, f"{post.docname}#correction-{number}"),
+                title=xml_text(f"{correction.label}: {post.title}"),
+                summary=xml_text(correction.text),
+                url=urls.page(path, post.docname),
+                published=when,
+                updated=when,
+                author=xml_text(post.fields.author or author),
+                source_title=xml_text(post.fields.source.first.title),
+                source_url=post.fields.source.first.url,
+                categories=(correction.kind,),
+            )
+        )
+    page = app.config.newsdesk_corrections_page
+    return Feed(
+        path=path,
+        id=stable_id(project, "corrections"),
+        title=f"{project}: corrections",
+        subtitle="Corrections, clarifications and updates to our posts, newest first.",
+        self_url=urls.file(path, path),
+        home_url=urls.page(path, page),
+        author=author,
+        language=app.config.language or "en",
+        entries=tuple(entries),
+    )
 
 
 def tag_title(project: str, name: str) -> str:
@@ -244,7 +288,8 @@ def render(feed: Feed) -> bytes:
     fg.language(feed.language)
     fg.generator("newsdesk", version=__version__)
     # Newest entry date, not the build time: the same sources give the same bytes.
-    fg.updated(max(e.updated for e in feed.entries))
+    # An empty feed (no corrections yet) is as old as the site's first day.
+    fg.updated(max((e.updated for e in feed.entries), default=_EPOCH))
     fg.register_extension("newsdesk", BaseExtension, _EntryLinks, atom=True, rss=False)
     for entry in feed.entries:
         fe = fg.add_entry(order="append")
@@ -290,7 +335,11 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     feeds = site_feeds(app, registry.site(app.env))
     written = sum(write_if_changed(outdir / f.path, render(f)) for f in feeds)
     wanted = {outdir / f.path for f in feeds}
-    for stale in [*outdir.glob(tag_feed("*")), outdir / SITE_FEED]:
+    for stale in [
+        *outdir.glob(tag_feed("*")),
+        outdir / SITE_FEED,
+        outdir / CORRECTIONS_FEED,
+    ]:
         if stale not in wanted:
             stale.unlink(missing_ok=True)
     logger.info("newsdesk: %d Atom feed(s), %d written", len(feeds), written)
@@ -311,6 +360,13 @@ def add_feed_links(
     # (sphinx-notfound-page swaps pathto before us, at priority 400).
     pathto = context["pathto"]
     feeds = [{"title": app.config.project, "url": pathto(SITE_FEED, resource=True)}]
+    if context.get("newsdesk_corrections_log"):
+        feeds.append(
+            {
+                "title": f"{app.config.project}: corrections",
+                "url": pathto(CORRECTIONS_FEED, resource=True),
+            }
+        )
     tag = context.get("newsdesk_tag")
     if tag:
         feeds.append(

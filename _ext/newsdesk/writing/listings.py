@@ -327,6 +327,12 @@ def post_header(post: PostMeta, ctx: Context) -> nodes.Element:
     if post.fields.author:
         byline += nodes.Text(f" · By {post.fields.author}")
     header += byline
+    earlier = ctx.posts.get(post.fields.follow_up_to or "")
+    if earlier is not None:
+        follow = nodes.paragraph(classes=["nd-follow-up"])
+        follow += nodes.inline("", "Follow-up to ", classes=["nd-label"])
+        follow += ctx.link(earlier.title, earlier.docname)
+        header += follow
     header += _chips(
         "Tags",
         "nd-tags",

@@ -71,3 +71,36 @@ def add_post_context(
         }
     else:
         context["newsdesk_series"] = None
+
+
+#: newsdesk_policies role -> link text in every page's footer, in this order
+FOOTER_POLICIES = (
+    ("principles", "Our standards"),
+    ("corrections", "Corrections policy"),
+    ("verification", "Sourcing and verification"),
+    ("ethics", "Independence and ethics"),
+)
+
+
+def add_footer_links(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """``html-page-context``: ``newsdesk_footer_links``, the standards pages and
+    the corrections log, on every page (the 404 page's ``pathto`` included)."""
+    pathto = context.get("pathto")
+    if pathto is None:
+        return
+    policies = app.config.newsdesk_policies
+    links = [
+        {"title": title, "url": pathto(policies[role])}
+        for role, title in FOOTER_POLICIES
+        if policies.get(role) in app.env.all_docs
+    ]
+    links.append(
+        {"title": "Corrections", "url": pathto(app.config.newsdesk_corrections_page)}
+    )
+    context["newsdesk_footer_links"] = links

@@ -37,6 +37,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     def wanted(page: str) -> bool:
         return page in index.pages_to_write or not Path(outfile(page)).exists()
 
+    if wanted(app.config.newsdesk_corrections_page):
+        yield corrections_page(app)
     for tag in sorted(index.tags.values(), key=lambda t: t.slug):
         page = f"tags/{tag.slug}"
         if wanted(page):
@@ -74,6 +76,51 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 ),
                 TEMPLATE,
             )
+
+
+def corrections_page(app: Sphinx) -> tuple[str, dict[str, Any], str]:
+    """The corrections log: every correction, newest first, with its post."""
+    from newsdesk.index.site import corrections_log
+
+    page = app.config.newsdesk_corrections_page
+    ctx = listings.Context(
+        app.builder, page, registry.site(app.env), app.config.language or "en"
+    )
+    log = corrections_log(registry.posts(app.env))
+    items = nodes.bullet_list(classes=["nd-corrections-log"])
+    for post, number in log:
+        correction = post.fields.corrections[number]
+        head = nodes.paragraph(classes=["nd-corrections-log__head"])
+        head += nodes.strong("", correction.label)
+        head += nodes.Text(", ")
+        head += listings.time_node(correction.date, language=ctx.language)
+        head += nodes.Text(", to ")
+        head += ctx.link(post.title, post.docname)
+        text = nodes.paragraph(correction.text, correction.text)
+        items += nodes.list_item("", head, text)
+    count = len(log)
+    intro = (
+        f"{count} correction{'s' if count != 1 else ''}, clarification"
+        "s and updates to our posts, newest first. Each is also shown on its post."
+        if count
+        else "No post has needed a correction yet."
+    )
+    policy = app.config.newsdesk_policies.get("corrections")
+    extra: list[nodes.Node] = []
+    if policy in app.env.all_docs:
+        para = nodes.paragraph()
+        para += nodes.Text("How and when we correct: ")
+        para += ctx.link("our corrections policy", policy)
+        para += nodes.Text(".")
+        extra.append(para)
+    body = nodes.container()
+    body.extend(extra)
+    body += items
+    return (
+        page,
+        _context(app, "Corrections", intro, body, {"newsdesk_corrections_log": True}),
+        TEMPLATE,
+    )
 
 
 def _context(

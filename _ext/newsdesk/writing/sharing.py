@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
     from newsdesk.index.domain import EntityMeta, PostMeta
+    from newsdesk.reading.metadata import Source
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +150,7 @@ def post_jsonld(
     """schema.org ``AnalysisNewsArticle`` for one post, based on its source."""
     fields, source = post.fields, post.fields.source
     url = urls.page(post.docname)
-    modified = fields.updated or fields.published
+    modified = fields.modified
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "AnalysisNewsArticle",
@@ -158,7 +159,7 @@ def post_jsonld(
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": iso(fields.published, fields.has_time),
-        "dateModified": iso(modified, fields.has_time or fields.updated is not None),
+        "dateModified": iso(modified, modified != fields.published or fields.has_time),
         "author": _author(app, fields.author),
         "publisher": publisher(app, urls),
         "keywords": list(fields.tags),
@@ -166,19 +167,46 @@ def post_jsonld(
     }
     if image:
         data["image"] = image
-    based_on: dict[str, Any] = {
+    # The original report first: it is what the post is based on; the article
+    # that relayed it follows.
+    based_on = [_article(source.first)]
+    if source.original:
+        based_on.append(_article(source))
+    data["isBasedOn"] = based_on[0] if len(based_on) == 1 else based_on
+    if fields.corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "datePublished": c.date.isoformat(),
+                "text": f"{c.label}: {c.text}",
+            }
+            for c in fields.corrections
+        ]
+    about = _about(app, post, urls)
+    if about:
+        data["about"] = about
+    return data
+
+
+def _article(source: Source) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "@type": "NewsArticle",
         "url": source.url,
         "headline": source.title,
         "publisher": {"@type": "Organization", "name": source.publisher},
     }
     if source.date:
-        based_on["datePublished"] = source.date.isoformat()
-    data["isBasedOn"] = based_on
-    about = _about(app, post, urls)
-    if about:
-        data["about"] = about
+        data["datePublished"] = source.date.isoformat()
     return data
+
+
+#: newsdesk_policies role -> schema.org property of a NewsMediaOrganization
+POLICY_PROPERTIES = {
+    "principles": "publishingPrinciples",
+    "corrections": "correctionsPolicy",
+    "verification": "verificationFactCheckingPolicy",
+    "ethics": "ethicsPolicy",
+}
 
 
 def _author(app: Sphinx, name: str | None) -> dict[str, str]:
@@ -190,10 +218,14 @@ def _author(app: Sphinx, name: str | None) -> dict[str, str]:
 def publisher(app: Sphinx, urls: Urls) -> dict[str, Any]:
     """The site as an Organization, with its logo when ``newsdesk_logo`` is set."""
     data: dict[str, Any] = {
-        "@type": "Organization",
+        "@type": "NewsMediaOrganization",
         "name": site_name(app),
         "url": urls.site(),
     }
+    policies = app.config.newsdesk_policies
+    for role, prop in POLICY_PROPERTIES.items():
+        if policies.get(role) in app.env.all_docs:
+            data[prop] = urls.page(policies[role])
     logo = app.config.newsdesk_logo
     if logo:
         data["logo"] = {"@type": "ImageObject", "url": urls.file(f"_static/{logo}")}
