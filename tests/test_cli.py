@@ -50,8 +50,8 @@ def test_lint_exit_code_and_report(site, capsys):
     assert captured.err.splitlines() == [
         (
             "posts/2025/first.md:5: sumary: unknown field (did you mean 'summary'?); "
-            "allowed: author, date, draft, entities, series, source, summary, tags, "
-            "updated"
+            "allowed: author, corrections, date, draft, entities, follow_up_to, "
+            "series, source, summary, tags, updated"
         ),
         (
             "posts/2025/first.md:10: source.url: 'news.example.com/first' is not an "

@@ -36,7 +36,7 @@ def make_post(
         published=dt.datetime(2025, 1, day, 9, tzinfo=dt.UTC),
         summary=f"The summary of {slug}, long enough.",
         tags=tags,
-        source=metadata.Source("Source", "Example News", "https://example.com/a"),
+        source=metadata.Source("Source", "Example News", f"https://example.com/{slug}"),
         entities=entities,
         series=series,
     )

@@ -205,7 +205,7 @@ INVALID = [
                 9,
                 (
                     "source.publsher: unknown field (did you mean 'publisher'?); "
-                    "allowed: archive, date, publisher, title, url"
+                    "allowed: archive, date, original, publisher, title, url"
                 ),
             )
         ],
@@ -304,7 +304,12 @@ INVALID = [
     ),
     pytest.param(
         VALID + "  date: 2025-13-01\n",
-        [(9, "source.date: '2025-13-01' is not a real calendar date or time")],
+        [
+            (
+                9,
+                "source.date: '2025-13-01' is not a real calendar date in the form YYYY-MM-DD",
+            )
+        ],
         id="source-month-13",
     ),
     pytest.param(
@@ -313,7 +318,8 @@ INVALID = [
             (
                 9,
                 (
-                    "source.date: '2025-04-30T10:00:00Z' is not a date in the form "
+                    "source.date: '2025-04-30T10:00:00Z' is not a real calendar date in the "
+                    "form "
                     "YYYY-MM-DD"
                 ),
             )
@@ -526,7 +532,7 @@ def test_valid_entity(test_input, expected):
         (
             {"kind": "company", "aliase": ["MSFT"]},
             [
-                "aliase: unknown field (did you mean 'aliases'?); allowed: aliases, kind, url"
+                "aliase: unknown field (did you mean 'aliases'?); allowed: aliases, kind, updated, url"
             ],
         ),
     ],
@@ -605,7 +611,7 @@ EXPECTED_WARNINGS = sorted(
         ),
         (
             "posts/2025/fake-post.md:11: WARNING: source.date: '2025-13-01' is not a real "
-            "calendar date or time [newsdesk.metadata]"
+            "calendar date in the form YYYY-MM-DD [newsdesk.metadata]"
         ),
         (
             "posts/2025/fake-post.md:12: WARNING: source.archive: 'javascript:alert(1)' is "

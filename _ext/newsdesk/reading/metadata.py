@@ -341,11 +341,12 @@ def check_post(
             )
         )
     corrections: tuple[Correction, ...] = ()
-    if "corrections" not in bad and isinstance(data.get("corrections"), list):
-        corrections = tuple(_correction(c) for c in data["corrections"])
+    if isinstance(data.get("corrections"), list):
         problems += correction_problems(
-            corrections, published, today, _line("corrections", lines)
+            data["corrections"], published, today, _line("corrections", lines)
         )
+        if "corrections" not in bad:
+            corrections = tuple(_correction(c) for c in data["corrections"])
     source = _source(data["source"]) if "source" not in bad else None
     if published is None or source is None or {"summary", "tags"} & bad:
         return None, problems
@@ -401,20 +402,25 @@ def _correction(raw: dict[str, Any]) -> Correction:
 
 
 def correction_problems(
-    corrections: tuple[Correction, ...],
+    corrections: list[Any],
     published: dt.datetime | None,
     today: dt.date | None,
     line: int | None,
 ) -> list[Problem]:
-    """A correction is dated between the post's publication and today."""
+    """A correction is dated between the post's publication and today (items
+    whose date is not a date at all get the schema's message instead)."""
     problems = []
-    for number, correction in enumerate(corrections):
+    for number, raw in enumerate(corrections):
+        try:
+            when = dt.date.fromisoformat(raw["date"])
+        except (TypeError, KeyError, ValueError):
+            continue
         field = f"corrections[{number}].date"
-        when = correction.date.isoformat()
-        if published is not None and correction.date < published.date():
-            problems.append(Problem(field, f"{when!r} is before the post's date", line))
-        if today is not None and correction.date > today:
-            problems.append(Problem(field, f"{when!r} is in the future", line))
+        text = when.isoformat()
+        if published is not None and when < published.date():
+            problems.append(Problem(field, f"{text!r} is before the post's date", line))
+        if today is not None and when > today:
+            problems.append(Problem(field, f"{text!r} is in the future", line))
     return problems
 
 

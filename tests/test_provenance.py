@@ -1,0 +1,153 @@
+"""Corrections, original reports and follow-ups, as readers and machines see them
+(#14): the post page, the corrections log and its feed, JSON-LD, duplicates."""
+
+from __future__ import annotations
+
+import json
+
+import feedparser
+import pytest
+
+from conftest import page
+from newsdesk.index.site import story_url
+from newsdesk.reading import metadata
+from sitebuild import build, copy_root
+
+SOURCE_DATE_EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    srcdir = copy_root(tmp_path_factory.mktemp("provenance"), "provenance")
+    return build(srcdir, env=SOURCE_DATE_EPOCH)
+
+
+def jsonld(soup):
+    return json.loads(soup.find("script", type="application/ld+json").string)
+
+
+def test_builds_cleanly(site):
+    assert site._warning.getvalue() == ""
+
+
+def test_callout_names_the_original_first_and_the_relay_as_via(site):
+    callout = page(site, "posts/2025/relayed").select_one("aside.nd-source")
+    links = [a["href"] for a in callout.select("a.nd-source__link")]
+    assert links == [
+        "https://www.original.example.com/report/",
+        "https://relay.example.com/story",
+    ]
+    assert callout.select_one(".nd-source__label").get_text() == "Original report"
+    assert "Via" in callout.select_one(".nd-source__via").get_text()
+
+
+def test_corrections_show_before_the_body_newest_first(site):
+    soup = page(site, "posts/2025/relayed")
+    box = soup.select_one("aside.nd-corrections")
+    texts = [p.get_text(" ", strip=True) for p in box.select("p")]
+    assert texts[0].startswith("Clarification, July 1, 2025")
+    assert "signed on 9 April" in texts[1]
+    body = soup.select_one("article") or soup
+    order = [el.get("class", [""])[0] for el in body.select("aside.nd-corrections, h2")]
+    assert order[0] == "nd-corrections"
+
+
+def test_parts_say_what_kind_of_writing_they_are(site):
+    soup = page(site, "posts/2025/relayed")
+    labels = [p.get_text() for p in soup.select("p.nd-part-kind")]
+    assert labels[0].startswith("Report:")
+    assert labels[1].startswith("Opinion:")
+
+
+def test_jsonld_names_the_original_and_each_correction(site):
+    data = jsonld(page(site, "posts/2025/relayed"))
+    assert data["isBasedOn"][0]["url"] == "https://www.original.example.com/report/"
+    assert data["isBasedOn"][1]["publisher"]["name"] == "Relay Daily"
+    assert [c["@type"] for c in data["correction"]] == ["CorrectionComment"] * 2
+    assert data["dateModified"].startswith("2025-07-01")
+    assert data["publisher"]["@type"] == "NewsMediaOrganization"
+    assert data["publisher"]["correctionsPolicy"].endswith("standards/corrections.html")
+
+
+def test_follow_up_is_shown(site):
+    follow = page(site, "posts/2025/follow-up").select_one(".nd-follow-up")
+    assert "Follow-up to" in follow.get_text()
+    assert follow.a["href"] == "relayed.html"
+
+
+def test_corrections_log_and_feed(site):
+    log = page(site, "corrections")
+    items = log.select("ul.nd-corrections-log > li")
+    assert len(items) == 2
+    assert "Clarification" in items[0].get_text()
+    assert log.find("link", type="application/atom+xml", href="corrections.atom.xml")
+    feed = feedparser.parse((site.outdir / "corrections.atom.xml").read_bytes())
+    assert not feed.bozo
+    assert [e.title for e in feed.entries] == [
+        "Clarification: A relayed story",
+        "Correction: A relayed story",
+    ]
+    assert feed.entries[0].updated.startswith("2025-07-01")
+
+
+def test_every_page_links_the_policy_and_the_log(site):
+    for name in ("index", "posts/2025/relayed", "corrections", "tags/cloud"):
+        links = {a.get_text() for a in page(site, name).select(".nd-footer-links a")}
+        assert {"Corrections policy", "Corrections"} <= links, name
+
+
+def test_same_source_without_follow_up_fails_naming_both_files(tmp_path):
+    srcdir = copy_root(tmp_path, "provenance")
+    path = srcdir / "posts/2025/follow-up.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "follow_up_to: posts/2025/relayed.md\n", ""
+        ),
+        encoding="utf-8",
+    )
+    app = build(srcdir, env=SOURCE_DATE_EPOCH)
+    warnings = app._warning.getvalue()
+    assert "posts/2025/follow-up.md:" in warnings
+    assert (
+        "posts/2025/relayed.md already covers 'original.example.com/report'" in warnings
+    )
+
+
+@pytest.mark.parametrize(
+    ("test_input", "expected"),
+    [
+        ("https://www.example.com/a/?utm_source=x#top", "example.com/a"),
+        ("http://EXAMPLE.com/a?id=3&fbclid=z", "example.com/a?id=3"),
+        ("https://example.com/a?b=2&a=1", "example.com/a?a=1&b=2"),
+    ],
+)
+def test_story_url(test_input, expected):
+    assert story_url(test_input) == expected
+
+
+def test_correction_dates_are_checked():
+    data = {
+        "date": "2025-05-01",
+        "summary": "A summary that is long enough to pass.",
+        "tags": ["cloud"],
+        "source": {"title": "T", "publisher": "P", "url": "https://example.org/a"},
+        "corrections": [
+            {
+                "date": "2025-04-01",
+                "kind": "correction",
+                "text": "Too early a correction.",
+            },
+            {
+                "date": "2027-01-01",
+                "kind": "update",
+                "text": "A correction from the future.",
+            },
+            {"date": "2025-06-01", "kind": "oops", "text": ""},
+        ],
+    }
+    _, problems = metadata.check_post(data, today=metadata.dt.date(2026, 1, 1))
+    messages = {(p.field, p.message) for p in problems}
+    assert ("corrections[0].date", "'2025-04-01' is before the post's date") in messages
+    assert ("corrections[1].date", "'2027-01-01' is in the future") in messages
+    assert any(f == "corrections[2].kind" for f, _ in messages)
+    assert any(f == "corrections[2].text" for f, _ in messages)
