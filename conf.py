@@ -40,6 +40,7 @@ include_patterns = [
     "tags/**",
     "series/**",
     "standards/**",
+    "publishers/**",
 ]
 templates_path = ["_templates"]
 nitpicky = True

@@ -151,3 +151,13 @@ def test_correction_dates_are_checked():
     assert ("corrections[1].date", "'2027-01-01' is in the future") in messages
     assert any(f == "corrections[2].kind" for f, _ in messages)
     assert any(f == "corrections[2].text" for f, _ in messages)
+
+
+def test_every_publisher_has_a_page_counting_originals_and_relays(site):
+    original = page(site, "publishers/original-times")
+    assert "2 posts citing Original Times: 2 original reports." in original.get_text()
+    relay = page(site, "publishers/relay-daily")
+    assert "1 post citing Relay Daily: 1 relay." in relay.get_text()
+    assert [a.get_text() for a in relay.select("ul.nd-post-list a")] == [
+        "A relayed story"
+    ]

@@ -32,6 +32,7 @@ def card(post: PostMeta) -> tuple[Any, ...]:
         f.published.isoformat(),
         f.summary,
         f.source.publisher,
+        f.source.original.publisher if f.source.original else None,
     )
 
 
@@ -69,6 +70,12 @@ def all_pages(app: Sphinx, env: BuildEnvironment, index: SiteIndex) -> dict[str,
             if posts[d].fields.corrections
         ],
     )
+    for publisher in index.publishers.values():
+        pages[f"publishers/{publisher.slug}"] = (
+            fingerprint,
+            publisher,
+            [cards[d] for d in publisher.posts],
+        )
     for series in index.series.values():
         pages[f"series/{series.slug}"] = (
             fingerprint,
@@ -121,6 +128,8 @@ def _listing(
             (d, e.name, e.fields.kind, len(index.entity_posts.get(d, ())))
             for d, e in entities.items()
         )
+    if kind == "publishers":
+        return sorted(index.publishers.values(), key=lambda p: p.slug)
     if kind == "series":
         return sorted(
             (s.name, s.slug, len(s.posts), index.position[s.posts[-1]])

@@ -56,6 +56,27 @@ class Series:
     posts: tuple[str, ...]
 
 
+@dataclasses.dataclass(frozen=True)
+class Publisher:
+    """An outlet our posts cite: as the original report, or as a relay of one."""
+
+    name: str
+    slug: str
+    #: posts citing it either way, newest first
+    posts: tuple[str, ...]
+    originals: int
+    relays: int
+
+
+@dataclasses.dataclass(frozen=True)
+class SourceMix:
+    """How many outlets a set of posts draws on, and in which role."""
+
+    publishers: int
+    originals: int
+    relays: int
+
+
 @dataclasses.dataclass
 class SiteIndex:
     """Everything that spans documents; plain data, picklable, built in one pass."""
@@ -75,6 +96,9 @@ class SiteIndex:
     series: dict[str, Series] = dataclasses.field(default_factory=dict)
     post_series: dict[str, str] = dataclasses.field(default_factory=dict)
     related: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    publishers: dict[str, Publisher] = dataclasses.field(default_factory=dict)
+    #: folded publisher name -> slug
+    publisher_slugs: dict[str, str] = dataclasses.field(default_factory=dict)
     #: problems found across documents: docname -> problems
     problems: dict[str, list[Problem]] = dataclasses.field(default_factory=dict)
     #: generated pages whose content changed since the last build
@@ -101,6 +125,10 @@ class SiteIndex:
     def tag_for(self, name: str) -> Tag | None:
         slug = self.tag_slugs.get(fold(name))
         return self.tags.get(slug) if slug else None
+
+    def publisher_for(self, name: str) -> Publisher | None:
+        slug = self.publisher_slugs.get(fold(name))
+        return self.publishers.get(slug) if slug else None
 
     def resolve_entity(self, name: str) -> str | None:
         return self.entity_names.get(fold(name))
@@ -136,6 +164,7 @@ def build_index(
     _index_tags(index, newest)
     _index_entities(index, newest, entities)
     _index_series(index, order)
+    _index_publishers(index, newest)
     index.related = related_posts(posts, index, related_count)
     _check_stories(index, order)
     return index
@@ -318,6 +347,54 @@ def _index_series(index: SiteIndex, order: list[PostMeta]) -> None:
         index.series[slug] = Series(names[key], slug, tuple(members[key]))
         for docname in members[key]:
             index.post_series[docname] = slug
+
+
+def cited(post: PostMeta) -> list[tuple[str, str]]:
+    """(publisher, role) of what a post cites: "original" or "relay"."""
+    source = post.fields.source
+    if source.original:
+        return [(source.original.publisher, "original"), (source.publisher, "relay")]
+    return [(source.publisher, "original")]
+
+
+def _index_publishers(index: SiteIndex, newest: list[PostMeta]) -> None:
+    names: dict[str, collections.Counter[str]] = collections.defaultdict(
+        collections.Counter
+    )
+    members: dict[str, list[str]] = collections.defaultdict(list)
+    roles: dict[str, collections.Counter[str]] = collections.defaultdict(
+        collections.Counter
+    )
+    for post in newest:
+        for name, role in cited(post):
+            key = fold(name)
+            names[key][name] += 1
+            roles[key][role] += 1
+            if post.docname not in members[key]:
+                members[key].append(post.docname)
+    for key in sorted(names):
+        name = min(names[key], key=lambda s: (-names[key][s], s))
+        slug = make_slug(name)
+        while slug in index.publishers:  # two spellings, one slug: keep both
+            slug = f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
+        index.publisher_slugs[key] = slug
+        index.publishers[slug] = Publisher(
+            name, slug, tuple(members[key]), roles[key]["original"], roles[key]["relay"]
+        )
+
+
+def source_mix(posts: list[PostMeta]) -> SourceMix:
+    """The outlets a list of posts draws on (a series, an entity's posts)."""
+    outlets: set[str] = set()
+    originals = relays = 0
+    for post in posts:
+        for name, role in cited(post):
+            outlets.add(fold(name))
+            if role == "original":
+                originals += 1
+            else:
+                relays += 1
+    return SourceMix(len(outlets), originals, relays)
 
 
 def related_posts(

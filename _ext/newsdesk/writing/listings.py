@@ -32,6 +32,7 @@ DIRECTIVES = {
     "tags": "newsdesk-tags",
     "entities": "newsdesk-entities",
     "series": "newsdesk-series",
+    "publishers": "newsdesk-publishers",
 }
 
 
@@ -65,7 +66,7 @@ def register(app: Sphinx) -> None:
     app.add_directive(
         DIRECTIVES["latest"], _directive("latest", {"limit": directives.positive_int})
     )
-    for kind in ("archive", "tags", "entities", "series"):
+    for kind in ("archive", "tags", "entities", "series", "publishers"):
         app.add_directive(DIRECTIVES[kind], _directive(kind))
 
 
@@ -122,6 +123,8 @@ def build(kind: str, ctx: Context, options: dict[str, Any]) -> list[nodes.Node]:
         return entities_index(ctx)
     if kind == "series":
         return [series_index(ctx)]
+    if kind == "publishers":
+        return [publishers_index(ctx)]
     if kind == "entity-posts":
         return entity_timeline(options["entity"], ctx)
     if kind == "post-header":
@@ -299,6 +302,47 @@ def series_index(ctx: Context) -> nodes.Element:
     return items
 
 
+def publishers_index(ctx: Context) -> nodes.Element:
+    """Every outlet our posts cite, with how often as original and as relay."""
+    items = nodes.bullet_list(classes=["nd-publisher-list"])
+    for publisher in sorted(
+        ctx.index.publishers.values(), key=lambda p: (p.name.casefold(), p.slug)
+    ):
+        para = nodes.paragraph()
+        para += ctx.link(publisher.name, f"publishers/{publisher.slug}")
+        para += nodes.inline(
+            "",
+            f" {role_counts(publisher.originals, publisher.relays)}",
+            classes=["nd-count"],
+        )
+        items += nodes.list_item("", para)
+    return items
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 post``, ``2 posts``."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def role_counts(originals: int, relays: int) -> str:
+    """``2 original reports, 1 relay``."""
+    parts = [plural(originals, "original report")] if originals else []
+    if relays:
+        parts.append(plural(relays, "relay"))
+    return ", ".join(parts)
+
+
+def source_mix_text(posts: list[PostMeta]) -> str:
+    """One sentence on the outlets a set of posts draws on."""
+    from newsdesk.index.site import source_mix
+
+    mix = source_mix(posts)
+    return (
+        f"These posts draw on {plural(mix.publishers, 'publisher')}: "
+        f"{role_counts(mix.originals, mix.relays)}."
+    )
+
+
 def entity_timeline(entity: str, ctx: Context) -> list[nodes.Node]:
     """An entity page's generated part: every post naming it, newest first."""
     posts = [ctx.posts[d] for d in ctx.index.entity_posts.get(entity, ())]
@@ -308,7 +352,11 @@ def entity_timeline(entity: str, ctx: Context) -> list[nodes.Node]:
         if posts
         else nodes.paragraph("", "No posts name it yet.")
     )
-    return [_section(f"Posts about {name}", "posts-about", body)]
+    parts: list[nodes.Node] = [body]
+    if posts:
+        mix = source_mix_text(posts)
+        parts.insert(0, nodes.paragraph(mix, mix, classes=["nd-source-mix"]))
+    return [_section(f"Posts about {name}", "posts-about", *parts)]
 
 
 def post_header(post: PostMeta, ctx: Context) -> nodes.Element:

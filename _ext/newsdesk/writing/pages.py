@@ -16,7 +16,7 @@ from newsdesk.index import domain as registry
 from newsdesk.writing import listings
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from sphinx.application import Sphinx
 
@@ -39,6 +39,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
     if wanted(app.config.newsdesk_corrections_page):
         yield corrections_page(app)
+    yield from publisher_pages(app, wanted)
     for tag in sorted(index.tags.values(), key=lambda t: t.slug):
         page = f"tags/{tag.slug}"
         if wanted(page):
@@ -63,7 +64,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             items = listings.summary_list([posts[d] for d in series.posts], ctx)
             intro = (
                 f"A running story in {len(series.posts)} parts, "
-                "in the order they were published."
+                "in the order they were published. "
+                + listings.source_mix_text([posts[d] for d in series.posts])
             )
             yield (
                 page,
@@ -76,6 +78,41 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 ),
                 TEMPLATE,
             )
+
+
+def publisher_pages(
+    app: Sphinx, wanted: Callable[[str], bool]
+) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """One page per outlet our posts cite, with its posts, newest first."""
+    index = registry.site(app.env)
+    posts = registry.posts(app.env)
+    for publisher in sorted(index.publishers.values(), key=lambda p: p.slug):
+        page = f"publishers/{publisher.slug}"
+        if not wanted(page):
+            continue
+        ctx = listings.Context(app.builder, page, index, app.config.language or "en")
+        items = listings.summary_list([posts[d] for d in publisher.posts], ctx)
+        intro = (
+            f"{listings.plural(len(publisher.posts), 'post')} citing "
+            f"{publisher.name}: "
+            f"{listings.role_counts(publisher.originals, publisher.relays)}."
+        )
+        yield (
+            page,
+            _context(
+                app,
+                f"Publisher: {publisher.name}",
+                intro,
+                items,
+                {
+                    "newsdesk_publisher": {
+                        "name": publisher.name,
+                        "slug": publisher.slug,
+                    }
+                },
+            ),
+            TEMPLATE,
+        )
 
 
 def corrections_page(app: Sphinx) -> tuple[str, dict[str, Any], str]:
