@@ -7,6 +7,7 @@ one build of tests/roots/test-knowledge checks what readers see.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import shutil
 from pathlib import Path
@@ -489,3 +490,14 @@ def test_every_internal_link_resolves_with_dirhtml(rootdir, tmp_path):
         "../../../entities/azure/",
     ]
     assert _broken_links(outdir) == []
+
+
+def test_structured_data_spells_tags_as_the_header_does(knowledge):
+    """grok-rumour writes 'ai'; the tag is 'AI' (most posts' spelling) in its
+    header, its article:tag and its JSON-LD keywords alike (#19)."""
+    soup = page(knowledge, "posts/2025/grok-rumour")
+    header = [a.get_text() for a in soup.select(".nd-tags a.nd-tag")]
+    meta = [m["content"] for m in soup.find_all("meta", property="article:tag")]
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert header == meta == data["keywords"]
+    assert "ai" not in meta

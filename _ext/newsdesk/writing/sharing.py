@@ -130,15 +130,24 @@ def post_opengraph(post: PostMeta, urls: Urls, image: str | None) -> dict[str, s
     return {key: attr(value) for key, value in og.items()}
 
 
-def post_meta_tags(post: PostMeta, image: str | None) -> list[tuple[str, str, str]]:
+def shown_tags(app: Sphinx, post: PostMeta) -> list[str]:
+    """The post's tags as its header and feed show them: each tag's canonical
+    spelling, and none that lost a slug clash (it has no page)."""
+    index = registry.site(app.env)
+    return [tag.name for tag in map(index.tag_for, post.fields.tags) if tag]
+
+
+def post_meta_tags(
+    post: PostMeta, image: str | None, tags_shown: list[str]
+) -> list[tuple[str, str, str]]:
     """What opengraph cannot write: article:* and twitter:card."""
     fields = post.fields
     tags = [
         ("property", "article:published_time", iso(fields.published, fields.has_time))
     ]
-    if fields.updated:
-        tags.append(("property", "article:modified_time", iso(fields.updated)))
-    tags += [("property", "article:tag", tag) for tag in fields.tags]
+    if fields.modified != fields.published:
+        tags.append(("property", "article:modified_time", iso(fields.modified)))
+    tags += [("property", "article:tag", tag) for tag in tags_shown]
     card = "summary_large_image" if image else "summary"
     tags.append(("name", "twitter:card", card))
     return tags
@@ -162,7 +171,7 @@ def post_jsonld(
         "dateModified": iso(modified, modified != fields.published or fields.has_time),
         "author": _author(app, fields.author),
         "publisher": publisher(app, urls),
-        "keywords": list(fields.tags),
+        "keywords": shown_tags(app, post),
         "inLanguage": app.config.language or "en",
     }
     if image:
@@ -339,7 +348,7 @@ def add_sharing_context(
         image = card_url(app, urls, pagename)
         description = post.fields.summary
         og = post_opengraph(post, urls, image)
-        tags += post_meta_tags(post, image)
+        tags += post_meta_tags(post, image, shown_tags(app, post))
         context["newsdesk_jsonld"] = post_jsonld(app, post, urls, image)
     else:
         description = page_description(app, pagename, doctree)
