@@ -501,3 +501,37 @@ def test_structured_data_spells_tags_as_the_header_does(knowledge):
     data = json.loads(soup.find("script", type="application/ld+json").string)
     assert header == meta == data["keywords"]
     assert "ai" not in meta
+
+
+def test_every_entity_and_series_page_has_a_feed_of_exactly_its_posts(knowledge):
+    """Feeds for every thread (#17): announced in <head>, linked visibly, valid
+    Atom holding the page's own posts."""
+    import feedparser
+
+    out = Path(knowledge.outdir)
+    index = registry.site(knowledge.env)
+    posts = registry.posts(knowledge.env)
+    threads = {d: ps for d, ps in index.entity_posts.items() if ps}
+    threads |= {f"series/{s.slug}": s.posts for s in index.series.values()}
+    assert threads
+    for pagename, docnames in threads.items():
+        soup = page(knowledge, pagename)
+        feed_name = pagename.rsplit("/", 1)[-1] + ".atom.xml"
+        assert soup.find("link", type="application/atom+xml", href=feed_name)
+        assert soup.select_one(f'.nd-subscribe a[href="{feed_name}"]')
+        feed = feedparser.parse((out / f"{pagename}.atom.xml").read_bytes())
+        assert not feed.bozo, pagename
+        assert sorted(e.title for e in feed.entries) == sorted(
+            posts[d].title for d in docnames
+        )
+
+
+def test_json_feed_has_the_required_fields(knowledge):
+    data = json.loads((Path(knowledge.outdir) / "feed.json").read_text("utf-8"))
+    assert data["version"] == "https://jsonfeed.org/version/1.1"
+    assert data["title"]
+    assert data["items"]
+    for item in data["items"]:
+        assert item["id"]
+        assert item["url"]
+        assert item.get("content_text") or item.get("content_html")

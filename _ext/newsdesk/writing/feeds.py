@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import posixpath
 import re
 import uuid
@@ -206,8 +207,75 @@ def site_feeds(app: Sphinx, index: SiteIndex) -> list[Feed]:
                 tag.posts,
             )
         )
+    entities = registry.entities(app.env)
+    for docname in sorted(index.entity_posts):
+        if docname in entities and index.entity_posts[docname]:
+            name = entities[docname].name
+            feeds.append(
+                feed(
+                    thread_feed(docname),
+                    docname,
+                    tag_title(project, name),
+                    f"Posts about {name}, newest first.",
+                    docname,
+                    index.entity_posts[docname],
+                )
+            )
+    for series in sorted(index.series.values(), key=lambda s: s.slug):
+        page = f"series/{series.slug}"
+        feeds.append(
+            feed(
+                thread_feed(page),
+                page,
+                tag_title(project, series.name),
+                f"The series “{series.name}”, newest part first.",
+                page,
+                tuple(reversed(series.posts)),
+            )
+        )
     feeds.append(_corrections_feed(app, urls, project, author))
     return feeds
+
+
+def thread_feed(pagename: str) -> str:
+    """Output path of an entity's or a series' feed, next to its page."""
+    return f"{pagename}.atom.xml"
+
+
+JSON_FEED = "feed.json"
+
+
+def render_json(feed: Feed) -> bytes:
+    """The same feed as JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/):
+    one model, two serialisations."""
+    home = feed.home_url
+    data: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": home,
+        "feed_url": feed.self_url.removesuffix(SITE_FEED) + JSON_FEED
+        if feed.self_url.endswith(SITE_FEED)
+        else feed.self_url,
+        "description": feed.subtitle,
+        "language": feed.language,
+        "authors": [{"name": feed.author}],
+        "items": [
+            {
+                "id": entry.id,
+                "url": entry.url,
+                "title": entry.title,
+                "summary": entry.summary,
+                "content_text": entry.summary,
+                "date_published": entry.published.isoformat(),
+                "date_modified": entry.updated.isoformat(),
+                "authors": [{"name": entry.author}],
+                "tags": list(entry.categories),
+                "external_url": entry.source_url,
+            }
+            for entry in feed.entries
+        ],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
 
 
 CORRECTIONS_FEED = "corrections.atom.xml"
@@ -334,6 +402,8 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.builder.outdir)
     feeds = site_feeds(app, registry.site(app.env))
     written = sum(write_if_changed(outdir / f.path, render(f)) for f in feeds)
+    if feeds:
+        written += write_if_changed(outdir / JSON_FEED, render_json(feeds[0]))
     wanted = {outdir / f.path for f in feeds}
     for stale in [
         *outdir.glob(tag_feed("*")),
@@ -343,6 +413,16 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         if stale not in wanted:
             stale.unlink(missing_ok=True)
     logger.info("newsdesk: %d Atom feed(s), %d written", len(feeds), written)
+
+
+def thread_of(app: Sphinx, pagename: str, context: dict[str, Any]) -> str | None:
+    """The entity's or series' name when the page is one that has a feed."""
+    index = registry.site(app.env)
+    entity = registry.entities(app.env).get(pagename)
+    if entity is not None and index.entity_posts.get(pagename):
+        return entity.name
+    series = context.get("newsdesk_series_page")
+    return series["name"] if series else None
 
 
 def add_feed_links(
@@ -360,6 +440,14 @@ def add_feed_links(
     # (sphinx-notfound-page swaps pathto before us, at priority 400).
     pathto = context["pathto"]
     feeds = [{"title": app.config.project, "url": pathto(SITE_FEED, resource=True)}]
+    thread = thread_of(app, pagename, context)
+    if thread:
+        feeds.append(
+            {
+                "title": tag_title(app.config.project, thread),
+                "url": pathto(thread_feed(pagename), resource=True),
+            }
+        )
     if context.get("newsdesk_corrections_log"):
         feeds.append(
             {

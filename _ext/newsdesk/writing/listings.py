@@ -319,6 +319,19 @@ def publishers_index(ctx: Context) -> nodes.Element:
     return items
 
 
+def subscribe(ctx: Context, feed: str, what: str) -> nodes.paragraph:
+    """A visible "Subscribe" link to a feed file (feeds are also in <head>)."""
+    from sphinx.util.osutil import relative_uri
+
+    here = ctx.builder.get_target_uri(ctx.fromdoc)
+    para = nodes.paragraph(classes=["nd-subscribe"])
+    para += nodes.inline("", "Subscribe: ", classes=["nd-label"])
+    para += nodes.reference(
+        "", f"Atom feed of {what}", refuri=relative_uri(here, feed), internal=True
+    )
+    return para
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``1 post``, ``2 posts``."""
     return f"{count} {word if count == 1 else many or word + 's'}"
@@ -356,6 +369,7 @@ def entity_timeline(entity: str, ctx: Context) -> list[nodes.Node]:
     if posts:
         mix = source_mix_text(posts)
         parts.insert(0, nodes.paragraph(mix, mix, classes=["nd-source-mix"]))
+        parts.insert(0, subscribe(ctx, f"{entity}.atom.xml", f"posts about {name}"))
     return [_section(f"Posts about {name}", "posts-about", *parts)]
 
 

@@ -61,7 +61,9 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         page = f"series/{series.slug}"
         if wanted(page):
             ctx = listings.Context(app.builder, page, index, language)
-            items = listings.summary_list([posts[d] for d in series.posts], ctx)
+            items = nodes.container()
+            items += listings.subscribe(ctx, f"{page}.atom.xml", "this series")
+            items += listings.summary_list([posts[d] for d in series.posts], ctx)
             intro = (
                 f"A running story in {len(series.posts)} parts, "
                 "in the order they were published. "
