@@ -535,3 +535,26 @@ def test_json_feed_has_the_required_fields(knowledge):
         assert item["id"]
         assert item["url"]
         assert item.get("content_text") or item.get("content_html")
+
+
+def test_posts_api_lists_every_post_and_validates(knowledge):
+    """The posts API (#17): an index of years, one file per year, slices per
+    entity and series, all valid against the published schema."""
+    import jsonschema
+
+    out = Path(knowledge.outdir) / "api"
+    schema = json.loads((out / "posts.schema.json").read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    index = json.loads((out / "posts.json").read_text("utf-8"))
+    validator.validate(index)
+    titles = []
+    for year in index["years"]:
+        data = json.loads((out / year["url"].removeprefix("api/")).read_text("utf-8"))
+        validator.validate(data)
+        assert len(data["posts"]) == year["count"]
+        titles += [p["title"] for p in data["posts"]]
+    posts = registry.posts(knowledge.env)
+    assert sorted(titles) == sorted(p.title for p in posts.values())
+    assert index["count"] == len(posts)
+    for path in [*out.glob("entities/*.json"), *out.glob("series/*.json")]:
+        validator.validate(json.loads(path.read_text("utf-8")))

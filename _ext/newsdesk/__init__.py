@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from newsdesk.reading import encoding as sources
     from newsdesk.tools import linkrot
     from newsdesk.writing import (
+        api,
         assets,
         cards,
         feeds,
@@ -73,7 +74,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-page-context", feeds.add_feed_links)  # <link rel="alternate">
     # -- finish: files that span the whole site
-    app.connect("build-finished", feeds.write_feeds)  # Atom: site + one per tag
+    app.connect("build-finished", feeds.write_feeds)
+    app.connect(
+        "build-finished", api.write_api
+    )  # api/posts.json, by year  # Atom: site + one per tag
     app.connect("build-finished", cards.write_cards)  # social cards, cached by content
 
     return {

@@ -1,0 +1,160 @@
+"""The posts API (``build-finished``): every published post as JSON, split by year.
+
+``api/posts.json`` is an index pointing at one file per year
+(``api/posts/<year>.json``), so no single file grows with the whole archive;
+``api/posts.schema.json`` is the JSON Schema of both, published next to them.
+Entity and series slices (``api/entities/<slug>.json``, ``api/series/<slug>.json``)
+list their posts' ids and URLs and the year file holding each. Everything is
+built from the registry and the site index, with absolute URLs under
+``html_baseurl`` when it is set, and written only when its bytes change.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from newsdesk.index import domain as registry
+from newsdesk.writing.feeds import Urls, stable_id, write_if_changed
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from newsdesk.index.domain import PostMeta
+    from newsdesk.index.site import SiteIndex
+    from newsdesk.reading.metadata import Source
+
+logger = logging.getLogger(__name__)
+
+API_DIR = "api"
+INDEX = f"{API_DIR}/posts.json"
+SCHEMA_OUT = f"{API_DIR}/posts.schema.json"
+SCHEMA_SRC = Path(__file__).parent.parent / "schema" / "api.schema.json"
+VERSION = 1
+
+
+def _source(source: Source) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "title": source.title,
+        "publisher": source.publisher,
+        "url": source.url,
+    }
+    if source.date:
+        data["date"] = source.date.isoformat()
+    if source.archive:
+        data["archive"] = source.archive
+    return data
+
+
+def post_record(
+    post: PostMeta, index: SiteIndex, app: Sphinx, urls: Urls, path: str
+) -> dict[str, Any]:
+    """One post as the API lists it."""
+    fields = post.fields
+    entities = registry.entities(app.env)
+    series = index.series.get(index.post_series.get(post.docname, ""))
+    record: dict[str, Any] = {
+        "id": stable_id(app.config.project, post.docname),
+        "url": urls.page(path, post.docname),
+        "title": post.title,
+        "summary": fields.summary,
+        "published": fields.published.isoformat(),
+        "modified": fields.modified.isoformat(),
+        "tags": [t.name for t in map(index.tag_for, fields.tags) if t],
+        "entities": [
+            entities[d].name for d in index.post_entities.get(post.docname, ())
+        ],
+        "series": series.name if series else None,
+        "source": _source(fields.source),
+        "original": _source(fields.source.original) if fields.source.original else None,
+        "corrections": [
+            {"date": c.date.isoformat(), "kind": c.kind, "text": c.text}
+            for c in fields.corrections
+        ],
+    }
+    if fields.updated:
+        record["updated"] = fields.updated.isoformat()
+    return record
+
+
+def api_files(app: Sphinx, index: SiteIndex) -> dict[str, Any]:
+    """Output path -> JSON document, for every file of the API."""
+    posts = registry.posts(app.env)
+    urls = Urls(app.builder, app.config.html_baseurl or "")
+    by_year: dict[int, list[str]] = {}
+    for docname in index.newest_first():
+        by_year.setdefault(posts[docname].fields.published.year, []).append(docname)
+    files: dict[str, Any] = {}
+    year_of: dict[str, str] = {}
+    for year, docnames in by_year.items():
+        path = f"{API_DIR}/posts/{year}.json"
+        files[path] = {
+            "version": VERSION,
+            "year": year,
+            "posts": [post_record(posts[d], index, app, urls, path) for d in docnames],
+        }
+        year_of.update(dict.fromkeys(docnames, path))
+    files[INDEX] = {
+        "version": VERSION,
+        "site": app.config.project,
+        "schema": urls.file(INDEX, SCHEMA_OUT),
+        "count": len(index.chronological),
+        "years": [
+            {
+                "year": y,
+                "count": len(d),
+                "url": urls.file(INDEX, f"{API_DIR}/posts/{y}.json"),
+            }
+            for y, d in by_year.items()
+        ],
+    }
+
+    def slice_(path: str, name: str, docnames: tuple[str, ...] | list[str]) -> None:
+        files[path] = {
+            "version": VERSION,
+            "name": name,
+            "posts": [
+                {
+                    "id": stable_id(app.config.project, d),
+                    "url": urls.page(path, d),
+                    "title": posts[d].title,
+                    "published": posts[d].fields.published.isoformat(),
+                    "data": urls.file(path, year_of[d]),
+                }
+                for d in docnames
+            ],
+        }
+
+    entities = registry.entities(app.env)
+    for docname, docnames in sorted(index.entity_posts.items()):
+        if docnames and docname in entities:
+            slug = docname.rsplit("/", 1)[-1]
+            slice_(f"{API_DIR}/entities/{slug}.json", entities[docname].name, docnames)
+    for series in index.series.values():
+        slice_(f"{API_DIR}/series/{series.slug}.json", series.name, series.posts[::-1])
+    return files
+
+
+def write_api(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: write the API files that changed, drop stale ones."""
+    builder = app.builder
+    if (
+        exception is not None
+        or builder.format != "html"
+        or getattr(builder, "embedded", False)
+    ):
+        return
+    outdir = Path(builder.outdir)
+    files = api_files(app, registry.site(app.env))
+    for path, data in files.items():
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        write_if_changed(outdir / path, text.encode())
+    write_if_changed(outdir / SCHEMA_OUT, SCHEMA_SRC.read_bytes())
+    for stale in (outdir / API_DIR).rglob("*.json"):
+        rel = stale.relative_to(outdir).as_posix()
+        if rel not in files and rel != SCHEMA_OUT:
+            stale.unlink()
+    logger.info("newsdesk: posts API, %d file(s)", len(files) + 1)
