@@ -129,10 +129,10 @@ def api_files(app: Sphinx, index: SiteIndex) -> dict[str, Any]:
         }
 
     entities = registry.entities(app.env)
-    for docname, docnames in sorted(index.entity_posts.items()):
-        if docnames and docname in entities:
+    for docname, members in sorted(index.entity_posts.items()):
+        if members and docname in entities:
             slug = docname.rsplit("/", 1)[-1]
-            slice_(f"{API_DIR}/entities/{slug}.json", entities[docname].name, docnames)
+            slice_(f"{API_DIR}/entities/{slug}.json", entities[docname].name, members)
     for series in index.series.values():
         slice_(f"{API_DIR}/series/{series.slug}.json", series.name, series.posts[::-1])
     return files
