@@ -558,3 +558,23 @@ def test_posts_api_lists_every_post_and_validates(knowledge):
     assert index["count"] == len(posts)
     for path in [*out.glob("entities/*.json"), *out.glob("series/*.json")]:
         validator.validate(json.loads(path.read_text("utf-8")))
+
+
+def test_llms_txt_lists_the_posts_with_their_sources(knowledge):
+    text = (Path(knowledge.outdir) / "llms.txt").read_text("utf-8")
+    assert text.startswith("# ")
+    posts = registry.posts(knowledge.env)
+    for post in posts.values():
+        assert f"<{post.fields.source.first.url}>" in text
+    years = {p.fields.published.year for p in posts.values()}
+    for year in years:
+        assert f"llms/{year}.md" in text
+        assert (Path(knowledge.outdir) / f"llms/{year}.md").exists()
+
+
+def test_llms_text_cannot_make_links():
+    from newsdesk.writing.llms import md_text
+
+    assert md_text("[x](javascript:alert(1)) *b*") == (
+        r"\[x\]\(javascript:alert\(1\)\) \*b\*"
+    )

@@ -31,6 +31,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         cards,
         feeds,
         listings,
+        llms,
         navigation,
         pages,
         sharing,
@@ -74,10 +75,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-page-context", feeds.add_feed_links)  # <link rel="alternate">
     # -- finish: files that span the whole site
-    app.connect("build-finished", feeds.write_feeds)
-    app.connect(
-        "build-finished", api.write_api
-    )  # api/posts.json, by year  # Atom: site + one per tag
+    app.connect("build-finished", feeds.write_feeds)  # Atom and JSON Feed
+    app.connect("build-finished", api.write_api)  # api/posts.json, by year
+    app.connect("build-finished", llms.write_llms)  # llms.txt, by year
     app.connect("build-finished", cards.write_cards)  # social cards, cached by content
 
     return {
