@@ -156,6 +156,10 @@ def lint(session: nox.Session) -> None:
     """Check posts' front matter and raw HTML, then ruff and mypy on the code."""
     session.install("-r", DEV)
     session.run("python", "-m", "newsdesk", "lint", ".", env={"PYTHONPATH": "_ext"})
+    # A published post renamed or deleted on this branch needs a redirect.
+    session.run(
+        "python", "-m", "newsdesk.tools.renames", ".", env={"PYTHONPATH": "_ext"}
+    )
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")

@@ -34,12 +34,14 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         llms,
         navigation,
         pages,
+        redirects,
         sharing,
     )
 
     app.setup_extension("myst_parser")
     parsing.cache_default_settings()  # MyST builds them per page, then drops them
     app.setup_extension("sphinx_design")
+    app.setup_extension("sphinx_reredirects")  # redirect pages for moved posts
     design.register(app)  # its resolve-time work only where it is used
     config.register(app)
     registry.register(app)
@@ -63,6 +65,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", site.build_site_index)  # returns pages to rewrite
     app.connect("env-updated", cards.start_rendering, priority=900)  # after the index
     app.connect("env-check-consistency", site.check_references)  # unknown entities
+    app.connect("builder-inited", redirects.set_redirects)  # redirects.txt
     # -- write: fill placeholders, page context, generated pages
     app.connect("doctree-resolved", listings.fill_placeholders)
     app.connect("html-page-context", navigation.add_post_context)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from newsdesk.index.site import SiteIndex
 
 #: Bump whenever PostMeta, EntityMeta or the domain data change shape.
-ENV_VERSION = 5
+ENV_VERSION = 6
 #: domain data keyed by docname, cleared and merged per document
 _PER_DOC = ("posts", "entities", "listings", "entity_refs", "design")
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from newsdesk.index import domain as registry
+from newsdesk.index.moves import identities, read_redirects
 from newsdesk.writing.feeds import Urls, stable_id, write_if_changed
 
 if TYPE_CHECKING:
@@ -50,14 +51,19 @@ def _source(source: Source) -> dict[str, Any]:
 
 
 def post_record(
-    post: PostMeta, index: SiteIndex, app: Sphinx, urls: Urls, path: str
+    post: PostMeta,
+    index: SiteIndex,
+    app: Sphinx,
+    urls: Urls,
+    path: str,
+    identity: dict[str, str],
 ) -> dict[str, Any]:
-    """One post as the API lists it."""
+    """One post as the API lists it (``id`` survives renames, as in feeds)."""
     fields = post.fields
     entities = registry.entities(app.env)
     series = index.series.get(index.post_series.get(post.docname, ""))
     record: dict[str, Any] = {
-        "id": stable_id(app.config.project, post.docname),
+        "id": stable_id(app.config.project, identity.get(post.docname, post.docname)),
         "url": urls.page(path, post.docname),
         "title": post.title,
         "summary": fields.summary,
@@ -84,6 +90,7 @@ def api_files(app: Sphinx, index: SiteIndex) -> dict[str, Any]:
     """Output path -> JSON document, for every file of the API."""
     posts = registry.posts(app.env)
     urls = Urls(app.builder, app.config.html_baseurl or "")
+    identity = identities(read_redirects(Path(app.srcdir))[0])
     by_year: dict[int, list[str]] = {}
     for docname in index.newest_first():
         by_year.setdefault(posts[docname].fields.published.year, []).append(docname)
@@ -94,7 +101,10 @@ def api_files(app: Sphinx, index: SiteIndex) -> dict[str, Any]:
         files[path] = {
             "version": VERSION,
             "year": year,
-            "posts": [post_record(posts[d], index, app, urls, path) for d in docnames],
+            "posts": [
+                post_record(posts[d], index, app, urls, path, identity)
+                for d in docnames
+            ],
         }
         year_of.update(dict.fromkeys(docnames, path))
     files[INDEX] = {
@@ -118,7 +128,7 @@ def api_files(app: Sphinx, index: SiteIndex) -> dict[str, Any]:
             "name": name,
             "posts": [
                 {
-                    "id": stable_id(app.config.project, d),
+                    "id": stable_id(app.config.project, identity.get(d, d)),
                     "url": urls.page(path, d),
                     "title": posts[d].title,
                     "published": posts[d].fields.published.isoformat(),

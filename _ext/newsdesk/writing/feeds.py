@@ -38,6 +38,7 @@ from sphinx.util.osutil import relative_uri
 
 from newsdesk import __version__
 from newsdesk.index import domain as registry
+from newsdesk.index.moves import identities, read_redirects
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -128,8 +129,13 @@ def make_entry(
     feed_path: str,
     project: str,
     author: str,
+    identity: dict[str, str] | None = None,
 ) -> Entry:
-    """A post's feed entry (pure apart from the builder's URL scheme)."""
+    """A post's feed entry (pure apart from the builder's URL scheme).
+
+    ``identity``: renamed post -> its first docname, so its id survives a move.
+    """
+    identity = identity or {}
     fields = post.fields
     categories: list[str] = []
     for name in fields.tags:
@@ -138,7 +144,7 @@ def make_entry(
         if tag is not None and xml_text(tag.name) not in categories:
             categories.append(xml_text(tag.name))
     return Entry(
-        id=stable_id(project, post.docname),
+        id=stable_id(project, identity.get(post.docname, post.docname)),
         title=xml_text(post.title),
         summary=xml_text(fields.summary),
         url=urls.page(feed_path, post.docname),
@@ -157,6 +163,7 @@ def site_feeds(app: Sphinx, index: SiteIndex) -> list[Feed]:
     if not index.chronological:
         return []
     posts = registry.posts(app.env)
+    identity = identities(read_redirects(Path(app.srcdir))[0])
     urls = Urls(app.builder, config.html_baseurl or "")
     project = config.project
     author = config.author if config.author not in ("", _UNSET_AUTHOR) else project
@@ -171,7 +178,7 @@ def site_feeds(app: Sphinx, index: SiteIndex) -> list[Feed]:
         docnames: list[str] | tuple[str, ...],
     ) -> Feed:
         entries = tuple(
-            make_entry(posts[d], index, urls, path, project, author)
+            make_entry(posts[d], index, urls, path, project, author, identity)
             for d in docnames[:length]
         )
         return Feed(

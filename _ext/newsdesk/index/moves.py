@@ -1,0 +1,51 @@
+"""Moved posts: ``redirects.txt`` read once, for redirect pages and stable ids.
+
+Pure: the build (redirect pages, feed and API ids) and ``nox -s lint`` (the
+rename check in ``tools/renames.py``) read the file through these functions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REDIRECTS_FILE = "redirects.txt"
+
+
+def parse_redirects(text: str) -> tuple[dict[str, str], list[str]]:
+    """``old -> new`` docnames, and a message per malformed line."""
+    redirects: dict[str, str] = {}
+    problems = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = [p.removesuffix(".md").strip("/") for p in line.split()]
+        if len(parts) != 2 or any(".." in p or p.startswith(".") for p in parts):
+            problems.append(
+                f"{REDIRECTS_FILE}:{number}: expected 'old-path new-path', "
+                "e.g. 'posts/2025/old-slug posts/2025/new-slug'"
+            )
+            continue
+        redirects[parts[0]] = parts[1]
+    return redirects, problems
+
+
+def read_redirects(root: Path) -> tuple[dict[str, str], list[str]]:
+    path = root / REDIRECTS_FILE
+    if not path.is_file():
+        return {}, []
+    return parse_redirects(path.read_text(encoding="utf-8"))
+
+
+def identities(redirects: dict[str, str]) -> dict[str, str]:
+    """New docname -> the first docname the post had (feeds and the API keep
+    that id, so a rename is not a new post to feed readers)."""
+    back = {new: old for old, new in redirects.items()}
+    found = {}
+    for new in back:
+        first, seen = new, {new}
+        while first in back and back[first] not in seen:
+            first = back[first]
+            seen.add(first)
+        found[new] = first
+    return found

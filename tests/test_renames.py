@@ -1,0 +1,107 @@
+"""Links that never break (#17): a moved post needs a redirect, which leads to
+its new page, and its feed id does not change."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from newsdesk.index.moves import identities, parse_redirects
+from newsdesk.tools.renames import missing_redirects
+from sitebuild import build, copy_root
+
+POST = """---
+date: 2025-03-01T09:00:00Z
+{extra}summary: A published post whose URL readers have shared.
+tags: [cloud]
+source:
+  title: An article
+  publisher: Example News
+  url: https://news.example.com/{slug}
+---
+
+# Post {slug}
+
+Body.
+"""
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    root = tmp_path / "repo"
+    (root / "posts/2025").mkdir(parents=True)
+    for slug, extra in (("old", ""), ("draft", "draft: true\n")):
+        (root / f"posts/2025/{slug}.md").write_text(
+            POST.format(slug=slug, extra=extra), encoding="utf-8"
+        )
+    git(root, "init", "-q", "-b", "main")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@e", "add", ".")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "base")
+    git(root, "checkout", "-qb", "rename")
+    return root
+
+
+def commit(root: Path) -> None:
+    git(root, "-c", "user.name=t", "-c", "user.email=t@e", "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "change")
+
+
+def test_renaming_a_published_post_without_a_redirect_is_refused(repo, monkeypatch):
+    monkeypatch.delenv("NEWSDESK_BASE_REF", raising=False)
+    git(repo, "mv", "posts/2025/old.md", "posts/2025/new.md")
+    git(repo, "mv", "posts/2025/draft.md", "posts/2025/draft-2.md")
+    commit(repo)
+    problems = missing_redirects(repo)
+    assert len(problems) == 1  # the draft was never published
+    assert problems[0].startswith("posts/2025/old.md: a published post was renamed")
+    assert "'posts/2025/old posts/2025/new'" in problems[0]
+    (repo / "redirects.txt").write_text("posts/2025/old posts/2025/new\n")
+    commit(repo)
+    assert missing_redirects(repo) == []
+
+
+def test_deleting_a_published_post_is_refused_too(repo, monkeypatch):
+    monkeypatch.delenv("NEWSDESK_BASE_REF", raising=False)
+    (repo / "posts/2025/old.md").unlink()  # uncommitted changes count too
+    assert "was deleted without a redirect" in missing_redirects(repo)[0]
+
+
+def test_redirects_file_and_identities():
+    redirects, problems = parse_redirects(
+        "# comment\nposts/2025/a posts/2025/b\nposts/2025/b.md posts/2025/c\nbad\n"
+    )
+    assert redirects == {"posts/2025/a": "posts/2025/b", "posts/2025/b": "posts/2025/c"}
+    expected = (
+        "redirects.txt:4: expected 'old-path new-path', e.g. "
+        "'posts/2025/old-slug posts/2025/new-slug'"
+    )
+    assert problems == [expected]
+    assert identities(redirects)["posts/2025/c"] == "posts/2025/a"
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_the_old_url_leads_to_the_new_page_and_the_feed_id_stays(tmp_path, builder):
+    srcdir = copy_root(tmp_path, "provenance")
+    before = build(srcdir, builder)
+    feed = (Path(before.outdir) / "atom.xml").read_text("utf-8")
+    old_id = feed.split("<id>")[2].split("</id>")[0]  # newest entry: follow-up
+    (srcdir / "posts/2025/follow-up.md").rename(srcdir / "posts/2025/moved.md")
+    (srcdir / "redirects.txt").write_text("posts/2025/follow-up posts/2025/moved\n")
+    app = build(srcdir, builder)
+    assert app._warning.getvalue() == ""
+    out = Path(app.outdir)
+    old = out / (
+        "posts/2025/follow-up.html"
+        if builder == "html"
+        else "posts/2025/follow-up/index.html"
+    )
+    target = "moved.html" if builder == "html" else "../moved/"
+    assert f'url={target}"' in old.read_text("utf-8")
+    assert (old.parent / target.removesuffix("/")).resolve().exists()
+    assert f"<id>{old_id}</id>" in (out / "atom.xml").read_text("utf-8")
