@@ -15,7 +15,7 @@ import nox
 
 nox.options.sessions = ["lint", "tests"]
 nox.options.reuse_existing_virtualenvs = True
-nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.default_venv_backend = "virtualenv"
 
 ROOT = Path(__file__).parent
 BUILD = ROOT / "_build"
