@@ -60,6 +60,7 @@ html_css_files = ["site.css"]
 html_favicon = "_static/favicon.ico"
 html_copy_source = False  # the sources are on GitHub; halves the output
 html_show_sourcelink = False
+html_use_index = False  # the index page would be empty; no <head> link to it
 # Read the Docs sets the canonical URL of each version; local builds stay relative.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 html_theme_options = {
