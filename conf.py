@@ -5,6 +5,8 @@ Site settings only: the behaviour lives in the ``newsdesk`` extension (``_ext/``
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 from pathlib import Path
@@ -21,6 +23,12 @@ copyright = "2025-2026, AI Newsdesk contributors"
 language = "en"
 
 # -- General --------------------------------------------------------------------
+
+# sphinxext-opengraph prints "matplotlib is not installed, social cards will not
+# be generated" when imported, although its cards are off (newsdesk renders
+# its own): import it once here with that print sent nowhere.
+with contextlib.redirect_stdout(io.StringIO()):
+    import sphinxext.opengraph  # noqa: F401
 
 extensions = [
     "myst_parser",
