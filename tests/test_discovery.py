@@ -257,8 +257,10 @@ def test_previews_show_unpublished_posts_with_a_banner(preview):
     assert warnings_of(preview.warning) == []
     draft = page(preview, "posts/2025/secret-draft").select_one(".nd-status-banner")
     assert draft.strong.get_text() == "Draft."
+    assert draft.select_one(".admonition-title").get_text() == "Draft"
     scheduled = page(preview, "posts/2099/future-plans").select_one(".nd-status-banner")
     assert scheduled.strong.get_text() == "Scheduled."
+    assert scheduled.select_one(".admonition-title").get_text() == "Scheduled"
     assert "2099" in scheduled.get_text()
     assert "Zanzibar draft heading" in _listed(page(preview, "tags/ai"))
     # The markers the published site is searched for are there to be found.
