@@ -87,6 +87,9 @@ def test_tag_page_lists_every_post_with_the_tag_newest_first(site):
     assert _listed(soup) == list(PUBLISHED.values())
     hrefs = [a["href"] for a in soup.select(".nd-post-list__title a")]
     assert hrefs == [f"../{doc}.html" for doc in PUBLISHED]
+    text = soup.select_one("[role=main]").get_text()
+    assert f"{len(PUBLISHED)} posts tagged" in text
+    assert "post(s)" not in text
 
 
 def test_every_tag_link_on_a_post_leads_to_a_page_listing_it(site):
