@@ -41,13 +41,14 @@ def docs(session: nox.Session) -> None:
     shutil.rmtree(BUILD / "html", ignore_errors=True)
     session.run(
         *SPHINX_STRICT,
+        "-q",  # warnings and errors only: no progress lines, no MyST config dump
         *SPHINX_HTML,
         *_doctrees(session),
         ".",
         "_build/html",
         *session.posargs,
     )
-    session.log(f"Open {BUILD / 'html' / 'index.html'}")
+    session.log(f"Built the site: open {BUILD / 'html' / 'index.html'}")
 
 
 @nox.session(name="docs-live")
