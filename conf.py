@@ -5,6 +5,8 @@ Site settings only: the behaviour lives in the ``newsdesk`` extension (``_ext/``
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 from pathlib import Path
@@ -21,6 +23,12 @@ copyright = "2025-2026, AI Newsdesk contributors"
 language = "en"
 
 # -- General --------------------------------------------------------------------
+
+# sphinxext-opengraph prints "matplotlib is not installed, social cards will not
+# be generated" when imported, although its cards are off (newsdesk renders
+# its own): import it once here with that print sent nowhere.
+with contextlib.redirect_stdout(io.StringIO()):
+    import sphinxext.opengraph  # noqa: F401
 
 extensions = [
     "myst_parser",
@@ -62,6 +70,7 @@ html_css_files = ["site.css"]
 html_favicon = "_static/favicon.ico"
 html_copy_source = False  # the sources are on GitHub; halves the output
 html_show_sourcelink = False
+html_use_index = False  # the index page would be empty; no <head> link to it
 # Read the Docs sets the canonical URL of each version; local builds stay relative.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 html_theme_options = {

@@ -15,14 +15,21 @@ import nox
 
 nox.options.sessions = ["lint", "tests"]
 nox.options.reuse_existing_virtualenvs = True
-nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.default_venv_backend = "virtualenv"
 
 ROOT = Path(__file__).parent
 BUILD = ROOT / "_build"
 DOCS = "requirements/docs.txt"
 DEV = "requirements/dev.txt"
 # The same command Read the Docs runs (see .readthedocs.yaml), into _build/html.
-SPHINX_HTML = ["-b", "html", "-d", "_build/doctrees", "-D", "language=en"]
+SPHINX_HTML = ["-b", "html", "-D", "language=en"]
+
+
+def _doctrees(session: nox.Session) -> list[str]:
+    """Each session keeps its own doctrees, so switching sessions re-reads nothing."""
+    return ["-d", f"_build/doctrees/{session.name}"]
+
+
 # A fresh build in which every warning is an error, all of them listed.
 SPHINX_STRICT = ["python", "-m", "sphinx", "-T", "-W", "--keep-going", "-E"]
 
@@ -32,8 +39,16 @@ def docs(session: nox.Session) -> None:
     """Build the site into _build/html; every warning fails the build."""
     session.install("-r", DOCS)
     shutil.rmtree(BUILD / "html", ignore_errors=True)
-    session.run(*SPHINX_STRICT, *SPHINX_HTML, ".", "_build/html", *session.posargs)
-    session.log(f"Open {BUILD / 'html' / 'index.html'}")
+    session.run(
+        *SPHINX_STRICT,
+        "-q",  # warnings and errors only: no progress lines, no MyST config dump
+        *SPHINX_HTML,
+        *_doctrees(session),
+        ".",
+        "_build/html",
+        *session.posargs,
+    )
+    session.log(f"Built the site: open {BUILD / 'html' / 'index.html'}")
 
 
 @nox.session(name="docs-live")
@@ -43,6 +58,7 @@ def docs_live(session: nox.Session) -> None:
     session.run(
         "sphinx-autobuild",
         *SPHINX_HTML,
+        *_doctrees(session),
         ".",
         "_build/live",
         "--host",
@@ -84,8 +100,7 @@ def linkcheck(session: nox.Session) -> None:
         "sphinx",
         "-b",
         "linkcheck",
-        "-d",
-        "_build/doctrees",
+        *_doctrees(session),
         ".",
         "_build/linkcheck",
         *session.posargs,

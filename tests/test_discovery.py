@@ -87,6 +87,9 @@ def test_tag_page_lists_every_post_with_the_tag_newest_first(site):
     assert _listed(soup) == list(PUBLISHED.values())
     hrefs = [a["href"] for a in soup.select(".nd-post-list__title a")]
     assert hrefs == [f"../{doc}.html" for doc in PUBLISHED]
+    text = soup.select_one("[role=main]").get_text()
+    assert f"{len(PUBLISHED)} posts tagged" in text
+    assert "post(s)" not in text
 
 
 def test_every_tag_link_on_a_post_leads_to_a_page_listing_it(site):
@@ -257,8 +260,10 @@ def test_previews_show_unpublished_posts_with_a_banner(preview):
     assert warnings_of(preview.warning) == []
     draft = page(preview, "posts/2025/secret-draft").select_one(".nd-status-banner")
     assert draft.strong.get_text() == "Draft."
+    assert draft.select_one(".admonition-title").get_text() == "Draft"
     scheduled = page(preview, "posts/2099/future-plans").select_one(".nd-status-banner")
     assert scheduled.strong.get_text() == "Scheduled."
+    assert scheduled.select_one(".admonition-title").get_text() == "Scheduled"
     assert "2099" in scheduled.get_text()
     assert "Zanzibar draft heading" in _listed(page(preview, "tags/ai"))
     # The markers the published site is searched for are there to be found.

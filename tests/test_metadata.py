@@ -307,7 +307,7 @@ INVALID = [
         [
             (
                 9,
-                "source.date: '2025-13-01' is not a real calendar date in the form YYYY-MM-DD",
+                "source.date: '2025-13-01' is not a real calendar date or time",
             )
         ],
         id="source-month-13",
@@ -611,7 +611,7 @@ EXPECTED_WARNINGS = sorted(
         ),
         (
             "posts/2025/fake-post.md:11: WARNING: source.date: '2025-13-01' is not a real "
-            "calendar date in the form YYYY-MM-DD [newsdesk.metadata]"
+            "calendar date or time [newsdesk.metadata]"
         ),
         (
             "posts/2025/fake-post.md:12: WARNING: source.archive: 'javascript:alert(1)' is "
@@ -746,3 +746,30 @@ def test_sphinx_build_command_fails_cleanly(rootdir, tmp_path, capsys):
     assert "Traceback" not in stderr
     lines = [line.replace(f"{srcdir.as_posix()}/", "") for line in stderr.splitlines()]
     assert sorted(line for line in lines if "WARNING" in line) == EXPECTED_WARNINGS
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        ("2025-13-45", False),
+        ("2025-00-10", False),
+        ("2025-04-31", False),
+        ("2025-02-30", False),
+        ("2025-02-29", True),
+        ("2025-12-31", True),
+        ("2025-11-30T09:00:00Z", True),
+    ],
+)
+def test_schema_date_patterns_refuse_impossible_days(
+    value: str, accepted: bool
+) -> None:
+    """Editors only know the schema's patterns: they must refuse month 13 or day 45."""
+    import json
+    import re
+    from pathlib import Path
+
+    schema = json.loads(
+        (Path(metadata.__file__).parents[1] / "schema" / "post.schema.json").read_text()
+    )
+    pattern = schema["$defs"]["datetime"]["pattern"]
+    assert bool(re.match(pattern, value)) is accepted

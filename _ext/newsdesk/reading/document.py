@@ -191,7 +191,11 @@ def _decorate_entity(
 def _status_banner(
     status: str, fields: metadata.PostFields, language: str
 ) -> nodes.Element:
-    banner = nodes.warning(classes=["nd-status-banner"])
+    # A titled admonition (styled as a warning): its heading says "Draft" or
+    # "Scheduled" rather than the generic "Warning".
+    heading = "Draft" if status == "draft" else "Scheduled"
+    banner = nodes.admonition(classes=["warning", "nd-status-banner"])
+    banner += nodes.title("", heading)
     para = nodes.paragraph()
     if status == "draft":
         para += nodes.strong("", "Draft.")

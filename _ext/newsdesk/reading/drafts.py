@@ -104,5 +104,6 @@ def exclude_unpublished(app: Sphinx, config: Config) -> None:
         Path(app.srcdir), config.newsdesk_posts_dir, config.newsdesk_timezone
     )
     if hidden:
-        logger.info("newsdesk: leaving out %d draft or scheduled post(s)", len(hidden))
+        noun = "post" if len(hidden) == 1 else "posts"
+        logger.info("newsdesk: leaving out %d draft or scheduled %s", len(hidden), noun)
         config.exclude_patterns = [*config.exclude_patterns, *hidden]

@@ -165,6 +165,13 @@ def _inline_refs(node: Any, defs: dict[str, Any], seen: frozenset[str]) -> Any:
     return out
 
 
+# The schemas' month-day part: months 01-12, days that exist in some year.
+_MONTH_DAY = (
+    r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-9])|(?:0[13-9]|1[0-2])-30"
+    r"|(?:0[13578]|1[02])-31)"
+)
+
+
 def schema_problems(
     kind: str, data: object, lines: dict[str, int] | None = None
 ) -> list[Problem]:
@@ -172,11 +179,28 @@ def schema_problems(
     lines = lines or {}
     errors = list(_validator(kind).iter_errors(data))
     # A value in the wrong form (pattern) also fails the calendar check (format):
-    # report only the first, which says what form is expected.
-    misshapen = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
+    # report only the first, which says what form is expected. The date patterns
+    # also refuse impossible months and days (for editors); a value in the right
+    # shape such as 2025-02-30 gets the calendar message instead.
+    impossible = {
+        tuple(e.absolute_path)
+        for e in errors
+        if e.validator == "pattern"
+        and _MONTH_DAY in str(e.validator_value)
+        and isinstance(e.instance, str)
+        and re.search(
+            str(e.validator_value).replace(_MONTH_DAY, r"\d{2}-\d{2}"), e.instance
+        )
+    }
+    misshapen = {
+        tuple(e.absolute_path) for e in errors if e.validator == "pattern"
+    } - impossible
     problems: set[Problem] = set()
     for error in errors:
-        if error.validator == "format" and tuple(error.absolute_path) in misshapen:
+        path = tuple(error.absolute_path)
+        if error.validator == "format" and path in misshapen:
+            continue
+        if error.validator == "pattern" and path in impossible:
             continue
         problems.update(_explain(error, lines))
     return sorted(problems, key=lambda p: (p.line or 0, p.field, p.message))

@@ -419,7 +419,8 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     ]:
         if stale not in wanted:
             stale.unlink(missing_ok=True)
-    logger.info("newsdesk: %d Atom feed(s), %d written", len(feeds), written)
+    noun = "feed" if len(feeds) == 1 else "feeds"
+    logger.info("newsdesk: %d Atom %s, %d written", len(feeds), noun, written)
 
 
 def thread_of(app: Sphinx, pagename: str, context: dict[str, Any]) -> str | None:

@@ -45,7 +45,9 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         if wanted(page):
             ctx = listings.Context(app.builder, page, index, language)
             items = listings.summary_list([posts[d] for d in tag.posts], ctx)
-            intro = f"{len(tag.posts)} post(s) tagged “{tag.name}”, newest first."
+            count = len(tag.posts)
+            noun = "post" if count == 1 else "posts"
+            intro = f"{count} {noun} tagged “{tag.name}”, newest first."
             yield (
                 page,
                 _context(
