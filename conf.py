@@ -50,6 +50,8 @@ include_patterns = [
     "standards/**",
     "publishers/**",
 ]
+# Markdown only: any other suffix (.MD, .rst) would be read by another parser.
+source_suffix = {".md": "markdown"}
 templates_path = ["_templates"]
 nitpicky = True
 # No network at build time: no intersphinx, no remote images.

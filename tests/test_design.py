@@ -79,9 +79,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
         "```{tab-item} Two\nSecond.\n```\n````\n",
         encoding="utf-8",
     )
-    # Posts may not include files (see html_policy.py); other pages may.
+    # No page may include files (docutils' file insertion is off everywhere).
     (srcdir / "guide.md").write_text(
-        "---\norphan: true\n---\n\n# Guide\n\n```{include} snippets/dropdown.md\n```\n",
+        "---\norphan: true\n---\n\n# Guide\n\n```{dropdown} Details\nHidden text.\n```\n",
         encoding="utf-8",
     )
     (srcdir / "snippets").mkdir()

@@ -20,7 +20,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from newsdesk._speedups import myst_document as parsing
     from newsdesk.index import domain as registry
     from newsdesk.index import site
-    from newsdesk.reading import callouts, html_policy
+    from newsdesk.reading import callouts, html_policy, lockdown
     from newsdesk.reading import document as reading
     from newsdesk.reading import drafts as publishing
     from newsdesk.reading import encoding as sources
@@ -52,6 +52,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     # -- config: validate values, hide drafts before Sphinx looks for documents
     app.connect("config-inited", config.check_config)
+    app.connect("config-inited", lockdown.lock_myst)  # no raw HTML, http(s)/mailto
+    app.connect("builder-inited", lockdown.lock_docutils)  # no include/raw files
     app.connect("config-inited", sharing.check_logo)  # in html_static_path
     app.connect("config-inited", publishing.exclude_unpublished, priority=800)
     # -- read: one post's front matter and doctree -> registry entry
