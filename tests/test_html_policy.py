@@ -174,7 +174,10 @@ def policy_build(tmp_path_factory):
     )
     try:
         app.build()
-        yield app, [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
+        # docutils also says that it refused {raw} (raw_enabled is off): that
+        # is the same problem as the policy's, which names the markup.
+        warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
+        yield app, [w for w in warnings if not w.endswith("[docutils]")]
     finally:
         app.cleanup()
 

@@ -20,7 +20,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from newsdesk._speedups import myst_document as parsing
     from newsdesk.index import domain as registry
     from newsdesk.index import site
-    from newsdesk.reading import callouts, html_policy, lockdown
+    from newsdesk.reading import callouts, html_policy, lockdown, policy
     from newsdesk.reading import document as reading
     from newsdesk.reading import drafts as publishing
     from newsdesk.reading import encoding as sources
@@ -57,9 +57,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", sharing.check_logo)  # in html_static_path
     app.connect("config-inited", publishing.exclude_unpublished, priority=800)
     # -- read: one post's front matter and doctree -> registry entry
+    app.connect("builder-inited", sources.report_skipped_files)  # .MD, dotfiles
     app.connect("env-before-read-docs", sources.skip_undecodable)  # not UTF-8
     app.connect("source-read", reading.read_front_matter)  # parse + validate YAML
     app.connect("source-read", html_policy.check_source)  # raw HTML, link targets
+    # 100: before Sphinx's asset collectors (500) register files to copy.
+    app.connect("doctree-read", policy.check_doctree, priority=100)  # allowlist
     app.connect("doctree-read", reading.collect_document)  # title, placeholders
     app.connect("doctree-read", html_policy.drop_raw_html)  # if the policy failed
     # -- env: everything that spans documents, computed once per build

@@ -90,6 +90,13 @@ CONFIG_VALUES: tuple[tuple[str, Any, Rebuild, frozenset[type], str], ...] = (
         "Page name of the generated corrections log (with its Atom feed).",
     ),
     (
+        "newsdesk_allow_local_urls",
+        False,
+        "env",
+        frozenset({bool}),
+        "Accept localhost/loopback URLs in content (only for test sites' servers).",
+    ),
+    (
         "newsdesk_logo",
         "",
         "html",

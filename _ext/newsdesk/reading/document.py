@@ -33,7 +33,9 @@ _TEMP_KEY = "newsdesk_front_matter"
 def kind_of(docname: str, config: Any) -> str | None:
     """``"post"``, ``"entity"`` or None, from where the document lives."""
     folder, _, name = docname.partition("/")
-    if not name or docname.rsplit("/", 1)[-1] == "index":
+    # Only the folder's own index page is a listing: any other file in it is
+    # a post (or entity page) and gets that kind's checks, whatever its name.
+    if not name or name == "index":
         return None
     if folder == config.newsdesk_posts_dir:
         return "post"
@@ -88,9 +90,14 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
                     loaded.lines,
                     app.config.newsdesk_timezone,
                     publishing.now().date(),
+                    bool(app.config.newsdesk_allow_local_urls),
                 )
             else:
-                fields, more = metadata.check_entity(loaded.data, loaded.lines)
+                fields, more = metadata.check_entity(
+                    loaded.data,
+                    loaded.lines,
+                    bool(app.config.newsdesk_allow_local_urls),
+                )
             problems += more
     if kind == "post" and isinstance(fields, metadata.PostFields) and loaded:
         problems += metadata.year_problems(docname, fields, loaded.lines.get("date"))

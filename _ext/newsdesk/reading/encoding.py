@@ -9,6 +9,7 @@ the build, like an excluded file, so every other problem is still reported.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
@@ -41,13 +42,19 @@ def decoding_problem(data: bytes, encoding: str = "utf-8-sig") -> Problem | None
 
 def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: warn about and drop files that are not text."""
+    srcdir = Path(app.srcdir).resolve()
     for docname in list(docnames):
         path = env.doc2path(docname)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue  # Sphinx reports a missing or unreadable file
-        problem = decoding_problem(data, app.config.source_encoding)
+        problem: Problem | None = None
+        if path.is_symlink() or not path.resolve().is_relative_to(srcdir):
+            # A link could make the build read (and publish) any file.
+            problem = Problem("file", "is a symbolic link; commit the file itself", 1)
+        else:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue  # Sphinx reports a missing or unreadable file
+            problem = decoding_problem(data, app.config.source_encoding)
         if problem is None:
             continue
         logger.warning(
@@ -60,3 +67,56 @@ def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
         # Forget the document entirely, so no toctree, listing or writer asks
         # for a doctree that was never read.
         env.project.docnames.discard(docname)
+
+
+#: files that may sit next to posts: what pages show as images or downloads
+ASSET_TYPES = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".csv", ".txt", ".json"}
+)
+
+
+def skipped_file_problems(srcdir: Path, folders: list[str]) -> list[tuple[str, str]]:
+    """(path, problem) for each file in the content folders the build would not
+    read as a page: another extension (``.MD``, ``.markdown``, ``.rst``), a
+    hidden file, or a symbolic link."""
+    found = []
+    for folder in folders:
+        root = srcdir / folder
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(srcdir).as_posix()
+            if path.is_symlink() and path.suffix == ".md":
+                continue  # a page: skip_undecodable refuses it
+            if path.is_symlink():
+                found.append((rel, "is a symbolic link; commit the file itself"))
+            elif not path.is_file():
+                continue
+            elif any(part.startswith(".") for part in path.relative_to(srcdir).parts):
+                found.append((rel, "is a hidden file; the build does not read it"))
+            elif path.suffix == ".md" or path.suffix.lower() in ASSET_TYPES:
+                continue
+            elif path.suffix.lower() in {".md", ".markdown", ".mdown", ".rst", ".txt"}:
+                found.append(
+                    (
+                        rel,
+                        "is not read by the build: name it <slug>.md (lower-case .md)",
+                    )
+                )
+            else:
+                found.append((rel, "is not a page or an allowed image or download"))
+    return found
+
+
+def report_skipped_files(app: Sphinx) -> None:
+    """``builder-inited``: name every content file the build would skip."""
+    config = app.config
+    folders = [config.newsdesk_posts_dir, config.newsdesk_entities_dir]
+    for rel, problem in skipped_file_problems(Path(app.srcdir), folders):
+        logger.warning(
+            "file: %s",
+            problem,
+            location=f"{rel}:1",
+            type="newsdesk",
+            subtype="metadata",
+        )

@@ -172,8 +172,68 @@ _MONTH_DAY = (
 )
 
 
+#: characters no text field may hold: control characters, which YAML escapes
+#: such as \0 and \e produce (direction marks stay: right-to-left text needs them)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: front-matter fields holding the address of an article or a site
+URL_FIELDS = (
+    "source.url",
+    "source.archive",
+    "source.original.url",
+    "source.original.archive",
+    "url",
+)
+
+
+def _values(data: object, path: str = "") -> list[tuple[str, object]]:
+    """(field path, value) of every scalar in loaded front matter."""
+    if isinstance(data, dict):
+        return [
+            pair
+            for key, value in data.items()
+            for pair in _values(value, _join(path, str(key)))
+        ]
+    if isinstance(data, list):
+        return [pair for i, v in enumerate(data) for pair in _values(v, f"{path}[{i}]")]
+    return [(path, data)]
+
+
+def hidden_problems(
+    data: object, lines: dict[str, int], allow_local: bool = False
+) -> list[Problem]:
+    """Control characters in text, and URLs that hide something or point at a
+    private network (checked on the loaded values, after YAML's escapes)."""
+    from newsdesk.reading import urls
+
+    problems = []
+    if not isinstance(data, dict):
+        return problems  # the schema says what the front matter must be
+    for field, value in _values(data):
+        if not isinstance(value, str):
+            continue
+        if _CONTROL.search(value):
+            problems.append(
+                Problem(
+                    field,
+                    "contains a control character; write plain text",
+                    _line(field, lines),
+                )
+            )
+        elif field in URL_FIELDS and urls.scheme_of(value) in {"http", "https"}:
+            # Other schemes already fail the schema's URL pattern.
+            reason = urls.source_url_problem(value, allow_local=allow_local)
+            if reason:
+                problems.append(
+                    Problem(field, f"{_short(value)} {reason}", _line(field, lines))
+                )
+    return problems
+
+
 def schema_problems(
-    kind: str, data: object, lines: dict[str, int] | None = None
+    kind: str,
+    data: object,
+    lines: dict[str, int] | None = None,
+    allow_local: bool = False,
 ) -> list[Problem]:
     """Validate ``data`` against a schema; one readable problem per mistake."""
     lines = lines or {}
@@ -195,7 +255,7 @@ def schema_problems(
     misshapen = {
         tuple(e.absolute_path) for e in errors if e.validator == "pattern"
     } - impossible
-    problems: set[Problem] = set()
+    problems: set[Problem] = set(hidden_problems(data, lines, allow_local))
     for error in errors:
         path = tuple(error.absolute_path)
         if error.validator == "format" and path in misshapen:
@@ -339,10 +399,11 @@ def check_post(
     lines: dict[str, int] | None = None,
     timezone: str = "UTC",
     today: dt.date | None = None,
+    allow_local: bool = False,
 ) -> tuple[PostFields | None, list[Problem]]:
     """Validate a post's front matter. Returns None when required fields are bad."""
     lines = lines or {}
-    problems = schema_problems("post", data, lines)
+    problems = schema_problems("post", data, lines, allow_local)
     if not isinstance(data, dict):
         return None, problems
     # A placeholder is reported, but the draft it is in can still be previewed.
@@ -514,10 +575,10 @@ def year_problems(docname: str, fields: PostFields, line: int | None) -> list[Pr
 
 
 def check_entity(
-    data: object, lines: dict[str, int] | None = None
+    data: object, lines: dict[str, int] | None = None, allow_local: bool = False
 ) -> tuple[EntityFields | None, list[Problem]]:
     """Validate an entity page's front matter."""
-    problems = schema_problems("entity", data, lines)
+    problems = schema_problems("entity", data, lines, allow_local)
     if problems or not isinstance(data, dict):
         return None, problems
     return (

@@ -8,3 +8,5 @@ linkcheck_rate_limit_timeout = 5.0
 linkcheck_allowed_redirects = {}
 linkcheck_anchors = False
 linkcheck_report_timeouts_as_broken = False
+# The tests serve the checked links from 127.0.0.1.
+newsdesk_allow_local_urls = True

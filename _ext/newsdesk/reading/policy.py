@@ -1,0 +1,217 @@
+"""What a page may contain, checked on the doctree after the parsers ran.
+
+Posts, entity pages and the site's own pages come from pull requests. The
+parsers have already turned every directive, role and Markdown construct into
+nodes under its canonical name, whatever its spelling in the source, so this is
+where the allowlist is applied (``doctree-read``, before Sphinx's asset
+collectors at priority 500 register images and downloads to copy):
+
+- only allowlisted node classes (exact classes) stay; anything else, raw HTML
+  and math (a third-party script) included, is refused and removed;
+- links go to http(s)/mailto URLs with nothing hidden in them, or inside the site;
+- local images and downloads must resolve, without symlinks, inside the folders
+  the page may use (its own folder and ``_static/``), never a dot-file or
+  dot-folder, with a safe file type;
+- cross-references only of the kinds the site uses.
+
+Every refusal is a warning naming the file, the line and the construct; the node
+is removed, so a build without ``-W`` publishes nothing it refused.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+
+from newsdesk.reading import urls
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+# fmt: off
+#: node classes any page may contain (docutils, Sphinx, sphinx-design, ours)
+ALLOWED_NODES = frozenset((
+    # docutils structure, text and body elements
+    "document", "section", "title", "subtitle", "Text", "paragraph", "emphasis",
+    "strong", "literal", "literal_block", "doctest_block", "line_block", "line",
+    "block_quote", "attribution", "bullet_list", "enumerated_list", "list_item",
+    "definition_list", "definition_list_item", "term", "classifier", "definition",
+    "field_list", "field", "field_name", "field_body", "option_list",
+    "table", "tgroup", "colspec", "thead", "tbody", "row", "entry", "caption",
+    "legend", "figure", "image", "footnote", "footnote_reference", "citation",
+    "citation_reference", "label", "reference", "target", "comment", "transition",
+    "rubric", "topic", "sidebar", "container", "compound", "inline", "subscript",
+    "superscript", "abbreviation", "acronym", "title_reference", "problematic",
+    "system_message", "substitution_definition", "note", "tip", "hint",
+    "important", "attention", "caution", "warning", "danger", "error",
+    "admonition", "seealso",
+    # Sphinx
+    "pending_xref", "download_reference", "compact_paragraph", "literal_emphasis",
+    "literal_strong", "highlightlang", "glossary", "index", "number_reference",
+    "versionmodified", "centered", "hlist", "hlistcol", "manpage",
+    # sphinx-design components (plain containers and labels)
+    "PassthroughTextElement", "sd_tab_input", "sd_tab_label", "dropdown_main",
+    "dropdown_title",
+    # newsdesk
+    "newsdesk_aside", "newsdesk_time", "newsdesk_placeholder",
+))
+# fmt: on
+#: the bibliographic fields a page may open with (docutils' docinfo)
+ALLOWED_NODES |= frozenset(
+    ("docinfo", "author", "authors", "organization", "address", "contact",
+     "version", "revision", "status", "date", "copyright")
+)  # fmt: skip
+#: node classes only the site's own pages (not posts or entity pages) may use
+PAGE_ONLY_NODES = frozenset(("toctree",))
+#: (domain, type) of the cross-references pages may make
+ALLOWED_XREFS = frozenset(
+    {
+        ("std", "doc"),
+        ("std", "ref"),
+        ("std", "term"),
+        ("std", "numref"),
+        ("", "myst"),
+        ("newsdesk", "entity"),
+    }
+)
+#: local files a page may show as images / offer as downloads
+IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
+DOWNLOAD_TYPES = IMAGE_TYPES | {".pdf", ".csv", ".txt", ".json"}
+WHY = {
+    "raw": "raw markup is not allowed; write Markdown",
+    "math": "math is not allowed (it loads a third-party script)",
+    "math_block": "math is not allowed (it loads a third-party script)",
+    "toctree": "tables of contents belong to the site's index pages",
+}
+
+
+def _where(node: nodes.Node, path: str) -> str:
+    line = node.line
+    parent = node.parent
+    while line is None and parent is not None:
+        line, parent = parent.line, parent.parent
+    return f"{path}:{line or 1}"
+
+
+def _refuse(node: nodes.Node, path: str, construct: str, problem: str) -> None:
+    logger.warning(
+        "%s: %s",
+        construct,
+        problem,
+        location=_where(node, path),
+        type="newsdesk",
+        subtype="policy",
+    )
+    parent = node.parent
+    if parent is None:
+        return
+    if isinstance(node, nodes.TextElement) and isinstance(node, nodes.Inline):
+        # Keep what a reader would read, without the link or markup.
+        node.replace_self(nodes.Text(node.astext()))
+    else:
+        parent.remove(node)
+
+
+def local_file_problem(
+    target: str,
+    docdir: Path,
+    srcdir: Path,
+    allowed: tuple[Path, ...],
+    types: frozenset[str],
+) -> str | None:
+    """Why a page may not use the local file ``target``, or None."""
+    if "\\" in target or "\x00" in target:
+        return "is not a plain relative path"
+    relative = target.lstrip("/")
+    base = srcdir if target.startswith("/") else docdir
+    parts = Path(relative).parts
+    if any(part.startswith(".") and part not in {".", ".."} for part in parts):
+        return "names a hidden file or folder"
+    path = Path(posixpath.normpath((base / relative).as_posix()))
+    try:
+        real = path.resolve(strict=False)
+    except (OSError, RuntimeError):
+        return "cannot be resolved"
+    if not any(real.is_relative_to(folder.resolve()) for folder in allowed):
+        names = " or ".join(
+            f"{folder.relative_to(srcdir).as_posix() or '.'}/" for folder in allowed
+        )
+        return f"is outside the folders this page may use ({names})"
+    if path.is_symlink() or real != path.absolute():
+        return "is a symbolic link"
+    if real.suffix.lower() not in types:
+        return f"is not one of the allowed file types ({', '.join(sorted(types))})"
+    return None
+
+
+def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` (priority 100): refuse and remove what a page may not hold."""
+    env = app.env
+    docname = env.docname
+    path = env.doc2path(docname, False).as_posix()
+    srcdir = Path(app.srcdir)
+    docdir = (srcdir / docname).parent
+    # The site's own static folder, not the ones extensions add from elsewhere.
+    static = [srcdir / p for p in app.config.html_static_path]
+    inside = (f for f in static if f.resolve().is_relative_to(srcdir.resolve()))
+    allowed = (docdir, *inside)
+    is_page = _is_site_page(app, docname)
+    local = bool(app.config.newsdesk_allow_local_urls)
+    for node in list(doctree.findall()):
+        if node.parent is None and node is not doctree:
+            continue  # removed with an ancestor
+        name = type(node).__name__
+        if name not in ALLOWED_NODES and not (is_page and name in PAGE_ONLY_NODES):
+            _refuse(node, path, name, WHY.get(name, "is not allowed in a page"))
+            continue
+        if isinstance(node, nodes.reference) and node.get("refuri"):
+            problem = urls.body_url_problem(node["refuri"], allow_local=local)
+            if problem:
+                _refuse(node, path, f"link {node['refuri']!r}", problem)
+        elif isinstance(node, nodes.image):
+            _check_image(node, path, docdir, srcdir, allowed)
+        elif isinstance(node, addnodes.download_reference):
+            target = node.get("reftarget", "")
+            problem = local_file_problem(
+                target, docdir, srcdir, allowed, DOWNLOAD_TYPES
+            )
+            if problem:
+                _refuse(node, path, f"download {target!r}", problem)
+        elif isinstance(node, addnodes.pending_xref):
+            kind = (node.get("refdomain") or "", node.get("reftype") or "")
+            # MyST's Markdown links: resolved to pages (or refused downloads).
+            if kind[1] != "myst" and kind not in ALLOWED_XREFS:
+                _refuse(node, path, f"{kind[0]}:{kind[1]} reference", "is not allowed")
+        elif (
+            isinstance(node, nodes.literal_block)
+            and node.get("source")
+            and Path(node["source"]).resolve() != env.doc2path(docname).resolve()
+        ):
+            _refuse(node, path, "included file", "pages may not read other files")
+
+
+def _check_image(
+    node: nodes.image, path: str, docdir: Path, srcdir: Path, allowed: tuple[Path, ...]
+) -> None:
+    uri = str(node.get("uri", ""))
+    if urls.scheme_of(uri) is not None:
+        problem = urls.body_url_problem(uri)  # never the local machine
+        if problem is None and urls.scheme_of(uri) not in {"http", "https"}:
+            problem = "images must be http(s) URLs or files of the site"
+    else:
+        problem = local_file_problem(uri, docdir, srcdir, allowed, IMAGE_TYPES)
+    if problem:
+        _refuse(node, path, f"image {uri!r}", problem)
+
+
+def _is_site_page(app: Sphinx, docname: str) -> bool:
+    from newsdesk.reading.document import kind_of
+
+    return kind_of(docname, app.config) is None

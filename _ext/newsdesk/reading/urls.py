@@ -1,0 +1,102 @@
+"""URLs with nothing hidden in them: one rule for front matter, body links and lint.
+
+Pure (no Sphinx). A URL from a stranger may carry a user name and password, a
+control character or space that browsers drop (so ``java\\tscript:`` is
+``javascript:``), or point at the build machine's or a reader's own network
+(``localhost``, ``192.168.1.1``, cloud metadata at ``169.254.169.254``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import urllib.parse
+
+#: schemes a link in a page may use; anything without a scheme is relative
+BODY_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+#: C0 and C1 controls, DEL, and spaces of every kind
+_HIDDEN = re.compile(
+    r"[\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]"
+)
+#: names that never reach a public site
+_PRIVATE_SUFFIXES = (
+    ".localhost", ".local", ".internal", ".intranet", ".lan", ".home", ".corp",
+    ".test", ".invalid", ".example", ".onion", ".arpa", ".home.arpa",
+)  # fmt: skip
+
+
+def scheme_of(url: str) -> str | None:
+    """The lower-case scheme a browser would see, or None for a relative URL."""
+    cleaned = _HIDDEN.sub("", url)
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+def _host_problem(host: str, *, names_only: bool, allow_local: bool) -> str | None:
+    host = host.strip("[]").lower().rstrip(".")
+    if not host:
+        return "has no host"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if allow_local and (host == "localhost" or (address and address.is_loopback)):
+        return None  # a test site's own server (newsdesk_allow_local_urls)
+    if address is not None:
+        if names_only:
+            return "must name its site, not an IP address"
+        if not address.is_global:
+            return "points at a private or local network address"
+        return None
+    if re.fullmatch(r"[0-9.]+|0x[0-9a-f.x]+", host):
+        return "points at a numeric address"
+    if host == "localhost" or host.endswith(_PRIVATE_SUFFIXES):
+        return "points at a local or private host name"
+    if "." not in host:
+        return "needs a full public host name (e.g. example.com)"
+    return None
+
+
+def url_problem(
+    url: str, *, schemes: frozenset[str], names_only: bool, allow_local: bool = False
+) -> str | None:
+    """Why ``url`` is refused, or None."""
+    if _HIDDEN.search(url):
+        return "contains spaces or control characters"
+    scheme = scheme_of(url)
+    if scheme is None:
+        return None  # relative: inside the site
+    if scheme not in schemes:
+        return f"{scheme}: URLs are not allowed; use an http(s) address"
+    if scheme == "mailto":
+        return None
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return "is not a valid URL"
+    if "@" in parts.netloc or parts.username or parts.password:
+        return "must not contain a user name or password"
+    return _host_problem(
+        parts.hostname or "", names_only=names_only, allow_local=allow_local
+    )
+
+
+def body_url_problem(url: str, *, allow_local: bool = False) -> str | None:
+    """A link or image in a page's text."""
+    return url_problem(
+        url, schemes=BODY_SCHEMES, names_only=False, allow_local=allow_local
+    )
+
+
+def source_url_problem(url: str, *, allow_local: bool = False) -> str | None:
+    """A source article's, archived copy's or entity's address: public names only."""
+    if scheme_of(url) is None:
+        return "is not an http(s) URL"
+    return url_problem(
+        url,
+        schemes=frozenset({"http", "https"}),
+        names_only=True,
+        allow_local=allow_local,
+    )
