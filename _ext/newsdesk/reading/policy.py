@@ -65,8 +65,19 @@ ALLOWED_NODES = frozenset((
 # fmt: on
 #: the bibliographic fields a page may open with (docutils' docinfo)
 ALLOWED_NODES |= frozenset(
-    ("docinfo", "author", "authors", "organization", "address", "contact",
-     "version", "revision", "status", "date", "copyright")
+    (
+        "docinfo",
+        "author",
+        "authors",
+        "organization",
+        "address",
+        "contact",
+        "version",
+        "revision",
+        "status",
+        "date",
+        "copyright",
+    )
 )  # fmt: skip
 #: node classes only the site's own pages (not posts or entity pages) may use
 PAGE_ONLY_NODES = frozenset(("toctree",))
