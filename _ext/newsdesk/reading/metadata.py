@@ -205,7 +205,7 @@ def hidden_problems(
     private network (checked on the loaded values, after YAML's escapes)."""
     from newsdesk.reading import urls
 
-    problems = []
+    problems: list[Problem] = []
     if not isinstance(data, dict):
         return problems  # the schema says what the front matter must be
     for field, value in _values(data):
