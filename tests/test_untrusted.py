@@ -1,0 +1,166 @@
+"""A pull request is untrusted input (#13): one site of hostile posts builds,
+every refusal is a message with file and line, and nothing from outside the
+repository and no executable markup reaches any output file."""
+
+from __future__ import annotations
+
+import re
+import socket
+import xml.dom.minidom
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from conftest import warnings_of
+from newsdesk.reading import urls
+from sitebuild import build, copy_root
+
+MARKERS = ("OUTSIDE-MARKER-7f3a", "GITCONFIG-MARKER-7f3a", "CONF-MARKER-7f3a")
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+#: attributes and elements that can run code or leave the page
+_EXECUTABLE_TAGS = {"iframe", "object", "embed", "form", "base", "frame", "frameset"}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("untrusted")
+    srcdir = copy_root(tmp, "untrusted")
+    (tmp / "outside").mkdir()
+    (tmp / "outside/secret.txt").write_text(MARKERS[0] + "\n")
+    (srcdir / ".git").mkdir()
+    (srcdir / ".git/config").write_text(f"[remote]\n token = {MARKERS[1]}\n")
+    with (srcdir / "conf.py").open("a") as conf:
+        conf.write(f"# {MARKERS[2]}\n")
+    (srcdir / "posts/2025/linked.md").symlink_to(tmp / "outside/secret.txt")
+    real_connect = socket.socket.connect
+
+    def no_network(self, address):  # the build must make no request
+        raise AssertionError(f"network request to {address}")
+
+    socket.socket.connect = no_network  # type: ignore[method-assign]
+    try:
+        app = build(srcdir)
+    finally:
+        socket.socket.connect = real_connect  # type: ignore[method-assign]
+    return app, [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
+
+
+def test_nothing_from_outside_the_repository_is_published(hostile):
+    app, _ = hostile
+    out = Path(app.outdir)
+    for path in out.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for marker in MARKERS:
+                assert marker.encode() not in data, (path, marker)
+    assert not (out / "_downloads").exists()
+    assert [p.name for p in (out / "_images").iterdir()] in ([], ["cards"])
+
+
+def _scripts_ours(src: str) -> bool:
+    """A script file of the site itself: the theme's, Sphinx's or ours."""
+    return urls.scheme_of(src) is None and (
+        "_static/" in src or src == "searchindex.js"
+    )
+
+
+def _inline_scripts(path: Path) -> set[str]:
+    tree = html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)
+    return {el.text or "" for el in tree.iter("script") if not el.get("src")}
+
+
+def test_no_executable_markup_in_any_page_or_feed(hostile):
+    app, _ = hostile
+    out = Path(app.outdir)
+    # The theme's own inline scripts, as on the landing page (no hostile text).
+    theme = _inline_scripts(out / "index.html")
+    for path in out.rglob("*.html"):
+        tree = html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)
+        for el in tree.iter():
+            tag = el.tag if isinstance(el.tag, str) else ""
+            # The theme's search box is the only form: it goes to the search page.
+            if tag == "form":
+                action = el.get("action", "")
+                assert action in {"", "#"} or "search" in action, (path, action)
+            else:
+                assert tag not in _EXECUTABLE_TAGS, (path, tag)
+            if tag == "script":
+                kind = el.get("type", "")
+                src = el.get("src", "")
+                assert (
+                    kind == "application/ld+json"
+                    or (src and _scripts_ours(src))
+                    or (not src and (el.text or "") in theme)
+                ), (path, el.attrib, el.text)
+            if tag == "meta":
+                assert el.get("http-equiv", "").lower() != "refresh", path
+            for name, value in el.attrib.items():
+                assert not name.lower().startswith("on"), (path, tag, name)
+                if name in {"href", "src", "action", "formaction"}:
+                    assert urls.scheme_of(value) in {None, "http", "https", "mailto"}, (
+                        path,
+                        value,
+                    )
+    for path in out.rglob("*.xml"):
+        xml.dom.minidom.parse(str(path))  # well-formed
+        assert b"<script" not in path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("file", "construct"),
+    [
+        ("posts/2025/links.md", "download '../../.git/config': names a hidden file"),
+        ("posts/2025/links.md", "download '../../conf.py': is outside the folders"),
+        ("posts/2025/links.md", "image '../../../outside/secret.txt': is outside"),
+        ("posts/2025/directives.md", "image '/etc/hostname': is outside"),
+        ("posts/2025/html.md", "math_block: math is not allowed"),
+        ("posts/2025/urls.md", "must not contain a user name or password"),
+        ("posts/2025/urls.md", "points at a private or local network address"),
+        ("posts/2025/index.md", "html: <script> is not allowed"),
+        ("posts/2025/controls.md", "summary: contains a control character"),
+        ("posts/2025/Shouting.MD", "is not read by the build"),
+        ("posts/2025/linked.md", "is a symbolic link"),
+    ],
+)
+def test_each_refusal_names_file_line_and_construct(hostile, file, construct):
+    _, warnings = hostile
+    assert any(
+        re.match(rf"^{re.escape(file)}:\d+: WARNING: .*{re.escape(construct)}", w)
+        for w in warnings
+    ), "\n".join(warnings)
+
+
+def test_html_in_markdown_is_text(hostile):
+    app, _ = hostile
+    page = (Path(app.outdir) / "posts/2025/html.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert" not in page
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://example.com/a", True),
+        ("https://user:pw@example.com/", False),
+        ("https://localhost/", False),
+        ("http://10.0.0.1/", False),
+        ("http://[::1]/", False),
+        ("https://intranet/", False),
+        ("https://printer.local/", False),
+        ("https://exa mple.com/", False),
+        ("https://example.com/\x00", False),
+        ("java\tscript:alert(1)", False),
+        ("mailto:desk@example.com", True),
+        ("../2024/other.html", True),
+    ],
+)
+def test_body_urls(url, ok):
+    assert (urls.body_url_problem(url) is None) is ok
+
+
+@pytest.mark.parametrize(
+    "url", ["https://93.184.216.34/a", "https://localhost:8000/a", "https://news/a"]
+)
+def test_source_urls_name_public_hosts(url):
+    assert urls.source_url_problem(url) is not None
