@@ -214,7 +214,7 @@ def hidden_problems(
         if _CONTROL.search(value):
             problems.append(
                 Problem(
-                    field,
+                    field or "front matter",
                     "contains a control character; write plain text",
                     _line(field, lines),
                 )
