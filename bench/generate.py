@@ -27,7 +27,15 @@ REPO = Path(__file__).resolve().parent.parent
 
 #: What the benchmark copies from the real site (posts and entities are replaced).
 SITE_FILES = ("conf.py", "index.md", "about.md", "posts/index.md", "entities/index.md")
-SITE_DIRS = ("tags", "series", "standards", "publishers", "_templates", "_static", "_ext")
+SITE_DIRS = (
+    "tags",
+    "series",
+    "standards",
+    "publishers",
+    "_templates",
+    "_static",
+    "_ext",
+)
 
 TAGS = (
     "models",
