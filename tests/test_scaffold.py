@@ -407,3 +407,22 @@ def test_scaffolded_post_previews_as_a_draft_then_publishes(site):
     assert soup.select_one("aside.nd-source a")["href"] == URL
     archive = page(app, "archive")
     assert archive.select_one('a[href="posts/2025/microsoft-hosts-grok.html"]')
+
+
+def test_new_post_asks_for_the_original_report_in_the_shape_the_schema_takes():
+    """#14: uncommenting the scaffold's 'original' lines gives valid front matter."""
+    post = scaffold.NewPost("A title", "https://relay.example.com/a", "2025-05-01")
+    text = scaffold.render(post)
+    assert "  # original:" in text
+    filled = (
+        text.replace("  # original:  #", "  original:  #")
+        .replace('  #   title: "the original', '    title: "the original')
+        .replace("  #   publisher: The Verge", "    publisher: The Verge")
+        .replace("  #   url: https://...", "    url: https://original.example.com/b")
+        .replace("  #   date: YYYY-MM-DD", "    date: 2025-04-30")
+    )
+    loaded = frontmatter.load(filled)
+    fields, problems = metadata.check_post(loaded.data, loaded.lines)
+    assert [p for p in problems if not metadata.is_placeholder(p)] == []
+    assert fields is not None
+    assert fields.source.original.url == "https://original.example.com/b"

@@ -139,6 +139,12 @@ def render(post: NewPost) -> str:
         f"  url: {_quote(post.source_url)}",
         "  # date: YYYY-MM-DD  # when the article was published",
         "  # archive: https://web.archive.org/...  # an archived copy",
+        "  # original:  # if the article relays another outlet's report, name it:",
+        '  #   title: "the original report\'s headline"',
+        "  #   publisher: The Verge",
+        "  #   url: https://...",
+        "  #   date: YYYY-MM-DD",
+        "# follow_up_to: posts/<year>/<slug>.md  # an earlier post on the same story",
         "---",
     ]
     body = [f"# {post.title}"]
@@ -240,6 +246,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"Created {relative.as_posix()} (a draft).")
     print(f"Preview it: {PREVIEW_COMMAND}, then open")
     print(f"  http://127.0.0.1:8000/{relative.with_suffix('.html').as_posix()}")
+    print("If the article relays another outlet's report, name the original under")
+    print("source.original (the commented lines show how).")
     print("Before you publish: replace the TODO summary, write the three sections,")
     print("delete the 'draft: true' line and run: nox -s lint")
     return 0
