@@ -164,3 +164,20 @@ def test_body_urls(url, ok):
 )
 def test_source_urls_name_public_hosts(url):
     assert urls.source_url_problem(url) is not None
+
+
+def test_lint_reports_the_doctree_refusals_too(tmp_path, capsys):
+    """nox -s lint names what the build's doctree check refuses (#13)."""
+    from newsdesk.tools import cli
+
+    srcdir = copy_root(tmp_path, "untrusted")
+    assert cli.main(["lint", str(srcdir)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert any(
+        line.startswith("posts/2025/links.md:")
+        and "download '../../conf.py': is outside the folders" in line
+        for line in err
+    ), err
+    assert any(
+        line.startswith("posts/2025/html.md:") and "math" in line for line in err
+    )

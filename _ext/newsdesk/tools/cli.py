@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -153,17 +154,76 @@ def _heading(body: str) -> str | None:
     return None
 
 
+_WARNING = re.compile(
+    r"^(?:\x1b\[[0-9;]*m)*(.+?):(\d+): WARNING: (.*?) \[newsdesk\.policy\]"
+)
+
+
+def doctree_problems(root: Path) -> list[str]:
+    """What the build's doctree check (``reading/policy.py``) refuses.
+
+    Those checks need the parsed pages, so this reads the site with Sphinx's
+    ``dummy`` builder (nothing is written), as the build does, and keeps the
+    refusals the source checks above cannot see.
+    """
+    import io
+    import tempfile
+
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    warnings = io.StringIO()
+    root = root.resolve()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        patch_docutils(root),
+        docutils_namespace(),
+    ):
+        app = Sphinx(
+            str(root),
+            str(root),
+            f"{tmp}/out",
+            f"{tmp}/doctrees",
+            "dummy",
+            status=None,
+            warning=warnings,
+            freshenv=True,
+        )
+        app.build()
+    found = []
+    for line in warnings.getvalue().splitlines():
+        match = _WARNING.match(line)
+        if match:
+            path = match.group(1)
+            rel = (
+                Path(path).resolve().relative_to(root).as_posix()
+                if Path(path).is_absolute()
+                else path
+            )
+            found.append(f"{rel}:{match.group(2)}: {match.group(3)}")
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsdesk")
     commands = parser.add_subparsers(dest="command", required=True)
     lint = commands.add_parser("lint", help="check posts' and entities' front matter")
     lint.add_argument("root", nargs="?", default=".", type=Path)
+    lint.add_argument(
+        "--no-build",
+        action="store_true",
+        help="front matter and source checks only, without reading the site",
+    )
     new = commands.add_parser("new", help="start a new post, as a draft")
     scaffold.add_arguments(new)
     args = parser.parse_args(argv)
     if args.command == "new":
         return scaffold.run(args)
     problems = lint_tree(args.root)
+    if not args.no_build:
+        seen = set(problems)
+        problems += [p for p in doctree_problems(args.root) if p not in seen]
+        problems.sort(key=_location)
     for line in problems:
         print(line, file=sys.stderr)
     count = len(problems)
