@@ -109,42 +109,48 @@ def source_callout(source: Source, language: str = "en") -> newsdesk_aside:
     if source.original:
         via = nodes.paragraph(classes=["nd-source__via"])
         via += nodes.inline("", "Via ", classes=["nd-label"])
-        via += nodes.reference(
-            source.title, source.title, refuri=source.url, classes=["nd-source__link"]
-        )
+        via += _title_link(source)
         via += nodes.Text(" · ")
-        via += nodes.inline("", source.publisher, classes=["nd-source__publisher"])
-        if source.date:
-            via += nodes.Text(" · ")
-            via += time_node(source.date, language=language)
-        if source.archive:
-            via += nodes.Text(" · ")
-            via += nodes.reference(
+        via.extend(_details(source, language, published=""))
+        aside += via
+    return aside
+
+
+def _title_link(source: Source) -> nodes.reference:
+    return nodes.reference(
+        source.title, source.title, refuri=source.url, classes=["nd-source__link"]
+    )
+
+
+def _details(source: Source, language: str, published: str) -> list[nodes.Node]:
+    """Publisher, date (after ``published``) and archived copy of one article."""
+    parts: list[nodes.Node] = [
+        nodes.inline("", source.publisher, classes=["nd-source__publisher"])
+    ]
+    if source.date:
+        parts += [
+            nodes.Text(f" · {published}"),
+            time_node(source.date, language=language),
+        ]
+    if source.archive:
+        parts += [
+            nodes.Text(" · "),
+            nodes.reference(
                 "",
                 "Archived copy",
                 refuri=source.archive,
                 classes=["nd-source__archive"],
-            )
-        aside += via
-    return aside
+            ),
+        ]
+    return parts
 
 
 def _article(source: Source, language: str) -> list[nodes.Node]:
     """Title link, then publisher, date and archived copy of one article."""
     title = nodes.paragraph(classes=["nd-source__title"])
-    title += nodes.reference(
-        source.title, source.title, refuri=source.url, classes=["nd-source__link"]
-    )
+    title += _title_link(source)
     details = nodes.paragraph(classes=["nd-source__meta"])
-    details += nodes.inline("", source.publisher, classes=["nd-source__publisher"])
-    if source.date:
-        details += nodes.Text(" · published ")
-        details += time_node(source.date, language=language)
-    if source.archive:
-        details += nodes.Text(" · ")
-        details += nodes.reference(
-            "", "Archived copy", refuri=source.archive, classes=["nd-source__archive"]
-        )
+    details.extend(_details(source, language, published="published "))
     return [title, details]
 
 

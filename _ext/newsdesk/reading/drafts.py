@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from newsdesk.reading import frontmatter, metadata
+from newsdesk.text import plural
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -104,6 +105,6 @@ def exclude_unpublished(app: Sphinx, config: Config) -> None:
         Path(app.srcdir), config.newsdesk_posts_dir, config.newsdesk_timezone
     )
     if hidden:
-        noun = "post" if len(hidden) == 1 else "posts"
-        logger.info("newsdesk: leaving out %d draft or scheduled %s", len(hidden), noun)
+        count = plural(len(hidden), "draft or scheduled post")
+        logger.info("newsdesk: leaving out %s", count)
         config.exclude_patterns = [*config.exclude_patterns, *hidden]

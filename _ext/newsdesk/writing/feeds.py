@@ -39,6 +39,7 @@ from sphinx.util.osutil import relative_uri
 from newsdesk import __version__
 from newsdesk.index import domain as registry
 from newsdesk.index.moves import identities, read_redirects
+from newsdesk.text import plural
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -419,8 +420,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     ]:
         if stale not in wanted:
             stale.unlink(missing_ok=True)
-    noun = "feed" if len(feeds) == 1 else "feeds"
-    logger.info("newsdesk: %d Atom %s, %d written", len(feeds), noun, written)
+    logger.info("newsdesk: %s, %d written", plural(len(feeds), "Atom feed"), written)
 
 
 def thread_of(app: Sphinx, pagename: str, context: dict[str, Any]) -> str | None:

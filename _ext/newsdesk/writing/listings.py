@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from newsdesk import dates
 from newsdesk.index import domain as registry
 from newsdesk.reading.callouts import newsdesk_placeholder, time_node, time_text
+from newsdesk.text import plural
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -330,11 +331,6 @@ def subscribe(ctx: Context, feed: str, what: str) -> nodes.paragraph:
         "", f"Atom feed of {what}", refuri=relative_uri(here, feed), internal=True
     )
     return para
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 post``, ``2 posts``."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def role_counts(originals: int, relays: int) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from newsdesk.index import domain as registry
+from newsdesk.text import plural
 from newsdesk.writing import listings
 
 if TYPE_CHECKING:
@@ -45,9 +46,9 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         if wanted(page):
             ctx = listings.Context(app.builder, page, index, language)
             items = listings.summary_list([posts[d] for d in tag.posts], ctx)
-            count = len(tag.posts)
-            noun = "post" if count == 1 else "posts"
-            intro = f"{count} {noun} tagged “{tag.name}”, newest first."
+            intro = (
+                f"{plural(len(tag.posts), 'post')} tagged “{tag.name}”, newest first."
+            )
             yield (
                 page,
                 _context(
@@ -97,7 +98,7 @@ def publisher_pages(
         ctx = listings.Context(app.builder, page, index, app.config.language or "en")
         items = listings.summary_list([posts[d] for d in publisher.posts], ctx)
         intro = (
-            f"{listings.plural(len(publisher.posts), 'post')} citing "
+            f"{plural(len(publisher.posts), 'post')} citing "
             f"{publisher.name}: "
             f"{listings.role_counts(publisher.originals, publisher.relays)}."
         )
@@ -141,8 +142,8 @@ def corrections_page(app: Sphinx) -> tuple[str, dict[str, Any], str]:
         items += nodes.list_item("", head, text)
     count = len(log)
     intro = (
-        f"{count} correction{'s' if count != 1 else ''}, clarification"
-        "s and updates to our posts, newest first. Each is also shown on its post."
+        f"{plural(count, 'note')} (corrections, clarifications and updates) on our "
+        "posts, newest first. Each is also shown on its post."
         if count
         else "No post has needed a correction yet."
     )
