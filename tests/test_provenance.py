@@ -81,6 +81,7 @@ def test_corrections_log_and_feed(site):
     assert len(items) == 2
     assert "Clarification" in items[0].get_text()
     assert log.find("link", type="application/atom+xml", href="corrections.atom.xml")
+    assert log.select_one('.nd-subscribe a[href="corrections.atom.xml"]')
     feed = feedparser.parse((site.outdir / "corrections.atom.xml").read_bytes())
     assert not feed.bozo
     assert [e.title for e in feed.entries] == [

@@ -156,6 +156,7 @@ def corrections_page(app: Sphinx) -> tuple[str, dict[str, Any], str]:
         para += nodes.Text(".")
         extra.append(para)
     body = nodes.container()
+    body += listings.subscribe(ctx, "corrections.atom.xml", "every correction")
     body.extend(extra)
     body += items
     return (
