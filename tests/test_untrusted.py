@@ -115,6 +115,7 @@ def test_no_executable_markup_in_any_page_or_feed(hostile):
         ("posts/2025/links.md", "image '../../../outside/secret.txt': is outside"),
         ("posts/2025/directives.md", "image '/etc/hostname': is outside"),
         ("posts/2025/html.md", "math_block: math is not allowed"),
+        ("posts/2025/directives.md", "sd_icon: is not allowed in a page"),
         ("posts/2025/urls.md", "must not contain a user name or password"),
         ("posts/2025/urls.md", "points at a private or local network address"),
         ("posts/2025/index.md", "html: <script> is not allowed"),

@@ -14,10 +14,8 @@ __version__ = "1.0.0"
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register config values, nodes, directives and event handlers."""
     # Imported here so that `python -m newsdesk` (lint, scaffold) stays light.
+    from newsdesk import _speedups as speedups
     from newsdesk import config
-    from newsdesk._speedups import design_transforms as design
-    from newsdesk._speedups import furo_toctree as sidebar
-    from newsdesk._speedups import myst_document as parsing
     from newsdesk.index import domain as registry
     from newsdesk.index import site
     from newsdesk.reading import callouts, html_policy, lockdown, policy
@@ -39,10 +37,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     )
 
     app.setup_extension("myst_parser")
-    parsing.cache_default_settings()  # MyST builds them per page, then drops them
     app.setup_extension("sphinx_design")
     app.setup_extension("sphinx_reredirects")  # redirect pages for moved posts
-    design.register(app)  # its resolve-time work only where it is used
     config.register(app)
     registry.register(app)
     callouts.register(app)
@@ -52,6 +48,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     # -- config: validate values, hide drafts before Sphinx looks for documents
     app.connect("config-inited", config.check_config)
+    # Patches of MyST, sphinx-design and Furo internals that only save time,
+    # each for the releases it was checked on (newsdesk_speedups switches off).
+    app.connect("config-inited", speedups.apply_speedups)
     app.connect("config-inited", lockdown.lock_myst)  # no raw HTML, http(s)/mailto
     app.connect("builder-inited", lockdown.lock_docutils)  # no include/raw files
     app.connect("config-inited", sharing.check_logo)  # in html_static_path
@@ -75,7 +74,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", listings.fill_placeholders)
     app.connect("html-page-context", navigation.add_post_context)
     app.connect("html-page-context", navigation.add_footer_links)  # standards
-    sidebar.register(app)  # the theme's navigation, once per folder for posts
     # 400: before sphinxext-opengraph (500), which reads our og:* overrides.
     app.connect("html-page-context", sharing.add_sharing_context, priority=400)
     # 900: last, once every handler has added its CSS and JS to the page.

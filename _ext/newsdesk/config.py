@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import zoneinfo
 from pathlib import Path
@@ -15,93 +16,112 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: (name, default, rebuild, types, description)
 #: The rebuild kinds these values use (Sphinx accepts a few more).
 Rebuild = Literal["", "env", "html"]
-CONFIG_VALUES: tuple[tuple[str, Any, Rebuild, frozenset[type], str], ...] = (
-    (
+
+
+@dataclasses.dataclass(frozen=True)
+class Setting:
+    """One ``newsdesk_*`` config value, as ``app.add_config_value`` takes it."""
+
+    name: str
+    default: Any
+    rebuild: Rebuild
+    types: frozenset[type]
+    description: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
         "newsdesk_posts_dir",
         "posts",
         "env",
         frozenset({str}),
         "Folder whose Markdown files (except index) are posts.",
     ),
-    (
+    Setting(
         "newsdesk_entities_dir",
         "entities",
         "env",
         frozenset({str}),
         "Folder whose Markdown files (except index) describe entities.",
     ),
-    (
+    Setting(
         "newsdesk_timezone",
         "UTC",
         "env",
         frozenset({str}),
         "IANA zone for front-matter times written without an offset.",
     ),
-    (
+    Setting(
         "newsdesk_show_drafts",
         None,
         "env",
         frozenset({bool, type(None)}),
         "Build drafts and scheduled posts; None: only for previews.",
     ),
-    (
+    Setting(
         "newsdesk_feed_length",
         50,
         "html",
         frozenset({int}),
         "How many of the newest posts each Atom feed carries.",
     ),
-    (
+    Setting(
         "newsdesk_related_posts",
         3,
         "html",
         frozenset({int}),
         "How many related posts end each post.",
     ),
-    (
+    Setting(
         "newsdesk_social_cards",
         True,
         "html",
         frozenset({bool}),
         "Render a 1200x630 PNG card per post for link previews.",
     ),
-    (
+    Setting(
         "newsdesk_site_description",
         "",
         "html",
         frozenset({str}),
         "One sentence about the site, for feeds and structured data.",
     ),
-    (
+    Setting(
         "newsdesk_policies",
         {},
         "html",
         frozenset({dict}),
         "Standards pages by role (principles, corrections, verification, ethics).",
     ),
-    (
+    Setting(
         "newsdesk_corrections_page",
         "corrections",
         "html",
         frozenset({str}),
         "Page name of the generated corrections log (with its Atom feed).",
     ),
-    (
+    Setting(
         "newsdesk_allow_local_urls",
         False,
         "env",
         frozenset({bool}),
         "Accept localhost/loopback URLs in content (only for test sites' servers).",
     ),
-    (
+    Setting(
         "newsdesk_logo",
         "",
         "html",
         frozenset({str}),
         "Path of the site logo under html_static_path, for structured data.",
+    ),
+    Setting(
+        "newsdesk_speedups",
+        True,
+        "",
+        frozenset({bool}),
+        "Apply the speed-ups in newsdesk._speedups (they change no output).",
     ),
 )
 
@@ -110,15 +130,19 @@ _POSITIVE_INTS = ("newsdesk_feed_length", "newsdesk_related_posts")
 
 def register(app: Sphinx) -> None:
     """Declare every ``newsdesk_*`` config value."""
-    for name, default, rebuild, types, description in CONFIG_VALUES:
+    for setting in SETTINGS:
         app.add_config_value(
-            name, default, rebuild, types=types, description=description
+            setting.name,
+            setting.default,
+            setting.rebuild,
+            types=setting.types,
+            description=setting.description,
         )
 
 
 def check_config(app: Sphinx, config: Config) -> None:
     """``config-inited``: warn about bad values and fall back to the default."""
-    defaults = {name: default for name, default, *_ in CONFIG_VALUES}
+    defaults = {setting.name: setting.default for setting in SETTINGS}
     try:
         zoneinfo.ZoneInfo(config.newsdesk_timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

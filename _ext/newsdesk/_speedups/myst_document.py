@@ -56,3 +56,14 @@ def cache_default_settings() -> bool:
 
     base.make_document = make_document
     return True
+
+
+def restore_default_settings() -> None:
+    """Put MyST's own ``make_document`` back (the speed-ups are switched off)."""
+    try:
+        from myst_parser.mdit_to_docutils import base
+    except ImportError:  # pragma: no cover - myst-parser is a dependency
+        return
+    original = getattr(base.make_document, "__wrapped__", None)
+    if original is not None:
+        base.make_document = original

@@ -58,7 +58,7 @@ ALLOWED_NODES = frozenset((
     "versionmodified", "centered", "hlist", "hlistcol", "manpage",
     # sphinx-design components (plain containers and labels)
     "PassthroughTextElement", "sd_tab_input", "sd_tab_label", "dropdown_main",
-    "dropdown_title",
+    "dropdown_title", "sd_badge", "sd_line_break", "steps_list",
     # newsdesk
     "newsdesk_aside", "newsdesk_time", "newsdesk_placeholder",
 ))
@@ -124,8 +124,9 @@ def _refuse(node: nodes.Node, path: str, construct: str, problem: str) -> None:
     if parent is None:
         return
     if isinstance(node, nodes.TextElement) and isinstance(node, nodes.Inline):
-        # Keep what a reader would read, without the link or markup.
-        node.replace_self(nodes.Text(node.astext()))
+        # Keep what a reader would read, without the link or markup (and its
+        # classes: replace_self would refuse to drop them).
+        parent.replace(node, nodes.Text(node.astext()))
     else:
         parent.remove(node)
 

@@ -1,0 +1,113 @@
+"""The speed-ups change nothing but speed, apply only to releases they know, switch off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from myst_parser.mdit_to_docutils import base
+
+from newsdesk import _speedups as speedups
+from sitebuild import build, copy_root
+
+#: A page using sphinx-design's directives and roles, so its gated transforms run.
+DESIGN_PAGE = """\
+---
+orphan: true
+---
+
+# Guide
+
+`````{grid} 2
+````{grid-item-card} One
+:link: index
+:link-type: doc
+
+First card.
+````
+````{grid-item-card} Two
+Second card.
+````
+`````
+
+````{tab-set}
+```{tab-item} Alpha
+Tab one with a {bdg-primary}`badge`.
+```
+```{tab-item} Beta
+Tab two.
+```
+````
+
+```{dropdown} More
+Hidden text.
+```
+"""
+
+
+def _site(tmp: Path, **overrides: object) -> tuple[tuple[str, ...], dict[str, bytes]]:
+    srcdir = copy_root(tmp, "discovery")
+    (srcdir / "guide.md").write_text(DESIGN_PAGE, encoding="utf-8")
+    app = build(srcdir, confoverrides=dict(overrides))
+    assert app.warning.getvalue() == ""
+    outdir = Path(app.outdir)
+    files = {
+        path.relative_to(outdir).as_posix(): path.read_bytes()
+        for path in sorted(outdir.rglob("*"))
+        if path.is_file()
+    }
+    return app.newsdesk_speedups, files  # type: ignore[attr-defined]
+
+
+def test_the_site_is_byte_identical_without_the_speedups(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    applied, fast = _site(tmp_path_factory.mktemp("on"))
+    assert applied == tuple(s.name for s in speedups.SPEEDUPS)
+    assert hasattr(base.make_document, "__wrapped__")
+
+    applied, plain = _site(tmp_path_factory.mktemp("off"), newsdesk_speedups=False)
+    assert applied == ()
+    assert not hasattr(base.make_document, "__wrapped__")  # MyST's own again
+
+    assert "guide.html" in fast
+    assert b"sd-card" in fast["guide.html"]
+    assert b"sd-tab-set" in fast["guide.html"]
+    assert fast.keys() == plain.keys()
+    differing = [name for name in fast if fast[name] != plain[name]]
+    assert differing == []
+
+
+def test_an_unknown_release_builds_without_its_speedup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = speedups.installed
+
+    def installed(distribution: str) -> str | None:
+        return "99.0" if distribution == "furo" else real(distribution)
+
+    monkeypatch.setattr(speedups, "installed", installed)
+    applied, files = _site(tmp_path)
+    assert "furo_toctree" not in applied
+    assert {"myst_document", "design_transforms"} <= set(applied)
+    assert b"sidebar-tree" in files["posts/2025/january-brief.html"]
+
+
+@pytest.mark.parametrize(
+    ("version", "supported"),
+    [("5.2.0", True), ("4.0", True), ("5.3.0", False), ("3.9", False), (None, False)],
+)
+def test_version_ranges(version: str | None, supported: bool) -> None:
+    myst = next(s for s in speedups.SPEEDUPS if s.distribution == "myst-parser")
+    assert myst.supports(version) is supported
+
+
+def test_every_speedup_supports_the_pinned_release() -> None:
+    """A lock-file upgrade past a tested range must come with a new check."""
+    pins = {}
+    for line in Path("requirements/docs.txt").read_text(encoding="utf-8").splitlines():
+        name, sep, version = line.partition("==")
+        if sep:
+            pins[name.strip().lower()] = version.split()[0]
+    for speedup in speedups.SPEEDUPS:
+        assert speedup.supports(pins[speedup.distribution]), speedup.name
