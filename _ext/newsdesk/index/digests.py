@@ -14,36 +14,24 @@ import pickle
 from typing import TYPE_CHECKING, Any
 
 from newsdesk.index import domain as registry
+from newsdesk.index.views import post_card
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from newsdesk.index.domain import PostMeta
     from newsdesk.index.site import SiteIndex
-
-
-def card(post: PostMeta) -> tuple[Any, ...]:
-    """What any listing shows of a post."""
-    f = post.fields
-    return (
-        post.docname,
-        post.title,
-        f.published.isoformat(),
-        f.summary,
-        f.source.publisher,
-        f.source.original.publisher if f.source.original else None,
-    )
 
 
 def all_pages(app: Sphinx, env: BuildEnvironment, index: SiteIndex) -> dict[str, str]:
     """pagename -> digest, for every page with cross-document content."""
     posts = registry.posts(env)
     entities = registry.entities(env)
-    cards = {d: card(p) for d, p in posts.items()}
+    cards = {d: post_card(p) for d, p in posts.items()}
     pages: dict[str, Any] = {}
     for docname in index.chronological:
-        pages[docname] = _post_view(posts[docname], index, cards, entities)
+        # Everything a post page shows from other documents is in its view.
+        pages[docname] = index.views[docname]
     for docname in entities:
         pages[docname] = [cards[d] for d in index.entity_posts.get(docname, ())]
     for docname, shown in registry.listings(env).items():
@@ -85,30 +73,6 @@ def all_pages(app: Sphinx, env: BuildEnvironment, index: SiteIndex) -> dict[str,
     return {page: _digest(value) for page, value in pages.items()}
 
 
-def _post_view(
-    post: PostMeta, index: SiteIndex, cards: dict[str, Any], entities: dict[str, Any]
-) -> Any:
-    docname = post.docname
-    prev, nxt = index.neighbours(docname)
-    series = index.series.get(index.post_series.get(docname, ""))
-    tags = [index.tag_for(t) for t in post.fields.tags]
-    return (
-        cards.get(post.fields.follow_up_to or ""),
-        cards.get(prev or ""),
-        cards.get(nxt or ""),
-        [cards[d] for d in index.related.get(docname, ())],
-        (series.name, series.slug, [cards[d] for d in series.posts])
-        if series
-        else None,
-        [(t.name, t.slug) for t in tags if t],
-        # kind and url: the post's JSON-LD ``about`` shows them (sharing.py)
-        [
-            (d, entities[d].name, entities[d].fields.kind, entities[d].fields.url)
-            for d in index.post_entities.get(docname, ())
-        ],
-    )
-
-
 def _listing(
     entry: tuple[Any, ...],
     index: SiteIndex,
@@ -120,7 +84,10 @@ def _listing(
     if kind == "latest":
         return [cards[d] for d in newest[: options.get("limit", 10)]]
     if kind == "archive":
-        return [cards[d][:3] for d in newest]
+        return [
+            (c.docname, c.title, c.published, c.draft)
+            for c in (cards[d] for d in newest)
+        ]
     if kind == "tags":
         return sorted((t.name, t.slug, len(t.posts)) for t in index.tags.values())
     if kind == "entities":

@@ -18,12 +18,13 @@ import operator
 import re
 import urllib.parse
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from slugify import slugify
 from sphinx.util import logging
 
 from newsdesk.index import domain as registry
+from newsdesk.index.views import post_views
 from newsdesk.reading.document import report
 from newsdesk.reading.metadata import Problem, fold, taken_entity_name, unknown_entity
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from newsdesk.index.domain import EntityMeta, PostMeta
+    from newsdesk.index.views import PostView
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +107,8 @@ class SiteIndex:
     pages_to_write: frozenset[str] = frozenset()
     #: generated pages that no longer exist (their files are removed)
     pages_removed: frozenset[str] = frozenset()
+    #: post docname -> its resolved view (views.py), what every output reads
+    views: dict[str, PostView] = dataclasses.field(default_factory=dict)
 
     def newest_first(self) -> list[str]:
         return list(reversed(self.chronological))
@@ -167,6 +171,7 @@ def build_index(
     _index_publishers(index, newest)
     index.related = related_posts(posts, index, related_count)
     _check_stories(index, order)
+    index.views = post_views(posts, entities, index)
     return index
 
 
@@ -525,22 +530,3 @@ def check_references(app: Sphinx, env: BuildEnvironment) -> None:
 
 def _unlink(path: Path) -> None:
     path.unlink(missing_ok=True)
-
-
-def iter_posts(env: BuildEnvironment, docnames: Iterable[str]) -> list[PostMeta]:
-    """PostMeta for docnames, skipping any that vanished."""
-    posts = registry.posts(env)
-    return [posts[d] for d in docnames if d in posts]
-
-
-def as_plain(value: Any) -> Any:
-    """Dataclasses and dates to plain values (for digests and JSON)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return as_plain(dataclasses.asdict(value))
-    if isinstance(value, dict):
-        return {str(k): as_plain(v) for k, v in sorted(value.items())}
-    if isinstance(value, (list, tuple)):
-        return [as_plain(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value

@@ -24,8 +24,8 @@ from newsdesk.writing.feeds import Urls, stable_id, write_if_changed
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from newsdesk.index.domain import PostMeta
     from newsdesk.index.site import SiteIndex
+    from newsdesk.index.views import PostView
     from newsdesk.reading.metadata import Source
 
 logger = logging.getLogger(__name__)
@@ -51,38 +51,33 @@ def _source(source: Source) -> dict[str, Any]:
 
 
 def post_record(
-    post: PostMeta,
-    index: SiteIndex,
+    post: PostView,
     app: Sphinx,
     urls: Urls,
     path: str,
     identity: dict[str, str],
 ) -> dict[str, Any]:
     """One post as the API lists it (``id`` survives renames, as in feeds)."""
-    fields = post.fields
-    entities = registry.entities(app.env)
-    series = index.series.get(index.post_series.get(post.docname, ""))
+    card = post.card
     record: dict[str, Any] = {
         "id": stable_id(app.config.project, identity.get(post.docname, post.docname)),
         "url": urls.page(path, post.docname),
         "title": post.title,
-        "summary": fields.summary,
-        "published": fields.published.isoformat(),
-        "modified": fields.modified.isoformat(),
-        "tags": [t.name for t in map(index.tag_for, fields.tags) if t],
-        "entities": [
-            entities[d].name for d in index.post_entities.get(post.docname, ())
-        ],
-        "series": series.name if series else None,
-        "source": _source(fields.source),
-        "original": _source(fields.source.original) if fields.source.original else None,
+        "summary": card.summary,
+        "published": card.published.isoformat(),
+        "modified": post.modified.isoformat(),
+        "tags": post.tag_names,
+        "entities": post.entity_names,
+        "series": post.series.name if post.series else None,
+        "source": _source(post.source),
+        "original": _source(post.source.original) if post.source.original else None,
         "corrections": [
             {"date": c.date.isoformat(), "kind": c.kind, "text": c.text}
-            for c in fields.corrections
+            for c in post.corrections
         ],
     }
-    if fields.updated:
-        record["updated"] = fields.updated.isoformat()
+    if post.updated:
+        record["updated"] = post.updated.isoformat()
     return record
 
 
@@ -102,8 +97,7 @@ def api_files(app: Sphinx, index: SiteIndex) -> dict[str, Any]:
             "version": VERSION,
             "year": year,
             "posts": [
-                post_record(posts[d], index, app, urls, path, identity)
-                for d in docnames
+                post_record(index.views[d], app, urls, path, identity) for d in docnames
             ],
         }
         year_of.update(dict.fromkeys(docnames, path))

@@ -434,11 +434,10 @@ def card_specs(app: Sphinx) -> dict[str, CardSpec]:
     """One card per post in the registry, by docname."""
     site_name = app.config.html_title or app.config.project
     specs = {}
-    for docname, post in sorted(registry.posts(app.env).items()):
-        date = dates.long_date(
-            post.fields.published.date(), app.config.language or "en"
-        )
-        publisher = post.fields.source.publisher
+    for docname, view in sorted(registry.site(app.env).views.items()):
+        post = view.card
+        date = dates.long_date(post.published.date(), app.config.language or "en")
+        publisher = post.publisher
         specs[docname] = CardSpec(
             post.title,
             date,

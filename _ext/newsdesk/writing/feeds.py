@@ -46,8 +46,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-    from newsdesk.index.domain import PostMeta
     from newsdesk.index.site import SiteIndex
+    from newsdesk.index.views import PostView
 
 logger = logging.getLogger(__name__)
 
@@ -124,8 +124,7 @@ def stable_id(project: str, key: str) -> str:
 
 
 def make_entry(
-    post: PostMeta,
-    index: SiteIndex,
+    post: PostView,
     urls: Urls,
     feed_path: str,
     project: str,
@@ -137,24 +136,18 @@ def make_entry(
     ``identity``: renamed post -> its first docname, so its id survives a move.
     """
     identity = identity or {}
-    fields = post.fields
-    categories: list[str] = []
-    for name in fields.tags:
-        tag = index.tag_for(name)
-        # A tag that lost a slug collision has no page; the build warns about it.
-        if tag is not None and xml_text(tag.name) not in categories:
-            categories.append(xml_text(tag.name))
+    card = post.card
     return Entry(
         id=stable_id(project, identity.get(post.docname, post.docname)),
         title=xml_text(post.title),
-        summary=xml_text(fields.summary),
+        summary=xml_text(card.summary),
         url=urls.page(feed_path, post.docname),
-        published=fields.published,
-        updated=fields.modified,
-        author=xml_text(fields.author or author),
-        source_title=xml_text(fields.source.title),
-        source_url=fields.source.url,
-        categories=tuple(categories),
+        published=card.published,
+        updated=post.modified,
+        author=xml_text(post.author or author),
+        source_title=xml_text(post.source.title),
+        source_url=post.source.url,
+        categories=tuple(xml_text(name) for name in post.tag_names),
     )
 
 
@@ -163,7 +156,6 @@ def site_feeds(app: Sphinx, index: SiteIndex) -> list[Feed]:
     config = app.config
     if not index.chronological:
         return []
-    posts = registry.posts(app.env)
     identity = identities(read_redirects(Path(app.srcdir))[0])
     urls = Urls(app.builder, config.html_baseurl or "")
     project = config.project
@@ -179,7 +171,7 @@ def site_feeds(app: Sphinx, index: SiteIndex) -> list[Feed]:
         docnames: list[str] | tuple[str, ...],
     ) -> Feed:
         entries = tuple(
-            make_entry(posts[d], index, urls, path, project, author, identity)
+            make_entry(index.views[d], urls, path, project, author, identity)
             for d in docnames[:length]
         )
         return Feed(

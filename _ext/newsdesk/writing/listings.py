@@ -385,7 +385,9 @@ def post_header(post: PostMeta, ctx: Context) -> nodes.Element:
     if post.fields.author:
         byline += nodes.Text(f" · By {post.fields.author}")
     header += byline
-    earlier = ctx.posts.get(post.fields.follow_up_to or "")
+    # What the header shows of other pages comes from the post's view.
+    view = ctx.index.views[post.docname]
+    earlier = view.follow_up_to
     if earlier is not None:
         follow = nodes.paragraph(classes=["nd-follow-up"])
         follow += nodes.inline("", "Follow-up to ", classes=["nd-label"])
@@ -394,14 +396,10 @@ def post_header(post: PostMeta, ctx: Context) -> nodes.Element:
     header += _chips(
         "Tags",
         "nd-tags",
-        [
-            ctx.link(tag.name, f"tags/{tag.slug}", ["nd-tag"])
-            for tag in filter(None, (ctx.index.tag_for(t) for t in post.fields.tags))
-        ],
+        [ctx.link(tag.name, tag.page, ["nd-tag"]) for tag in view.tags],
     )
     entity_links = [
-        ctx.link(ctx.entities[d].name, d, ["nd-entity"])
-        for d in ctx.index.post_entities.get(post.docname, ())
+        ctx.link(entity.name, entity.docname, ["nd-entity"]) for entity in view.entities
     ]
     if entity_links:
         header += _chips("About", "nd-entities", entity_links)

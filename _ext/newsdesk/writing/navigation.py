@@ -15,12 +15,12 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
-    from newsdesk.index.domain import PostMeta
+    from newsdesk.index.views import PostCard
 
 
-def post_link(app: Sphinx, pagename: str, post: PostMeta) -> dict[str, str]:
+def post_link(app: Sphinx, pagename: str, post: PostCard) -> dict[str, str]:
     """The fields a template shows of another post, with a relative URL."""
-    published = post.fields.published
+    published = post.published
     return {
         "title": post.title,
         "url": app.builder.get_relative_uri(pagename, post.docname),
@@ -37,40 +37,35 @@ def add_post_context(
     doctree: nodes.document | None,
 ) -> None:
     """``html-page-context``: ``newsdesk_post``, ``_prev_post``, ``_next_post``,
-    ``_series`` and ``_related`` on post pages."""
+    ``_series`` and ``_related`` on post pages, from the post's view."""
     if doctree is None:
         return
-    posts = registry.posts(app.env)
-    post = posts.get(pagename)
-    if post is None:
+    view = registry.site(app.env).views.get(pagename)
+    if view is None:
         return
-    index = registry.site(app.env)
-    prev, nxt = index.neighbours(pagename)
-    context["newsdesk_post"] = post_link(app, pagename, post)
-    context["newsdesk_prev_post"] = (
-        post_link(app, pagename, posts[prev]) if prev else None
-    )
-    context["newsdesk_next_post"] = (
-        post_link(app, pagename, posts[nxt]) if nxt else None
-    )
-    context["newsdesk_related"] = [
-        post_link(app, pagename, posts[d]) for d in index.related.get(pagename, ())
-    ]
-    series = index.series.get(index.post_series.get(pagename, ""))
-    if series:
-        parts = [
-            {**post_link(app, pagename, posts[d]), "current": d == pagename}
-            for d in series.posts
-        ]
-        context["newsdesk_series"] = {
+
+    def link(card: PostCard | None) -> dict[str, str] | None:
+        return post_link(app, pagename, card) if card else None
+
+    context["newsdesk_post"] = link(view.card)
+    context["newsdesk_prev_post"] = link(view.previous)
+    context["newsdesk_next_post"] = link(view.next)
+    context["newsdesk_related"] = [link(card) for card in view.related]
+    series = view.series
+    context["newsdesk_series"] = (
+        {
             "name": series.name,
-            "url": app.builder.get_relative_uri(pagename, f"series/{series.slug}"),
-            "part": series.posts.index(pagename) + 1,
-            "count": len(series.posts),
-            "parts": parts,
+            "url": app.builder.get_relative_uri(pagename, series.page),
+            "part": series.part,
+            "count": len(series.parts),
+            "parts": [
+                {**post_link(app, pagename, card), "current": card.docname == pagename}
+                for card in series.parts
+            ],
         }
-    else:
-        context["newsdesk_series"] = None
+        if series
+        else None
+    )
 
 
 #: newsdesk_policies role -> link text in every page's footer, in this order

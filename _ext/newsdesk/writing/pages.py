@@ -178,7 +178,6 @@ def _context(
     return {
         "title": parts["title"],
         "body": parts["fragment"],
-        "newsdesk_page_title": title,
         "newsdesk_description": intro,
         **extra,
     }

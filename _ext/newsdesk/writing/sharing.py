@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-    from newsdesk.index.domain import EntityMeta, PostMeta
+    from newsdesk.index.views import EntityRef, PostView
     from newsdesk.reading.metadata import Source
 
 logger = logging.getLogger(__name__)
@@ -111,11 +111,11 @@ def card_url(app: Sphinx, urls: Urls, docname: str) -> str | None:
     return urls.file(cards.output_path(docname))
 
 
-def post_opengraph(post: PostMeta, urls: Urls, image: str | None) -> dict[str, str]:
+def post_opengraph(post: PostView, urls: Urls, image: str | None) -> dict[str, str]:
     """og:* overrides for sphinxext-opengraph (already escaped)."""
     og = {
         "og:title": post.title,
-        "og:description": post.fields.summary,
+        "og:description": post.card.summary,
         "og:type": "article",
         "og:url": urls.page(post.docname),
     }
@@ -130,48 +130,37 @@ def post_opengraph(post: PostMeta, urls: Urls, image: str | None) -> dict[str, s
     return {key: attr(value) for key, value in og.items()}
 
 
-def shown_tags(app: Sphinx, post: PostMeta) -> list[str]:
-    """The post's tags as its header and feed show them: each tag's canonical
-    spelling, and none that lost a slug clash (it has no page)."""
-    index = registry.site(app.env)
-    return [tag.name for tag in map(index.tag_for, post.fields.tags) if tag]
-
-
-def post_meta_tags(
-    post: PostMeta, image: str | None, tags_shown: list[str]
-) -> list[tuple[str, str, str]]:
+def post_meta_tags(post: PostView, image: str | None) -> list[tuple[str, str, str]]:
     """What opengraph cannot write: article:* and twitter:card."""
-    fields = post.fields
-    tags = [
-        ("property", "article:published_time", iso(fields.published, fields.has_time))
-    ]
-    if fields.modified != fields.published:
-        tags.append(("property", "article:modified_time", iso(fields.modified)))
-    tags += [("property", "article:tag", tag) for tag in tags_shown]
-    card = "summary_large_image" if image else "summary"
-    tags.append(("name", "twitter:card", card))
+    card = post.card
+    tags = [("property", "article:published_time", iso(card.published, card.has_time))]
+    if post.modified != card.published:
+        tags.append(("property", "article:modified_time", iso(post.modified)))
+    tags += [("property", "article:tag", tag) for tag in post.tag_names]
+    kind = "summary_large_image" if image else "summary"
+    tags.append(("name", "twitter:card", kind))
     return tags
 
 
 def post_jsonld(
-    app: Sphinx, post: PostMeta, urls: Urls, image: str | None
+    app: Sphinx, post: PostView, urls: Urls, image: str | None
 ) -> dict[str, Any]:
     """schema.org ``AnalysisNewsArticle`` for one post, based on its source."""
-    fields, source = post.fields, post.fields.source
+    card, source = post.card, post.source
     url = urls.page(post.docname)
-    modified = fields.modified
+    modified = post.modified
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "AnalysisNewsArticle",
         "headline": post.title,
-        "description": fields.summary,
+        "description": card.summary,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "datePublished": iso(fields.published, fields.has_time),
-        "dateModified": iso(modified, modified != fields.published or fields.has_time),
-        "author": _author(app, fields.author),
+        "datePublished": iso(card.published, card.has_time),
+        "dateModified": iso(modified, modified != card.published or card.has_time),
+        "author": _author(app, post.author),
         "publisher": publisher(app, urls),
-        "keywords": shown_tags(app, post),
+        "keywords": post.tag_names,
         "inLanguage": app.config.language or "en",
     }
     if image:
@@ -182,16 +171,16 @@ def post_jsonld(
     if source.original:
         based_on.append(_article(source))
     data["isBasedOn"] = based_on[0] if len(based_on) == 1 else based_on
-    if fields.corrections:
+    if post.corrections:
         data["correction"] = [
             {
                 "@type": "CorrectionComment",
                 "datePublished": c.date.isoformat(),
                 "text": f"{c.label}: {c.text}",
             }
-            for c in fields.corrections
+            for c in post.corrections
         ]
-    about = _about(app, post, urls)
+    about = [entity_thing(entity, urls) for entity in post.entities]
     if about:
         data["about"] = about
     return data
@@ -241,25 +230,15 @@ def publisher(app: Sphinx, urls: Urls) -> dict[str, Any]:
     return data
 
 
-def _about(app: Sphinx, post: PostMeta, urls: Urls) -> list[dict[str, Any]]:
-    index = registry.site(app.env)
-    entities = registry.entities(app.env)
-    return [
-        entity_thing(entities[docname], urls)
-        for docname in index.post_entities.get(post.docname, ())
-        if docname in entities
-    ]
-
-
-def entity_thing(entity: EntityMeta, urls: Urls) -> dict[str, Any]:
+def entity_thing(entity: EntityRef, urls: Urls) -> dict[str, Any]:
     """An entity as a schema.org Organization, Person, Product or Thing."""
     data: dict[str, Any] = {
-        "@type": SCHEMA_TYPES.get(entity.fields.kind, "Thing"),
+        "@type": SCHEMA_TYPES.get(entity.kind, "Thing"),
         "name": entity.name,
         "url": urls.page(entity.docname),
     }
-    if entity.fields.url:
-        data["sameAs"] = entity.fields.url
+    if entity.url:
+        data["sameAs"] = entity.url
     return data
 
 
@@ -342,16 +321,19 @@ def add_sharing_context(
     if app.builder.format != "html" or app.builder.name == "epub":
         return
     urls = Urls(app, pagename, app.config.html_baseurl)
-    post = registry.posts(app.env).get(pagename)
+    post = registry.site(app.env).views.get(pagename)
     tags: list[tuple[str, str, str]] = []
     if post is not None:
         image = card_url(app, urls, pagename)
-        description = post.fields.summary
+        description = post.card.summary
         og = post_opengraph(post, urls, image)
-        tags += post_meta_tags(post, image, shown_tags(app, post))
+        tags += post_meta_tags(post, image)
         context["newsdesk_jsonld"] = post_jsonld(app, post, urls, image)
     else:
-        description = page_description(app, pagename, doctree)
+        # A generated page (tag, series, publisher) brings its own intro.
+        description = context.get("newsdesk_description") or page_description(
+            app, pagename, doctree
+        )
         og = {"og:title": attr(_plain_title(context))}
         if description:
             og["og:description"] = attr(description)
