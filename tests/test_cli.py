@@ -41,6 +41,25 @@ def test_the_repository_lints_clean(capsys):
     assert captured.err == ""
 
 
+def test_lint_names_an_unknown_entity_in_the_body_with_a_suggestion(site, capsys):
+    """The build resolves {entity} roles; lint reads the site as the build does."""
+    post = site / "posts/2025/first.md"
+    text = post.read_text(encoding="utf-8")
+    line = text.count("\n") + 2
+    post.write_text(text + "\nSee {entity}`Acmme` for more.\n", encoding="utf-8")
+    assert cli.main(["lint", str(site)]) == 1
+    expected = (
+        f"posts/2025/first.md:{line}: {{entity}}`Acmme`: unknown entity 'Acmme' "
+        "(did you mean 'Acme'?); add entities/<slug>.md for it, or list it as an "
+        "alias of an existing entity"
+    )
+    assert capsys.readouterr().err.splitlines() == [expected]
+    app = build(site)  # the build says the same, at the same place
+    assert f"{expected} [newsdesk.entity]" in strip_escape_sequences(
+        app.warning.getvalue()
+    ).replace(" WARNING:", "")
+
+
 def test_lint_exit_code_and_report(site, capsys):
     post = site / "posts/2025/first.md"
     edit(post, "url: https://news.example.com/first", "url: news.example.com/first")

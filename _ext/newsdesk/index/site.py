@@ -31,6 +31,7 @@ from newsdesk.reading.metadata import Problem, fold, taken_entity_name, unknown_
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -300,7 +301,7 @@ def _index_entities(
                 index.problems.setdefault(post.docname, []).append(
                     Problem(
                         "entities",
-                        _unknown_entity(name, index, entities),
+                        _unknown_entity(name, entities),
                         post.line_of("entities"),
                     )
                 )
@@ -311,9 +312,7 @@ def _index_entities(
     index.entity_posts = {d: tuple(posts_of.get(d, ())) for d in sorted(entities)}
 
 
-def _unknown_entity(
-    name: str, index: SiteIndex, entities: dict[str, EntityMeta]
-) -> str:
+def _unknown_entity(name: str, entities: dict[str, EntityMeta]) -> str:
     # Shared with `python -m newsdesk lint`, which must say the same.
     return unknown_entity(name, (n for e in entities.values() for n in e.names))
 
@@ -519,6 +518,29 @@ def build_site_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
     registry.signatures(env, output).update(new)
     registry.set_site(env, index)
     return sorted(docs)
+
+
+def report_unknown_entity(app: Sphinx, domain: object, node: nodes.Node) -> bool:
+    """``warn-missing-reference``: an ``{entity}`` role naming no entity page.
+
+    Said like the front matter's ``entities:`` problem (a suggestion included),
+    at the page's path relative to the source folder, as lint reports it.
+    """
+    if getattr(domain, "name", None) != "newsdesk":
+        return False
+    env = app.env
+    docname = node.get("refdoc") or env.docname
+    target = node.get("reftarget", "")
+    message = _unknown_entity(target, registry.entities(env))
+    logger.warning(
+        "{entity}`%s`: %s",
+        target,
+        message,
+        location=f"{env.doc2path(docname, False).as_posix()}:{node.line or 1}",
+        type="newsdesk",
+        subtype="entity",
+    )
+    return True
 
 
 def check_references(app: Sphinx, env: BuildEnvironment) -> None:

@@ -1,15 +1,18 @@
 """Command line for contributors: ``python -m newsdesk lint [ROOT]`` and ``new``.
 
-Checks every post's and entity page's front matter and raw HTML (the policy in
-``html_policy``) with the same code and messages as the build, without running
-Sphinx (well under a second per hundred posts), so mistakes show up before a
-full build or in a pre-commit hook.
+``lint`` reads the site as the build does (Sphinx's ``dummy`` builder, drafts
+included, nothing written) and prints every warning the build would give, with
+paths relative to ROOT: one reading path, so lint and the build cannot disagree.
+``lint --no-build`` runs only the quick source checks (front matter, titles, raw
+HTML, entity names in front matter) with the same messages, well under a second
+per hundred posts, for a pre-commit hook.
 ``new "Title" --source-url URL`` starts a post as a draft (see ``scaffold``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import re
 import sys
@@ -155,16 +158,18 @@ def _heading(body: str) -> str | None:
 
 
 _WARNING = re.compile(
-    r"^(?:\x1b\[[0-9;]*m)*(.+?):(\d+): WARNING: (.*?) \[newsdesk\.policy\]"
+    r"^(?:\x1b\[[0-9;]*m)*(?:(?P<path>[^\s:][^:]*?):(?P<line>\d+)?:? )?"
+    r"(?:WARNING|ERROR|CRITICAL): (?P<message>.*?)(?:\x1b\[[0-9;]*m)*$"
 )
 
 
-def doctree_problems(root: Path) -> list[str]:
-    """What the build's doctree check (``reading/policy.py``) refuses.
+def build_problems(root: Path) -> list[str]:
+    """Everything the build warns about, read the way the build reads the site.
 
-    Those checks need the parsed pages, so this reads the site with Sphinx's
-    ``dummy`` builder (nothing is written), as the build does, and keeps the
-    refusals the source checks above cannot see.
+    Reads the site with Sphinx's ``dummy`` builder (nothing is written), drafts
+    included, so the messages are the build's own: front matter, titles, the
+    doctree policy, cross-document checks, ``{entity}`` roles, MyST's and
+    docutils' warnings. Paths are made relative to ``root``.
     """
     import io
     import tempfile
@@ -185,6 +190,7 @@ def doctree_problems(root: Path) -> list[str]:
             f"{tmp}/out",
             f"{tmp}/doctrees",
             "dummy",
+            confoverrides={"newsdesk_show_drafts": True},
             status=None,
             warning=warnings,
             freshenv=True,
@@ -193,14 +199,18 @@ def doctree_problems(root: Path) -> list[str]:
     found = []
     for line in warnings.getvalue().splitlines():
         match = _WARNING.match(line)
-        if match:
-            path = match.group(1)
-            rel = (
-                Path(path).resolve().relative_to(root).as_posix()
-                if Path(path).is_absolute()
-                else path
-            )
-            found.append(f"{rel}:{match.group(2)}: {match.group(3)}")
+        if match is None:
+            continue  # a traceback's or a message's continuation line
+        path, number, message = match.group("path", "line", "message")
+        # The site's own messages read as the quick checks word them.
+        message = re.sub(r" \[newsdesk\.\w+\]$", "", message)
+        if path is None:
+            found.append(f"conf.py:1: {message}")
+            continue
+        if Path(path).is_absolute():
+            with contextlib.suppress(ValueError):
+                path = Path(path).resolve().relative_to(root).as_posix()
+        found.append(f"{path}:{number or 1}: {message}")
     return found
 
 
@@ -212,18 +222,17 @@ def main(argv: list[str] | None = None) -> int:
     lint.add_argument(
         "--no-build",
         action="store_true",
-        help="front matter and source checks only, without reading the site",
+        help="quick source checks only (front matter, titles, raw HTML), "
+        "without reading the site as the build does",
     )
     new = commands.add_parser("new", help="start a new post, as a draft")
     scaffold.add_arguments(new)
     args = parser.parse_args(argv)
     if args.command == "new":
         return scaffold.run(args)
-    problems = lint_tree(args.root)
-    if not args.no_build:
-        seen = set(problems)
-        problems += [p for p in doctree_problems(args.root) if p not in seen]
-        problems.sort(key=_location)
+    # The build's own reading is the reference; the quick checks are a subset.
+    problems = lint_tree(args.root) if args.no_build else build_problems(args.root)
+    problems = sorted(dict.fromkeys(problems), key=_location)
     for line in problems:
         print(line, file=sys.stderr)
     count = len(problems)
