@@ -116,6 +116,9 @@ def test_no_executable_markup_in_any_page_or_feed(hostile):
         ("posts/2025/directives.md", "image '/etc/hostname': is outside"),
         ("posts/2025/html.md", "math_block: math is not allowed"),
         ("posts/2025/directives.md", "sd_icon: is not allowed in a page"),
+        ("posts/2025/directives.md", "{include}: is not allowed: pages may not read"),
+        ("posts/2025/directives.md", "{csv-table}: :file: and :url: are not allowed"),
+        ("posts/2025/directives.md", "{raw}: raw markup is not allowed"),
         ("posts/2025/urls.md", "must not contain a user name or password"),
         ("posts/2025/urls.md", "points at a private or local network address"),
         ("posts/2025/index.md", "html: <script> is not allowed"),
@@ -130,6 +133,19 @@ def test_each_refusal_names_file_line_and_construct(hostile, file, construct):
         re.match(rf"^{re.escape(file)}:\d+: WARNING: .*{re.escape(construct)}", w)
         for w in warnings
     ), "\n".join(warnings)
+
+
+def test_each_refusal_is_said_once_in_the_sites_words(hostile):
+    """docutils' own refusals are reworded (repo-relative path, the construct),
+    and one the source check already reported is not repeated."""
+    _, warnings = hostile
+    assert not [w for w in warnings if "disabled" in w or "deactivated" in w]
+    located = [w.split(": WARNING: ")[0] for w in warnings if ": WARNING: " in w]
+    assert not [where for where in located if where.startswith("/")]
+    literalinclude = [
+        w for w in warnings if w.startswith("posts/2025/directives.md:13:")
+    ]
+    assert len(literalinclude) == 1, literalinclude
 
 
 def test_html_in_markdown_is_text(hostile):

@@ -53,6 +53,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", speedups.apply_speedups)
     app.connect("config-inited", lockdown.lock_myst)  # no raw HTML, http(s)/mailto
     app.connect("builder-inited", lockdown.lock_docutils)  # no include/raw files
+    app.connect("builder-inited", lockdown.reword_refusals)  # their messages, ours
     app.connect("config-inited", sharing.check_logo)  # in html_static_path
     app.connect("config-inited", publishing.exclude_unpublished, priority=800)
     # -- read: one post's front matter and doctree -> registry entry

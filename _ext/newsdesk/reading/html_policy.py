@@ -353,6 +353,7 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     from sphinx.util import logging
 
     from newsdesk.reading.document import kind_of
+    from newsdesk.reading.lockdown import REPORTED_LINES
 
     if kind_of(docname, app.config) is None:
         return
@@ -368,6 +369,7 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
             subtype="html",
         )
     app.env.temp_data[_TEMP_KEY] = bool(problems)
+    app.env.temp_data[REPORTED_LINES] = frozenset(p.line or 1 for p in problems)
 
 
 def drop_raw_html(app: Sphinx, doctree: nodes.document) -> None:

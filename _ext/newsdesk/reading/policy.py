@@ -31,6 +31,8 @@ from sphinx.util import logging
 from newsdesk.reading import urls
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
@@ -199,7 +201,12 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         elif isinstance(node, addnodes.pending_xref):
             kind = (node.get("refdomain") or "", node.get("reftype") or "")
             # MyST's Markdown links: resolved to pages (or refused downloads).
-            if kind[1] != "myst" and kind not in ALLOWED_XREFS:
+            if kind[1] == "myst":
+                target = str(node.get("reftarget", ""))
+                problem = _link_problem(target, docdir, srcdir, env.found_docs)
+                if problem:
+                    _refuse(node, path, f"link {target!r}", problem)
+            elif kind not in ALLOWED_XREFS:
                 _refuse(node, path, f"{kind[0]}:{kind[1]} reference", "is not allowed")
         elif (
             isinstance(node, nodes.literal_block)
@@ -207,6 +214,26 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             and Path(node["source"]).resolve() != env.doc2path(docname).resolve()
         ):
             _refuse(node, path, "included file", "pages may not read other files")
+
+
+def _link_problem(
+    target: str, docdir: Path, srcdir: Path, docnames: AbstractSet[str]
+) -> str | None:
+    """Why a Markdown link to a local path may not stand: it names a hidden file,
+    leaves the site's source folder, or names nothing in it."""
+    relative = target.partition("#")[0]
+    if not relative or urls.scheme_of(relative) is not None or relative in docnames:
+        return None  # MyST gives a page it found as its docname
+    parts = Path(relative.lstrip("/")).parts
+    if any(part.startswith(".") and part not in {".", ".."} for part in parts):
+        return "names a hidden file or folder"
+    base = srcdir if relative.startswith("/") else docdir
+    resolved = Path(posixpath.normpath((base / relative.lstrip("/")).as_posix()))
+    if not resolved.is_relative_to(srcdir):
+        return "is outside the site"
+    if not (resolved.exists() or resolved.with_name(resolved.name + ".md").exists()):
+        return "is not a page or file of the site"
+    return None
 
 
 def _check_image(
