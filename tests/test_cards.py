@@ -61,7 +61,18 @@ def test_text_is_anti_aliased_in_its_own_colours():
 
 
 def test_rendering_is_deterministic():
-    assert cards.render(SPEC) == cards.render(SPEC)
+    """The same card, byte for byte, from a fresh interpreter (its own font
+    caches and hash seed): the cache and reproducible builds rely on it."""
+    import concurrent.futures
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        elsewhere = pool.submit(cards.render, SPEC).result()
+    here = cards.render(SPEC)
+    assert here == elsewhere
+    other = cards.render(dataclasses.replace(SPEC, title="Another title"))
+    assert other != here  # the bytes depend on the content
 
 
 def test_long_title_is_cut_with_an_ellipsis():
@@ -110,7 +121,14 @@ def test_fit_cuts_at_a_word():
 def test_non_latin_titles_render(title):
     fonts = cards.choose_fonts(title, "Publisher")
     spec = dataclasses.replace(SPEC, title=title, fonts=fonts)
-    assert _image(cards.render(spec)).size == (1200, 630)
+    image = _image(cards.render(spec)).convert("RGB")
+    assert image.size == (1200, 630)
+    # The title is drawn: anti-aliased ink in the title area, none outside it.
+    ink = {c for _, c in image.crop((0, 140, 1200, 500)).getcolors(1 << 20)}
+    assert cards.WHITE in ink
+    assert len(ink) > 8
+    blank = {c for _, c in image.crop((0, 0, 1200, 40)).getcolors(1 << 20)}
+    assert blank == {cards.BLUE}
 
 
 def test_latin_text_uses_the_shipped_font():

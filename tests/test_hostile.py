@@ -11,8 +11,11 @@ pages, JSON-LD, Atom feeds and the search index.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -20,6 +23,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
+from conftest import REPO
 from newsdesk.reading import frontmatter
 from sitebuild import build
 
@@ -155,10 +159,21 @@ def test_every_invalid_post_has_its_expected_messages(invalid_site):
             assert re.match(r"^[\w .\[\]]+: ", message), message
 
 
-def test_invalid_posts_fail_a_strict_build(invalid_site):
+def test_invalid_posts_fail_a_strict_build(invalid_site, tmp_path):
     """-W turns the warnings into a failed build (what nox -s docs runs)."""
-    _app, warnings = invalid_site
-    assert len(warnings) >= len(EXPECTED_INVALID) - 1
+    app, _ = invalid_site
+    strict = ["-q", "-W", "--keep-going", "-E", "-b", "html"]
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", *strict, str(app.srcdir), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO / "_ext")},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for name in EXPECTED_INVALID:
+        assert f"{name}:" in result.stderr, name
 
 
 # -- valid posts -----------------------------------------------------------------

@@ -7,9 +7,11 @@ import pytest
 from conftest import page, warnings_of
 
 
-@pytest.mark.sphinx("html", testroot="basic")
-def test_builds_without_warnings(app, warning):
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_builds_without_warnings(app, status, warning):
+    """A fresh environment: every page is read here, whatever built the root before."""
     app.build()
+    assert "reading sources... [100%] posts/2025/" in status.getvalue()
     assert warnings_of(warning) == []
 
 
