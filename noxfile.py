@@ -116,9 +116,9 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite (pytest)."""
+    """Run the test suite (pytest), on every core (-- -n 0: in one process)."""
     session.install("-r", DEV)
-    session.run("python", "-m", "pytest", *session.posargs)
+    session.run("python", "-m", "pytest", "-n", "auto", *session.posargs)
 
 
 def _build_for_browser(session: nox.Session, name: str) -> Path:

@@ -174,8 +174,9 @@ def test_renamed_entity_and_dropped_alias_reach_posts_that_did_not_change(site):
         "'ACME Corp' (did you mean 'Acme Inc.'?); add entities/<slug>.md for it, "
         "or list it as an alias of an existing entity [newsdesk.metadata]\n"
         # The post linking the old alias in its text is rewritten, and warns.
-        f"{site.srcdir.as_posix()}/posts/2024/lone.md:13: WARNING: unknown entity "
-        "'ACME Corp' [ref.entity]\n"
+        "posts/2024/lone.md:13: WARNING: {entity}`ACME Corp`: unknown entity "
+        "'ACME Corp' (did you mean 'Acme Inc.'?); add entities/<slug>.md for it, "
+        "or list it as an alias of an existing entity [newsdesk.entity]\n"
     )
     assert {"posts/2024/alpha.html", "entities/index.html"} <= written
     assert "posts/2024/lone.html" in written
