@@ -664,9 +664,11 @@ EXPECTED_WARNINGS = sorted(
             "(did you mean 'Microsoft'?); add entities/<slug>.md for it, or list it as an "
             "alias of an existing entity [newsdesk.metadata]"
         ),
-        "posts/2025/unknown-entity.md:14: WARNING: {entity}`Gogle`: unknown entity "
-        "'Gogle'; add entities/<slug>.md for it, or list it as an alias of an "
-        "existing entity [newsdesk.entity]",
+        (
+            "posts/2025/unknown-entity.md:14: WARNING: {entity}`Gogle`: unknown entity "
+            "'Gogle'; add entities/<slug>.md for it, or list it as an alias of an "
+            "existing entity [newsdesk.entity]"
+        ),
         (
             "posts/2025/yaml-alias.md:3: WARNING: front matter: YAML anchors and aliases "
             "(&name, *name) are not allowed [newsdesk.metadata]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sphinx.util.console import strip_escape_sequences
 
 from conftest import page, warnings_of
 
@@ -11,7 +12,8 @@ from conftest import page, warnings_of
 def test_builds_without_warnings(app, status, warning):
     """A fresh environment: every page is read here, whatever built the root before."""
     app.build()
-    assert "reading sources... [100%] posts/2025/" in status.getvalue()
+    read = strip_escape_sequences(status.getvalue())
+    assert "reading sources... [100%] posts/2025/" in read
     assert warnings_of(warning) == []
 
 

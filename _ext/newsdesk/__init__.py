@@ -8,7 +8,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
-__version__ = "1.0.0"
+from newsdesk.version import __version__
+
+__all__ = ["__version__", "setup"]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -17,7 +19,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from newsdesk import _speedups as speedups
     from newsdesk import config
     from newsdesk.index import domain as registry
-    from newsdesk.index import site
+    from newsdesk.index import refresh, site
     from newsdesk.reading import callouts, html_policy, lockdown, policy
     from newsdesk.reading import document as reading
     from newsdesk.reading import drafts as publishing
@@ -67,7 +69,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", html_policy.drop_raw_html)  # if the policy failed
     # -- env: everything that spans documents, computed once per build
     app.connect("env-get-outdated", site.forget_removed)  # stale output files
-    app.connect("env-updated", site.build_site_index)  # returns pages to rewrite
+    app.connect("env-updated", refresh.build_site_index)  # returns pages to rewrite
     app.connect("env-updated", cards.start_rendering, priority=900)  # after the index
     app.connect("env-check-consistency", site.check_references)  # unknown entities
     app.connect("warn-missing-reference", site.report_unknown_entity)  # {entity}

@@ -117,6 +117,20 @@ SETTINGS: tuple[Setting, ...] = (
         "Path of the site logo under html_static_path, for structured data.",
     ),
     Setting(
+        "newsdesk_preview",
+        [],
+        "env",
+        frozenset({list, str}),
+        "Posts to preview (paths): read only them and the site's own pages.",
+    ),
+    Setting(
+        "newsdesk_preview_snapshot",
+        "",
+        "env",
+        frozenset({str}),
+        "The site snapshot a preview takes the other posts from.",
+    ),
+    Setting(
         "newsdesk_speedups",
         True,
         "",

@@ -20,10 +20,13 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from newsdesk.index.site import SiteIndex
+    from newsdesk.index.model import SiteIndex
+    from newsdesk.index.views import PostView
 
 
-def all_pages(app: Sphinx, env: BuildEnvironment, index: SiteIndex) -> dict[str, str]:
+def all_pages(
+    app: Sphinx, env: BuildEnvironment, index: SiteIndex, views: dict[str, PostView]
+) -> dict[str, str]:
     """pagename -> digest, for every page with cross-document content."""
     posts = registry.posts(env)
     entities = registry.entities(env)
@@ -31,7 +34,7 @@ def all_pages(app: Sphinx, env: BuildEnvironment, index: SiteIndex) -> dict[str,
     pages: dict[str, Any] = {}
     for docname in index.chronological:
         # Everything a post page shows from other documents is in its view.
-        pages[docname] = index.views[docname]
+        pages[docname] = views[docname]
     for docname in entities:
         pages[docname] = [cards[d] for d in index.entity_posts.get(docname, ())]
     for docname, shown in registry.listings(env).items():

@@ -8,8 +8,6 @@ the same). Entries are small frozen dataclasses, never nodes.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -18,7 +16,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from newsdesk.reading.metadata import EntityFields, PostFields
+from newsdesk.index.records import EntityMeta, PostMeta
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -30,54 +28,13 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from newsdesk.index.site import SiteIndex
+    from newsdesk.index.model import SiteIndex
+    from newsdesk.index.views import PostView
 
 #: Bump whenever PostMeta, EntityMeta or the domain data change shape.
 ENV_VERSION = 6
 #: domain data keyed by docname, cleared and merged per document
 _PER_DOC = ("posts", "entities", "listings", "entity_refs", "design")
-
-
-@dataclasses.dataclass(frozen=True)
-class PostMeta:
-    """One post: its front matter plus what the doctree says (title, length)."""
-
-    docname: str
-    title: str
-    fields: PostFields
-    words: int
-    #: front-matter line of each field, for messages found after reading
-    lines: tuple[tuple[str, int], ...] = ()
-
-    def line_of(self, field: str) -> int | None:
-        return dict(self.lines).get(field)
-
-    @property
-    def sort_key(self) -> tuple[dt.datetime, str]:
-        """Publication order; the docname breaks ties so the order is stable."""
-        return (self.fields.published, self.docname)
-
-    @property
-    def reading_minutes(self) -> int:
-        return max(1, round(self.words / 220))
-
-
-@dataclasses.dataclass(frozen=True)
-class EntityMeta:
-    """One entity page: its name (the page title) and front matter."""
-
-    docname: str
-    name: str
-    fields: EntityFields
-    #: front-matter line of each field, for messages found after reading
-    lines: tuple[tuple[str, int], ...] = ()
-
-    def line_of(self, field: str) -> int | None:
-        return dict(self.lines).get(field)
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.fields.aliases)
 
 
 class EntityRole(XRefRole):
@@ -114,6 +71,7 @@ class NewsdeskDomain(Domain):
         "design": {},  # docname -> True if it uses sphinx-design markup
         "signatures": {},  # output -> pagename -> digest of its cross-document content
         "site": None,  # SiteIndex, rebuilt at env-updated
+        "views": {},  # docname -> PostView, rebuilt at env-updated
     }
     dangling_warnings = {"entity": "unknown entity %(target)r"}  # noqa: RUF012
 
@@ -220,3 +178,12 @@ def site(env: BuildEnvironment) -> SiteIndex:
 
 def set_site(env: BuildEnvironment, index: SiteIndex) -> None:
     _data(env)["site"] = index
+
+
+def views(env: BuildEnvironment) -> dict[str, PostView]:
+    """Every post's resolved view (``views.py``), what every output reads."""
+    return _data(env)["views"]
+
+
+def set_views(env: BuildEnvironment, found: dict[str, PostView]) -> None:
+    _data(env)["views"] = found

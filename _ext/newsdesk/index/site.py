@@ -10,7 +10,6 @@ change (a neighbour's new title, a tag page gaining a post), and nothing else is
 from __future__ import annotations
 
 import collections
-import dataclasses
 import hashlib
 import heapq
 import itertools
@@ -24,7 +23,7 @@ from slugify import slugify
 from sphinx.util import logging
 
 from newsdesk.index import domain as registry
-from newsdesk.index.views import post_views
+from newsdesk.index.model import Publisher, Series, SiteIndex, SourceMix, Tag
 from newsdesk.reading.document import report
 from newsdesk.reading.metadata import Problem, fold, taken_entity_name, unknown_entity
 
@@ -35,108 +34,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from newsdesk.index.domain import EntityMeta, PostMeta
-    from newsdesk.index.views import PostView
+    from newsdesk.index.records import EntityMeta, PostMeta
 
 logger = logging.getLogger(__name__)
-
-
-@dataclasses.dataclass(frozen=True)
-class Tag:
-    """A tag: display name, URL slug and its posts, newest first."""
-
-    name: str
-    slug: str
-    posts: tuple[str, ...]
-
-
-@dataclasses.dataclass(frozen=True)
-class Series:
-    """A running story: its posts in publication order (oldest first)."""
-
-    name: str
-    slug: str
-    posts: tuple[str, ...]
-
-
-@dataclasses.dataclass(frozen=True)
-class Publisher:
-    """An outlet our posts cite: as the original report, or as a relay of one."""
-
-    name: str
-    slug: str
-    #: posts citing it either way, newest first
-    posts: tuple[str, ...]
-    originals: int
-    relays: int
-
-
-@dataclasses.dataclass(frozen=True)
-class SourceMix:
-    """How many outlets a set of posts draws on, and in which role."""
-
-    publishers: int
-    originals: int
-    relays: int
-
-
-@dataclasses.dataclass
-class SiteIndex:
-    """Everything that spans documents; plain data, picklable, built in one pass."""
-
-    #: all posts, oldest first, ties broken by docname
-    chronological: tuple[str, ...] = ()
-    position: dict[str, int] = dataclasses.field(default_factory=dict)
-    tags: dict[str, Tag] = dataclasses.field(default_factory=dict)
-    #: folded tag name -> slug
-    tag_slugs: dict[str, str] = dataclasses.field(default_factory=dict)
-    #: folded entity name or alias -> entity docname
-    entity_names: dict[str, str] = dataclasses.field(default_factory=dict)
-    #: entity docname -> its posts, newest first
-    entity_posts: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
-    #: post docname -> entity docnames, in the order the post lists them
-    post_entities: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
-    series: dict[str, Series] = dataclasses.field(default_factory=dict)
-    post_series: dict[str, str] = dataclasses.field(default_factory=dict)
-    related: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
-    publishers: dict[str, Publisher] = dataclasses.field(default_factory=dict)
-    #: folded publisher name -> slug
-    publisher_slugs: dict[str, str] = dataclasses.field(default_factory=dict)
-    #: problems found across documents: docname -> problems
-    problems: dict[str, list[Problem]] = dataclasses.field(default_factory=dict)
-    #: generated pages whose content changed since the last build
-    pages_to_write: frozenset[str] = frozenset()
-    #: generated pages that no longer exist (their files are removed)
-    pages_removed: frozenset[str] = frozenset()
-    #: post docname -> its resolved view (views.py), what every output reads
-    views: dict[str, PostView] = dataclasses.field(default_factory=dict)
-
-    def newest_first(self) -> list[str]:
-        return list(reversed(self.chronological))
-
-    def neighbours(self, docname: str) -> tuple[str | None, str | None]:
-        """(previous, next) post in publication order."""
-        index = self.position.get(docname)
-        if index is None:
-            return None, None
-        prev = self.chronological[index - 1] if index > 0 else None
-        nxt = (
-            self.chronological[index + 1]
-            if index + 1 < len(self.chronological)
-            else None
-        )
-        return prev, nxt
-
-    def tag_for(self, name: str) -> Tag | None:
-        slug = self.tag_slugs.get(fold(name))
-        return self.tags.get(slug) if slug else None
-
-    def publisher_for(self, name: str) -> Publisher | None:
-        slug = self.publisher_slugs.get(fold(name))
-        return self.publishers.get(slug) if slug else None
-
-    def resolve_entity(self, name: str) -> str | None:
-        return self.entity_names.get(fold(name))
 
 
 #: slugs taken by the hand-written index pages of tags/ and series/
@@ -172,7 +72,6 @@ def build_index(
     _index_publishers(index, newest)
     index.related = related_posts(posts, index, related_count)
     _check_stories(index, order)
-    index.views = post_views(posts, entities, index)
     return index
 
 
@@ -496,28 +395,6 @@ def forget_removed(
             # The file, not the URL: dirhtml writes <docname>/index.html.
             _unlink(Path(builder.get_outfilename(docname)))
     return []
-
-
-def build_site_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: index the site; return documents whose content changed."""
-    from newsdesk.index import digests as signatures
-
-    index = build_index(
-        registry.posts(env), registry.entities(env), app.config.newsdesk_related_posts
-    )
-    output = f"{app.builder.name}:{app.builder.outdir}"
-    old = registry.signatures(env, output)
-    new = signatures.all_pages(app, env, index)
-    changed = {page for page, digest in new.items() if old.get(page) != digest}
-    docs = {page for page in changed if page in env.all_docs}
-    index.pages_to_write = frozenset(changed - docs)
-    index.pages_removed = frozenset(
-        p for p in old if p not in new and p not in env.all_docs
-    )
-    registry.signatures(env, output).clear()
-    registry.signatures(env, output).update(new)
-    registry.set_site(env, index)
-    return sorted(docs)
 
 
 def report_unknown_entity(app: Sphinx, domain: object, node: nodes.Node) -> bool:

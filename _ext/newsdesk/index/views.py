@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping
 
-    from newsdesk.index.domain import EntityMeta, PostMeta
-    from newsdesk.index.site import SiteIndex
+    from newsdesk.index.model import SiteIndex
+    from newsdesk.index.records import EntityMeta, PostMeta
     from newsdesk.reading.metadata import Correction, Source
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from newsdesk import run
 from newsdesk.index import domain as registry
 from newsdesk.index.moves import identities, read_redirects
 from newsdesk.writing.feeds import Urls, stable_id, write_if_changed
@@ -84,6 +85,7 @@ def post_record(
 def api_files(app: Sphinx, index: SiteIndex) -> dict[str, Any]:
     """Output path -> JSON document, for every file of the API."""
     posts = registry.posts(app.env)
+    views = registry.views(app.env)
     urls = Urls(app.builder, app.config.html_baseurl or "")
     identity = identities(read_redirects(Path(app.srcdir))[0])
     by_year: dict[int, list[str]] = {}
@@ -97,7 +99,7 @@ def api_files(app: Sphinx, index: SiteIndex) -> dict[str, Any]:
             "version": VERSION,
             "year": year,
             "posts": [
-                post_record(index.views[d], app, urls, path, identity) for d in docnames
+                post_record(views[d], app, urls, path, identity) for d in docnames
             ],
         }
         year_of.update(dict.fromkeys(docnames, path))
@@ -145,11 +147,7 @@ def api_files(app: Sphinx, index: SiteIndex) -> dict[str, Any]:
 def write_api(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write the API files that changed, drop stale ones."""
     builder = app.builder
-    if (
-        exception is not None
-        or builder.format != "html"
-        or getattr(builder, "embedded", False)
-    ):
+    if exception is not None or not run.whole_site(app):
         return
     outdir = Path(builder.outdir)
     files = api_files(app, registry.site(app.env))

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageDraw, ImageFont
 from sphinx.util import logging
 
-from newsdesk import dates
+from newsdesk import dates, run
 from newsdesk.index import domain as registry
 
 if TYPE_CHECKING:
@@ -434,7 +434,7 @@ def card_specs(app: Sphinx) -> dict[str, CardSpec]:
     """One card per post in the registry, by docname."""
     site_name = app.config.html_title or app.config.project
     specs = {}
-    for docname, view in sorted(registry.site(app.env).views.items()):
+    for docname, view in sorted(registry.views(app.env).items()):
         post = view.card
         date = dates.long_date(post.published.date(), app.config.language or "en")
         publisher = post.publisher
@@ -558,11 +558,7 @@ def _run_job(jobfile: Path) -> None:
 
 
 def _wanted(app: Sphinx) -> bool:
-    return (
-        app.builder.format == "html"
-        and app.builder.name != "epub"
-        and bool(app.config.newsdesk_social_cards)
-    )
+    return run.whole_site(app) and bool(app.config.newsdesk_social_cards)
 
 
 def write_cards(app: Sphinx, exception: Exception | None) -> None:

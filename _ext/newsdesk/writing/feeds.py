@@ -36,10 +36,11 @@ from feedgen.util import xml_elem
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from newsdesk import __version__
+from newsdesk import run
 from newsdesk.index import domain as registry
 from newsdesk.index.moves import identities, read_redirects
 from newsdesk.text import plural
+from newsdesk.version import __version__
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -156,6 +157,7 @@ def site_feeds(app: Sphinx, index: SiteIndex) -> list[Feed]:
     config = app.config
     if not index.chronological:
         return []
+    views = registry.views(app.env)
     identity = identities(read_redirects(Path(app.srcdir))[0])
     urls = Urls(app.builder, config.html_baseurl or "")
     project = config.project
@@ -171,7 +173,7 @@ def site_feeds(app: Sphinx, index: SiteIndex) -> list[Feed]:
         docnames: list[str] | tuple[str, ...],
     ) -> Feed:
         entries = tuple(
-            make_entry(index.views[d], urls, path, project, author, identity)
+            make_entry(views[d], urls, path, project, author, identity)
             for d in docnames[:length]
         )
         return Feed(
@@ -387,17 +389,12 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def _wants_feeds(builder: Builder) -> bool:
-    # HTML builders only; ePub and other embedded formats have no web address.
-    return builder.format == "html" and not getattr(builder, "embedded", False)
-
-
 # -- event handlers --------------------------------------------------------------
 
 
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write changed feeds, remove feeds of vanished tags."""
-    if exception is not None or not _wants_feeds(app.builder):
+    if exception is not None or not run.whole_site(app):
         return
     outdir = Path(app.builder.outdir)
     feeds = site_feeds(app, registry.site(app.env))
@@ -434,7 +431,7 @@ def add_feed_links(
 ) -> None:
     """``html-page-context``: ``newsdesk_feeds``, the site feed on every page and
     the tag's feed on its tag page."""
-    if not _wants_feeds(app.builder) or not registry.site(app.env).chronological:
+    if not run.web_pages(app) or not registry.site(app.env).chronological:
         return
     # The page's own pathto: relative links, or absolute paths on the 404 page
     # (sphinx-notfound-page swaps pathto before us, at priority 400).

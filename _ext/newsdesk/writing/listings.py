@@ -386,7 +386,7 @@ def post_header(post: PostMeta, ctx: Context) -> nodes.Element:
         byline += nodes.Text(f" · By {post.fields.author}")
     header += byline
     # What the header shows of other pages comes from the post's view.
-    view = ctx.index.views[post.docname]
+    view = registry.views(ctx.builder.env)[post.docname]
     earlier = view.follow_up_to
     if earlier is not None:
         follow = nodes.paragraph(classes=["nd-follow-up"])

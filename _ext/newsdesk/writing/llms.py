@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsdesk import run
 from newsdesk.index import domain as registry
 from newsdesk.writing.feeds import Urls, write_if_changed
 
@@ -78,9 +79,7 @@ def llms_files(app: Sphinx) -> dict[str, str]:
 def write_llms(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write llms.txt and the yearly lists that changed."""
     builder = app.builder
-    if exception is not None or builder.format != "html":
-        return
-    if getattr(builder, "embedded", False):
+    if exception is not None or not run.whole_site(app):
         return
     outdir = Path(builder.outdir)
     files = llms_files(app)

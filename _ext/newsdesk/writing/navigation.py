@@ -40,7 +40,7 @@ def add_post_context(
     ``_series`` and ``_related`` on post pages, from the post's view."""
     if doctree is None:
         return
-    view = registry.site(app.env).views.get(pagename)
+    view = registry.views(app.env).get(pagename)
     if view is None:
         return
 

@@ -24,6 +24,7 @@ from docutils import nodes
 from markupsafe import Markup, escape
 from sphinx.util import logging
 
+from newsdesk import run
 from newsdesk.index import domain as registry
 from newsdesk.writing import cards
 
@@ -318,10 +319,10 @@ def add_sharing_context(
     ``context["meta"]`` is the environment's metadata of the page, and opengraph
     pops keys from it: it gets a copy, so the environment never holds overrides.
     """
-    if app.builder.format != "html" or app.builder.name == "epub":
+    if not run.web_pages(app):
         return
     urls = Urls(app, pagename, app.config.html_baseurl)
-    post = registry.site(app.env).views.get(pagename)
+    post = registry.views(app.env).get(pagename)
     tags: list[tuple[str, str, str]] = []
     if post is not None:
         image = card_url(app, urls, pagename)

@@ -1,0 +1,42 @@
+"""The cross-document pass at ``env-updated``: index, views, what to rewrite.
+
+Runs once per build on the merged registry, never while reading (a parallel
+worker only sees its own documents): the site index (``site.py``), each post's
+view (``views.py``), and a digest of what every page shows from other
+documents (``digests.py``). Pages whose digest changed are rewritten even when
+their source did not change; nothing else is.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from newsdesk.index import digests, site
+from newsdesk.index import domain as registry
+from newsdesk.index.views import post_views
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+def build_site_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: index the site; return documents whose content changed."""
+    index = site.build_index(
+        registry.posts(env), registry.entities(env), app.config.newsdesk_related_posts
+    )
+    output = f"{app.builder.name}:{app.builder.outdir}"
+    old = registry.signatures(env, output)
+    registry.set_site(env, index)
+    views = post_views(registry.posts(env), registry.entities(env), index)
+    registry.set_views(env, views)
+    new = digests.all_pages(app, env, index, views)
+    changed = {page for page, digest in new.items() if old.get(page) != digest}
+    docs = {page for page in changed if page in env.all_docs}
+    index.pages_to_write = frozenset(changed - docs)
+    index.pages_removed = frozenset(
+        p for p in old if p not in new and p not in env.all_docs
+    )
+    registry.signatures(env, output).clear()
+    registry.signatures(env, output).update(new)
+    return sorted(docs)
