@@ -230,3 +230,23 @@ def test_no_page_but_search_loads_the_search_highlighter(site):
     for url_path in ("", "404/", "posts/2025/january-brief/", "tags/ai/"):
         assert not [s for s in scripts(url_path) if "sphinx_highlight" in s]
     assert [s for s in scripts("search/") if "sphinx_highlight" in s]
+
+
+def test_entity_pages_date_from_their_update_or_their_newest_post(tmp_path):
+    """An entity page changed when its own text was updated, or when a post about
+    it appeared, whichever is later."""
+    srcdir = copy_root(tmp_path, "basic")
+    acme = srcdir / "entities/acme.md"
+    acme.write_text(
+        acme.read_text("utf-8").replace(
+            "kind: company\n", "kind: company\nupdated: 2025-06-30\n"
+        ),
+        "utf-8",
+    )
+    app = build(srcdir, "dirhtml", confoverrides={"html_baseurl": BASE})
+    assert warnings_of(app.warning) == []
+    sitemap = _sitemap(app)
+    assert sitemap[BASE + "entities/acme/"] == "2025-06-30"  # newer than its posts
+    # Roadrunner's newest post: same-day-a, 2025-03-05 12:00 UTC.
+    assert sitemap[BASE + "entities/roadrunner/"] == "2025-03-05T12:00:00+00:00"
+    assert not [url for url in sitemap if url.endswith(".html")]
