@@ -69,9 +69,9 @@ def moved_posts(app: Sphinx, *, warn: bool = True) -> dict[str, str]:
     found = app.env.found_docs
     valid = {}
     for old, new in sorted(redirects.items()):
-        if (old in found or new not in found) and not warn:
-            continue
-        if old in found or new not in found:
+        if old not in found and new in found:
+            valid[old] = new
+        elif warn:
             reason = "is still a page" if old in found else f"leads to {new!r}, no page"
             logger.warning(
                 "%s: %r %s",
@@ -81,8 +81,6 @@ def moved_posts(app: Sphinx, *, warn: bool = True) -> dict[str, str]:
                 type="newsdesk",
                 subtype="redirects",
             )
-            continue
-        valid[old] = new
     return valid
 
 

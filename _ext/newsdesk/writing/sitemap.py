@@ -71,7 +71,8 @@ def site_pages(app: Sphinx) -> dict[str, dt.datetime | None]:
         if docname not in pages:
             continue
         for kind, *options in shown:
-            limit = dict(options).get("limit") if kind == "latest" else None
+            # The latest-posts listing shows 10 unless told (listings.py).
+            limit = dict(options).get("limit", 10) if kind == "latest" else None
             listed = [posts[d] for d in newest[:limit]]
             pages[docname] = _later(pages[docname], _newest(listed))
     generated = {
