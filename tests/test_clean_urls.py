@@ -218,6 +218,9 @@ def test_404_page_offers_home_search_and_the_latest_posts(site):
     # canonical address of its own.
     assert soup.select_one("a.sidebar-brand")["href"] == "/news/"
     assert soup.select('link[rel="canonical"]') == []
+    # Also at 404.html, where every host (Read the Docs first) looks for it.
+    out = Path(site.outdir)
+    assert (out / "404.html").read_bytes() == (out / "404/index.html").read_bytes()
 
 
 def test_no_page_but_search_loads_the_search_highlighter(site):

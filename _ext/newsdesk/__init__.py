@@ -93,6 +93,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", cards.write_cards)  # social cards, cached by content
     app.connect("build-finished", sitemap.write_sitemap)  # every page, with lastmod
     app.connect("build-finished", redirects.write_clean_url_redirects)  # x.html -> x/
+    app.connect("build-finished", notfound.copy_notfound_page)  # 404.html (dirhtml)
 
     return {
         "version": __version__,

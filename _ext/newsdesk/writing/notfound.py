@@ -10,10 +10,12 @@ runs after sphinx-notfound-page's (priority 400), whose ``pathto`` prefixes
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsdesk.index import domain as registry
 from newsdesk.reading.callouts import time_text
+from newsdesk.writing.feeds import write_if_changed
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -83,3 +85,19 @@ def _root_aware(app: Sphinx, pathto: Callable[..., str]) -> Callable[..., str]:
         return pathto(otheruri, resource, **kwargs)
 
     return root_aware
+
+
+def copy_notfound_page(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: under ``dirhtml``, the 404 page at ``404.html`` too.
+
+    sphinx-notfound-page writes it where the builder puts the page,
+    ``404/index.html``; Read the Docs looks for ``404.html`` first and has not
+    always found the other (sphinx-notfound-page issue 215). Its links are
+    absolute, so the same bytes serve at either address.
+    """
+    pagename = getattr(app.config, "notfound_pagename", None)
+    if exception is not None or app.builder.name != "dirhtml" or not pagename:
+        return
+    page = Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
+    if page.is_file():
+        write_if_changed(Path(app.outdir, f"{pagename}.html"), page.read_bytes())
