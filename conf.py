@@ -34,7 +34,6 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxext.opengraph",
-    "sphinx_sitemap",
     "notfound.extension",
     "newsdesk",
 ]
@@ -85,28 +84,20 @@ ogp_site_url = html_baseurl
 ogp_site_name = project
 ogp_social_cards = {"enable": False}  # newsdesk renders its own, with the source
 
-# -- Sitemap (sphinx-sitemap) -----------------------------------------------------
+# -- Sitemap (newsdesk) -------------------------------------------------------------
 
-# html_baseurl already ends in the version's path (/en/latest/), so page links are
-# appended as they are.
-sitemap_url_scheme = "{link}"
-sitemap_excludes = [
-    "search.html",
-    "genindex.html",
-    "404.html",
-    "search/",
-    "genindex/",
-    "404/",
-]  # the same pages under dirhtml
-# A sitemap needs absolute URLs. Local builds have no html_baseurl, so
-# sphinx-sitemap writes none and says so as a warning; without this, `-W` fails.
-suppress_warnings = ["sitemap.configuration"]
+# newsdesk writes sitemap.xml from html_baseurl (which already ends in the
+# version's path, /en/latest/), with each page's last change as <lastmod>; a
+# local build has no base URL and writes none.
 
 # -- 404 page (sphinx-notfound-page) ------------------------------------------------
 
 # 404.html is served for missing pages at any depth, so its links are absolute
 # paths: the version's path on Read the Docs (/en/latest/), the server root locally.
 notfound_urls_prefix = urlparse(html_baseurl).path or "/"
+# Not a dead end: home, a search box and the latest posts (newsdesk fills it in).
+notfound_template = "newsdesk/404.html"
+notfound_context = {"title": "Page not found", "body": ""}
 
 # -- Link checking (nox -s linkcheck) ---------------------------------------------
 

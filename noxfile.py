@@ -22,7 +22,8 @@ BUILD = ROOT / "_build"
 DOCS = "requirements/docs.txt"
 DEV = "requirements/dev.txt"
 # The same command Read the Docs runs (see .readthedocs.yaml), into _build/html.
-SPHINX_HTML = ["-b", "html", "-D", "language=en"]
+# dirhtml gives clean URLs: posts/2025/<slug>/ is posts/2025/<slug>/index.html.
+SPHINX_HTML = ["-b", "dirhtml", "-D", "language=en"]
 
 
 def _doctrees(session: nox.Session) -> list[str]:
@@ -48,7 +49,11 @@ def docs(session: nox.Session) -> None:
         "_build/html",
         *session.posargs,
     )
-    session.log(f"Built the site: open {BUILD / 'html' / 'index.html'}")
+    # Clean URLs end in a folder, which a file:// browser lists: serve it instead.
+    session.log(
+        "Built the site in _build/html: preview it with "
+        "`python -m http.server -d _build/html` and open http://127.0.0.1:8000/"
+    )
 
 
 @nox.session(name="docs-live")
@@ -129,11 +134,8 @@ def _build_for_browser(session: nox.Session, name: str) -> Path:
     session.run(
         *SPHINX_STRICT,
         "-q",
-        "-b",
-        "html",
+        *SPHINX_HTML,
         *doctrees,
-        "-D",
-        "language=en",
         ".",
         str(out),
     )

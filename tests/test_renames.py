@@ -105,3 +105,8 @@ def test_the_old_url_leads_to_the_new_page_and_the_feed_id_stays(tmp_path, build
     assert f'url={target}"' in old.read_text("utf-8")
     assert (old.parent / target.removesuffix("/")).resolve().exists()
     assert f"<id>{old_id}</id>" in (out / "atom.xml").read_text("utf-8")
+    if builder == "dirhtml":
+        # Links from before clean URLs, to the old name, arrive too.
+        legacy = (out / "posts/2025/follow-up.html").read_text("utf-8")
+        assert 'url=moved/"' in legacy
+        assert 'url=moved/"' in (out / "posts/2025/moved.html").read_text("utf-8")

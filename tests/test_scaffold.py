@@ -229,7 +229,7 @@ def test_new_writes_the_post_and_says_what_next(site, capsys):
     assert path.read_text(encoding="utf-8") == scaffold.render(new_post())
     assert "posts/2025/microsoft-hosts-grok.md" in out
     assert "nox -s docs-live" in out
-    assert "http://127.0.0.1:8000/posts/2025/microsoft-hosts-grok.html" in out
+    assert "http://127.0.0.1:8000/posts/2025/microsoft-hosts-grok/\n" in out
 
 
 def test_new_dates_the_post_now_in_utc(site):

@@ -368,6 +368,10 @@ def test_dirhtml_deleting_a_post_and_a_tag_removes_their_pages(rootdir, tmp_path
     assert (outdir / "posts/2024/alpha/index.html").is_file()
     assert not (outdir / "posts/2024/lone/index.html").exists()
     assert not (outdir / "tags/weather/index.html").exists()
+    # Nor do their redirects from the .html addresses lead to a missing page.
+    assert (outdir / "posts/2024/alpha.html").is_file()
+    assert not (outdir / "posts/2024/lone.html").exists()
+    assert not (outdir / "tags/weather.html").exists()
     alpha = BeautifulSoup(
         (outdir / "posts/2024/alpha/index.html").read_text(), "html.parser"
     )

@@ -33,9 +33,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         listings,
         llms,
         navigation,
+        notfound,
         pages,
         redirects,
         sharing,
+        sitemap,
     )
 
     app.setup_extension("myst_parser")
@@ -84,11 +86,16 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", assets.drop_unused_assets, priority=900)
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-page-context", feeds.add_feed_links)  # <link rel="alternate">
+    # 500: after sphinx-notfound-page (400), whose pathto gives absolute URLs.
+    app.connect("html-page-context", notfound.add_notfound_context)  # a way on
     # -- finish: files that span the whole site
     app.connect("build-finished", feeds.write_feeds)  # Atom and JSON Feed
     app.connect("build-finished", api.write_api)  # api/posts.json, by year
     app.connect("build-finished", llms.write_llms)  # llms.txt, by year
     app.connect("build-finished", cards.write_cards)  # social cards, cached by content
+    app.connect("build-finished", sitemap.write_sitemap)  # every page, with lastmod
+    app.connect("build-finished", redirects.write_clean_url_redirects)  # x.html -> x/
+    app.connect("build-finished", notfound.copy_notfound_page)  # 404.html (dirhtml)
 
     return {
         "version": __version__,

@@ -23,15 +23,22 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1350, "height": 940}
 MOBILE = {"width": 390, "height": 844}
 
-# One page of every kind that readers reach, by kind (paths from the site root).
+# One page of every kind that readers reach, by kind: clean URLs (the dirhtml
+# build), as paths from the site root.
 PAGES = {
-    "landing": "index.html",
-    "post": "posts/2025/microsoft-joins-four-trillion-club.html",
-    "tags": "tags/index.html",
-    "tag": "tags/cloud.html",
-    "archive": "posts/index.html",
-    "entity": "entities/microsoft.html",
-    "series": "series/microsoft-and-xai.html",
-    "search": "search.html?q=microsoft",
-    "not-found": "404.html",
+    "landing": "",
+    "post": "posts/2025/microsoft-joins-four-trillion-club/",
+    "tags": "tags/",
+    "tag": "tags/cloud/",
+    "archive": "posts/",
+    "entity": "entities/microsoft/",
+    "series": "series/microsoft-and-xai/",
+    "search": "search/?q=microsoft",
+    "not-found": "404/",
 }
+
+
+def page_file(site: Path, path: str) -> Path:
+    """The file that serves ``path`` (a URL path from the site root)."""
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    return site / path / "index.html" if not path or path.endswith("/") else site / path

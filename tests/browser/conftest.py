@@ -37,7 +37,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             pytest.fail(f"NEWSDESK_BROWSER_SITE={given}: no index.html there")
         return path
     out = tmp_path_factory.mktemp("site")
-    command = [sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html"]
+    command = [sys.executable, "-m", "sphinx", "-q", "-E", "-b", "dirhtml"]
     subprocess.run([*command, str(REPO), str(out)], check=True, cwd=REPO)
     return out
 

@@ -23,13 +23,13 @@ from browser_env import CHROMIUM, CHROMIUM_ARGS, REPO
 from site_server import serve
 
 PAGES = {
-    "landing": "index.html",
-    "post": "posts/2025/microsoft-joins-four-trillion-club.html",
-    "tag": "tags/cloud.html",
-    "search": "search.html?q=microsoft",
+    "landing": "",
+    "post": "posts/2025/microsoft-joins-four-trillion-club/",
+    "tag": "tags/cloud/",
+    "search": "search/?q=microsoft",
     # Lighthouse will not audit a response with status 404 ("unable to reliably
     # load the page"), so the not-found page is measured at its own address.
-    "not-found": "404.html",
+    "not-found": "404/",
 }
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"

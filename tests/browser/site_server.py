@@ -1,8 +1,10 @@
 """Serve a built site on 127.0.0.1 the way a static host does.
 
 Text files (HTML, CSS, JavaScript, JSON, SVG, XML, icons) go out gzip-compressed
-when the client accepts it, and a missing path gets the site's ``404.html`` with
-status 404, as on Read the Docs. The browser tests and ``nox -s audit``
+when the client accepts it. As on Read the Docs, a folder is served from its
+``index.html`` (``/x`` is redirected to ``/x/``, so the clean URLs of a
+``dirhtml`` build work typed either way), and a missing path gets the site's
+``404.html`` (``404/index.html`` under ``dirhtml``) with status 404. The browser tests and ``nox -s audit``
 (Lighthouse) both use it, so what they measure is what readers download.
 """
 
@@ -53,11 +55,15 @@ class StaticSiteHandler(http.server.SimpleHTTPRequestHandler):
             path = path / "index.html"
         status = 200
         if not path.is_file():
-            path = Path(self.directory) / "404.html"
             status = 404
-            if not path.is_file():
+            root = Path(self.directory)
+            found = [
+                p for p in (root / "404.html", root / "404/index.html") if p.is_file()
+            ]
+            if not found:
                 self.send_error(404, "File not found")
                 return None
+            path = found[0]
         data = path.read_bytes()
         content_type = self.guess_type(str(path))
         headers = {"Content-Type": content_type, "Vary": "Accept-Encoding"}

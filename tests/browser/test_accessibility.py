@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .browser_env import DESKTOP, MOBILE, PAGES
+from .browser_env import DESKTOP, MOBILE, PAGES, page_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -53,7 +53,7 @@ def test_no_axe_violations(
     from axe_playwright_python.sync_playwright import Axe
 
     path = PAGES[kind]
-    if not (site_dir / path.split("?")[0]).is_file():
+    if not page_file(site_dir, path).is_file():
         pytest.fail(f"{path} was not built")
     page = open_page(path, viewport=viewport, theme=theme, scheme=theme)
     assert page.evaluate("document.body.dataset.theme") == theme

@@ -56,7 +56,7 @@ def test_page_loads_cleanly(
     assert len(description.get_attribute("content") or "") > 50
 
 
-@pytest.mark.parametrize("path", ["no-such-page.html", "posts/2025/gone/deeper.html"])
+@pytest.mark.parametrize("path", ["no-such-page", "posts/2025/gone/deeper/"])
 def test_missing_pages_get_the_styled_404_page(
     open_page: Callable[..., Page], base_url: str, path: str
 ) -> None:
@@ -77,4 +77,72 @@ def test_missing_pages_get_the_styled_404_page(
     follow = page.locator(".sidebar-tree a:text-is('Archive')")
     with page.expect_navigation():
         follow.click()
-    assert page.url == base_url + "posts/index.html"
+    assert page.url == base_url + "posts/"
+
+
+POST_URL = "posts/2025/microsoft-joins-four-trillion-club/"
+POST_TITLE = "Microsoft crosses $4 trillion as the AI trade pays out"
+
+
+@pytest.mark.parametrize(
+    ("typed", "lands_on", "heading"),
+    [
+        ("entities/microsoft", "entities/microsoft/", "Microsoft"),
+        ("entities/microsoft/", "entities/microsoft/", "Microsoft"),
+        (POST_URL, POST_URL, POST_TITLE),
+        (POST_URL.rstrip("/"), POST_URL, POST_TITLE),
+        ("tags/cloud/", "tags/cloud/", "Tag: cloud"),
+        # Links published before clean URLs still arrive, fragment and all.
+        ("posts/2025/microsoft-joins-four-trillion-club.html", POST_URL, POST_TITLE),
+        ("entities/microsoft.html#posts", "entities/microsoft/#posts", "Microsoft"),
+        ("tags/cloud.html", "tags/cloud/", "Tag: cloud"),
+    ],
+)
+def test_typed_addresses_without_html_load_the_page(
+    open_page: Callable[..., Page],
+    base_url: str,
+    typed: str,
+    lands_on: str,
+    heading: str,
+) -> None:
+    """Clean URLs typed with or without the trailing slash, and the old ``.html``
+    addresses, all show the page (at its clean URL), never the 404 page."""
+    page = open_page()
+    response = page.goto(base_url + typed)
+    assert response is not None
+    assert response.status == 200
+    page.wait_for_url(base_url + lands_on)
+    assert page.locator("article h1").first.inner_text().rstrip("¶").strip() == heading
+
+
+def test_404_page_offers_a_way_on(
+    open_page: Callable[..., Page], base_url: str
+) -> None:
+    """The 404 page (here at a depth, after a search's ?highlight=) has one h1, a
+    link home, the newest posts and a search box that leads to the search page;
+    no leftover "Hide Search Matches" link."""
+    page = open_page()
+    response = page.goto(base_url + "posts/2024/no-such-post/?highlight=microsoft")
+    assert response is not None
+    assert response.status == 404
+    assert page.locator("h1").count() == 1
+    main = page.get_by_role("main")
+    assert main.count() == 1
+    assert main.get_by_role("link", name="Go to the home page").get_attribute(
+        "href"
+    ) == ("/")
+    latest = main.locator(".nd-post-list__title a")
+    assert latest.count() == 5
+    page.wait_for_timeout(200)  # Sphinx's highlighter adds its link after 10 ms
+    assert page.get_by_text("Hide Search Matches").count() == 0
+    title = latest.first.inner_text()
+    with page.expect_navigation():
+        latest.first.click()
+    assert page.locator("article h1").first.inner_text().rstrip("¶").strip() == title
+
+    page.goto(base_url + "no-such-page")
+    search = page.get_by_role("search", name="Search the site")
+    search.get_by_role("searchbox").fill("stargate")
+    with page.expect_navigation():
+        search.get_by_role("searchbox").press("Enter")
+    assert page.url == base_url + "search/?q=stargate"

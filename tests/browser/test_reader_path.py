@@ -4,7 +4,6 @@ open the source, search, switch colours, read on a phone, use only a keyboard.""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -21,21 +20,21 @@ pytestmark = pytest.mark.browser
 
 # Pages a reader can land on, by kind (paths relative to the site root).
 MOBILE_PAGES = [
-    "index.html",
-    "posts/2025/microsoft-joins-four-trillion-club.html",
-    "posts/index.html",
-    "tags/index.html",
-    "tags/cloud.html",
-    "entities/microsoft.html",
-    "series/microsoft-and-xai.html",
-    "search.html",
+    "",
+    "posts/2025/microsoft-joins-four-trillion-club/",
+    "posts/",
+    "tags/",
+    "tags/cloud/",
+    "entities/microsoft/",
+    "series/microsoft-and-xai/",
+    "search/",
 ]
 
 
 def front_matter(page: Page) -> tuple[dict[str, object], str]:
     """The front matter and Markdown body of the post shown in ``page``."""
-    rel = re.sub(r"^https?://[^/]+/", "", page.url).split("#")[0]
-    text = (REPO / Path(rel).with_suffix(".md")).read_text(encoding="utf-8")
+    rel = re.sub(r"^https?://[^/]+/", "", page.url).split("#")[0].rstrip("/")
+    text = (REPO / f"{rel}.md").read_text(encoding="utf-8")
     _, meta, body = text.split("---\n", 2)
     return yaml.safe_load(meta), body
 
@@ -57,10 +56,10 @@ def follow(page: Page, link_selector: str) -> str:
 def test_reader_path(open_page: Callable[..., Page]) -> None:
     """Landing page -> newest post -> previous post -> a tag -> another post ->
     archive, each step landing on the page its link promised."""
-    page = open_page("posts/index.html")
+    page = open_page("posts/")
     newest_in_archive = page.locator("article a[href^='2']").first.get_attribute("href")
 
-    page.goto("index.html")
+    page.goto("")
     newest = page.locator("article a[href^='posts/2']").first
     assert newest.get_attribute("href") == f"posts/{newest_in_archive}"
     title = follow(page, "article a[href^='posts/2']")
@@ -77,7 +76,7 @@ def test_reader_path(open_page: Callable[..., Page]) -> None:
     assert tag in h1(page)
     listed = page.locator("article a[href*='posts/2']")
     hrefs = [listed.nth(i).get_attribute("href") or "" for i in range(listed.count())]
-    came_from = previous_post.rsplit("/", 1)[-1]
+    came_from = previous_post.rstrip("/").rsplit("/", 1)[-1] + "/"
     assert any(href.endswith(came_from) for href in hrefs), hrefs
     others = [href for href in hrefs if not href.endswith(came_from)]
     assert others, f"tag {tag!r} lists only the post we came from"
@@ -94,7 +93,7 @@ def test_reader_path(open_page: Callable[..., Page]) -> None:
 def test_source_callout_opens_the_source(open_page: Callable[..., Page]) -> None:
     """The callout links the article named in front matter, and clicking it goes
     there (the request is answered locally)."""
-    page = open_page("posts/2025/microsoft-joins-four-trillion-club.html")
+    page = open_page("posts/2025/microsoft-joins-four-trillion-club/")
     meta, _ = front_matter(page)
     source = meta["source"]
     assert isinstance(source, dict)
@@ -125,14 +124,14 @@ def test_search_finds_a_post_by_a_word_from_its_body(
 ) -> None:
     """Type a word that is in a post's body (not its title) into the sidebar
     search; the results link that post."""
-    path = "posts/2025/microsoft-joins-four-trillion-club.html"
+    path = "posts/2025/microsoft-joins-four-trillion-club/"
     page = open_page(path)
     _, body = front_matter(page)
     title = h1(page).lower()
     words = re.findall(r"\b[a-z]{9,}\b", re.sub(r"\{[a-z]+\}`[^`]*`", "", body))
     word = next(w for w in words if w not in title)
 
-    page.goto("index.html")
+    page.goto("")
     page.fill("input.sidebar-search", word)
     with page.expect_navigation():
         page.press("input.sidebar-search", "Enter")
@@ -146,7 +145,7 @@ def test_search_finds_a_post_by_a_word_from_its_body(
 def test_search_page_has_its_own_search_box(open_page: Callable[..., Page]) -> None:
     """On a phone the sidebar's search box is in the drawer; the search page has
     one of its own, which shows the current query and searches again."""
-    page = open_page("search.html?q=microsoft", viewport=MOBILE)
+    page = open_page("search/?q=microsoft", viewport=MOBILE)
     box = page.locator("form.nd-search-form input[name='q']")
     assert box.input_value() == "microsoft"
     box.fill("stargate")
@@ -167,7 +166,7 @@ def body_background(page: Page) -> tuple[int, ...]:
 def test_theme_toggle_switches_and_persists(open_page: Callable[..., Page]) -> None:
     """Furo's toggle cycles auto -> dark -> light; the choice is stored and
     survives navigation to another page."""
-    page = open_page("index.html", theme="auto", scheme="light")
+    page = open_page("", theme="auto", scheme="light")
     assert page.evaluate("document.body.dataset.theme") == "auto"
     light = body_background(page)
     assert sum(light) > 600
@@ -209,9 +208,7 @@ def drawer_left(page: Page) -> float:
 
 def test_mobile_navigation_drawer(open_page: Callable[..., Page]) -> None:
     """The menu button opens the navigation drawer; tapping outside closes it."""
-    page = open_page(
-        "posts/2025/microsoft-joins-four-trillion-club.html", viewport=MOBILE
-    )
+    page = open_page("posts/2025/microsoft-joins-four-trillion-club/", viewport=MOBILE)
     drawer = page.locator(".sidebar-drawer")
     assert drawer_left(page) < 0
     assert not page.locator(".sidebar-tree a:text-is('Archive')").is_visible()
@@ -233,7 +230,7 @@ def test_mobile_navigation_drawer(open_page: Callable[..., Page]) -> None:
 def test_reduced_motion_drawer_does_not_slide(open_page: Callable[..., Page]) -> None:
     """With the system set to reduce motion, the drawer appears at once."""
     page = open_page(
-        "posts/2025/microsoft-joins-four-trillion-club.html",
+        "posts/2025/microsoft-joins-four-trillion-club/",
         viewport=MOBILE,
         motion="reduce",
     )
@@ -248,9 +245,7 @@ def test_reduced_motion_drawer_does_not_slide(open_page: Callable[..., Page]) ->
 def test_mobile_navigation_drawer_by_keyboard(open_page: Callable[..., Page]) -> None:
     """The menu is a button: Tab reaches it, Enter opens the drawer and moves
     into it, Escape closes it and returns to the button."""
-    page = open_page(
-        "posts/2025/microsoft-joins-four-trillion-club.html", viewport=MOBILE
-    )
+    page = open_page("posts/2025/microsoft-joins-four-trillion-club/", viewport=MOBILE)
     page.keyboard.press("Tab")  # the skip link
     page.keyboard.press("Tab")
     menu = page.locator("button.nav-overlay-icon")
@@ -312,7 +307,7 @@ def test_keyboard_skip_link_and_visible_focus(
     """The skip link is the first tab stop; from there every tab stop of the page
     is on screen and shows a focus indicator."""
     page = open_page(
-        "posts/2025/microsoft-joins-four-trillion-club.html", viewport=viewport
+        "posts/2025/microsoft-joins-four-trillion-club/", viewport=viewport
     )
     stops: list[dict[str, object]] = []
     problems: list[dict[str, object]] = []
@@ -331,7 +326,7 @@ def test_keyboard_skip_link_and_visible_focus(
 
 def test_skip_link_jumps_to_the_article(open_page: Callable[..., Page]) -> None:
     """Enter on the skip link moves the keyboard past the navigation."""
-    page = open_page("posts/2025/microsoft-joins-four-trillion-club.html")
+    page = open_page("posts/2025/microsoft-joins-four-trillion-club/")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.url.endswith("#furo-main-content")

@@ -394,6 +394,8 @@ def forget_removed(
         for docname in removed:
             # The file, not the URL: dirhtml writes <docname>/index.html.
             _unlink(Path(builder.get_outfilename(docname)))
+            if builder.name == "dirhtml":  # and a redirect at <docname>.html
+                _unlink(Path(builder.outdir, f"{docname}.html"))
     return []
 
 

@@ -245,7 +245,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"Created {relative.as_posix()} (a draft).")
     print(f"Preview it: {PREVIEW_COMMAND}, then open")
-    print(f"  http://127.0.0.1:8000/{relative.with_suffix('.html').as_posix()}")
+    # The preview builds clean URLs (dirhtml): posts/2025/<slug>/.
+    print(f"  http://127.0.0.1:8000/{relative.with_suffix('').as_posix()}/")
     print("If the article relays another outlet's report, name the original under")
     print("source.original (the commented lines show how).")
     print("Before you publish: replace the TODO summary, write the three sections,")

@@ -28,6 +28,13 @@ _NEEDED_IF = {
     "design-tabs.js": _DESIGN_TABS,
 }
 
+# Sphinx's sphinx_highlight.js marks a search's words on the page a result
+# leads to and adds a "Hide Search Matches" link (also for a typed ?highlight=,
+# on the 404 page too). Only Sphinx's search script, on the search page, needs
+# it (it reads SPHINX_HIGHLIGHT_ENABLED), so every other page goes without.
+_HIGHLIGHT_SCRIPT = "sphinx_highlight.js"
+_SEARCH_PAGE = "search"
+
 
 def unused_assets(body: str) -> frozenset[str]:
     """The names of the optional assets that a page with this body HTML can skip."""
@@ -54,6 +61,8 @@ def drop_unused_assets(
     (tags, series, 404), which have no doctree, are handled the same way.
     """
     skip = unused_assets(context.get("body") or "")
+    if pagename != _SEARCH_PAGE:
+        skip |= {_HIGHLIGHT_SCRIPT}
     if not skip:
         return
     # New lists: Sphinx reuses its own list objects for the next page.

@@ -1,38 +1,77 @@
-"""Redirects for moved posts (``builder-inited``): ``redirects.txt`` into
-sphinx-reredirects' ``redirects``, as URLs relative to each old page.
+"""Redirects: moved posts (``redirects.txt``) and the ``.html`` URLs of clean URLs.
 
-Only docnames go in, so a redirect always leads to a page of this site; an
-old name that is still a document is refused (a redirect would replace it).
+``builder-inited`` turns ``redirects.txt`` into sphinx-reredirects' ``redirects``,
+as URLs relative to each old page. Only docnames go in, so a redirect always
+leads to a page of this site; an old name that is still a document is refused
+(a redirect would replace it).
+
+With clean URLs (the ``dirhtml`` builder), ``posts/2025/x`` is served from
+``posts/2025/x/index.html``, and links published before, ending in
+``posts/2025/x.html``, would find nothing. ``build-finished`` writes a redirect
+page at each such address, for every page of the site and every moved post, and
+only when its bytes change.
 """
 
 from __future__ import annotations
 
+import html
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from newsdesk.index import domain as registry
 from newsdesk.index.moves import REDIRECTS_FILE, read_redirects
+from newsdesk.writing.feeds import write_if_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 logger = logging.getLogger(__name__)
+
+#: A redirect page that keeps the query (``search.html?q=...``) and the fragment;
+#: the meta refresh is for readers without JavaScript.
+PAGE = (
+    "<!DOCTYPE html>\n"
+    '<html lang="en"><head><meta charset="utf-8">'
+    '<meta name="robots" content="noindex">'
+    "<title>Moved</title>"
+    '<noscript><meta http-equiv="refresh" content="0; url={href}"></noscript>'
+    "<script>location.replace({target}+location.search+location.hash)</script>"
+    "</head>"
+    '<body><p>This page has moved to <a href="{href}">{href}</a>.</p></body></html>\n'
+)
 
 
 def set_redirects(app: Sphinx) -> None:
     """``builder-inited``: one redirect page per line of ``redirects.txt``."""
     if app.builder.format != "html":
         return
-    redirects, problems = read_redirects(Path(app.srcdir))
-    for message in problems:
-        logger.warning(message, type="newsdesk", subtype="redirects")
     builder = app.builder
-    found = app.env.found_docs
     targets = {}
+    for old, new in moved_posts(app).items():
+        old_uri = builder.get_target_uri(old)
+        if old_uri.endswith("/"):  # dirhtml: the redirect is old/index.html
+            old_uri += "index.html"
+        targets[old] = relative_uri(old_uri, builder.get_target_uri(new)) or "./"
+    app.config.redirects = targets
+
+
+def moved_posts(app: Sphinx, *, warn: bool = True) -> dict[str, str]:
+    """The valid lines of ``redirects.txt``, old -> new docname; warns about the
+    rest (once a build: ``warn=False`` when read again)."""
+    redirects, problems = read_redirects(Path(app.srcdir))
+    for message in problems if warn else ():
+        logger.warning(message, type="newsdesk", subtype="redirects")
+    found = app.env.found_docs
+    valid = {}
     for old, new in sorted(redirects.items()):
-        if old in found or new not in found:
+        if old not in found and new in found:
+            valid[old] = new
+        elif warn:
             reason = "is still a page" if old in found else f"leads to {new!r}, no page"
             logger.warning(
                 "%s: %r %s",
@@ -42,9 +81,47 @@ def set_redirects(app: Sphinx) -> None:
                 type="newsdesk",
                 subtype="redirects",
             )
+    return valid
+
+
+def redirect_page(href: str) -> str:
+    """The HTML of a page that sends the reader on to ``href`` (a relative URL)."""
+    return PAGE.format(href=html.escape(href), target=json.dumps(href))
+
+
+def clean_url_redirects(
+    builder: Builder, pages: list[str], moved: dict[str, str]
+) -> dict[str, str]:
+    """``<page>.html`` (from the site root) -> where it leads, relative to it.
+
+    Only pages whose URL is a folder: ``index`` pages keep their ``index.html``,
+    which is the page itself.
+    """
+    found = {}
+    for page, target in [*((p, p) for p in pages), *moved.items()]:
+        uri = builder.get_target_uri(target)
+        if not uri.endswith("/") or page == "index" or page.endswith("/index"):
             continue
-        old_uri = builder.get_target_uri(old)
-        if old_uri.endswith("/"):  # dirhtml: the redirect is old/index.html
-            old_uri += "index.html"
-        targets[old] = relative_uri(old_uri, builder.get_target_uri(new)) or "./"
-    app.config.redirects = targets
+        old = f"{page}.html"
+        found[old] = relative_uri(old, uri) or "./"
+    return found
+
+
+def write_clean_url_redirects(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: under ``dirhtml``, a redirect at each page's ``.html``."""
+    from newsdesk.writing.sitemap import site_pages
+
+    builder = app.builder
+    if exception is not None or builder.name != "dirhtml":
+        return
+    outdir = Path(builder.outdir)
+    index = registry.site(app.env)
+    for page in index.pages_removed:  # a renamed tag: its old page is gone too
+        (outdir / f"{page}.html").unlink(missing_ok=True)
+    # Sphinx's own search page too: old links and bookmarks carry ?q=.
+    pages = [*site_pages(app), "search"]
+    moved = moved_posts(app, warn=False)
+    redirects = clean_url_redirects(builder, pages, moved)
+    for old, href in redirects.items():
+        write_if_changed(outdir / old, redirect_page(href).encode())
+    logger.info("newsdesk: %d redirect(s) from .html addresses", len(redirects))
