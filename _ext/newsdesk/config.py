@@ -62,6 +62,13 @@ CONFIG_VALUES: tuple[tuple[str, Any, Rebuild, frozenset[type], str], ...] = (
         "How many related posts end each post.",
     ),
     (
+        "newsdesk_page_size",
+        50,
+        "html",
+        frozenset({int}),
+        "Posts per page of archive, tag, entity, series and publisher listings.",
+    ),
+    (
         "newsdesk_social_cards",
         True,
         "html",
@@ -105,7 +112,11 @@ CONFIG_VALUES: tuple[tuple[str, Any, Rebuild, frozenset[type], str], ...] = (
     ),
 )
 
-_POSITIVE_INTS = ("newsdesk_feed_length", "newsdesk_related_posts")
+_POSITIVE_INTS = (
+    "newsdesk_feed_length",
+    "newsdesk_related_posts",
+    "newsdesk_page_size",
+)
 
 
 def register(app: Sphinx) -> None:
