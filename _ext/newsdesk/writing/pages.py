@@ -92,7 +92,7 @@ def listing_page(
             intro = (
                 f"Page {page.number}: posts tagged “{tag.name}” {span}, newest first."
             )
-        body += _tag_links(ctx, tag.name, tag.slug)
+        body.extend(_tag_links(ctx, tag.name, tag.slug))
         body += listings.summary_list(newest, ctx)
         extra["newsdesk_tag"] = {"name": tag.name, "slug": tag.slug}
     elif kind == "series":
@@ -147,14 +147,19 @@ def listing_page(
     return (page.name, _context(app, title, intro, body, extra), TEMPLATE)
 
 
-def _tag_links(ctx: listings.Context, name: str, slug: str) -> nodes.paragraph:
-    """A tag page's way out: its feed, and the index of every tag."""
-    para = listings.subscribe(ctx, feeds.tag_feed(slug), f"posts tagged “{name}”")
+def _tag_links(ctx: listings.Context, name: str, slug: str) -> list[nodes.Node]:
+    """A tag page's ways out: its feed, and the index of every tag."""
+    links: list[nodes.Node] = [
+        listings.subscribe(ctx, feeds.tag_feed(slug), f"posts tagged “{name}”")
+    ]
     everything = paging.index_doc(registry.listings(ctx.builder.env), "tags")
     if everything is not None:
-        para += nodes.Text(" · ")
-        para += ctx.link("All tags", everything, ["nd-listing-up"])
-    return para
+        links.append(
+            nodes.paragraph(
+                "", "", ctx.link("All tags", everything), classes=["nd-listing-up"]
+            )
+        )
+    return links
 
 
 def corrections_page(app: Sphinx) -> tuple[str, dict[str, Any], str]:
