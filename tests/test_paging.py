@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.util.console import strip_colors
 
 from conftest import warnings_of
 from newsdesk.index import paging
@@ -398,3 +399,20 @@ def test_a_new_post_rewrites_only_first_pages_until_a_chunk_fills(tmp_path):
         "← Newer",
         "../../archive.html",
     )
+
+
+def test_a_document_in_the_way_of_an_older_page_is_named(tmp_path):
+    srcdir = copy_root(tmp_path, "paging")
+    (srcdir / "archive/page").mkdir(parents=True)
+    page = srcdir / "archive/page/1.md"
+    page.write_text("---\norphan: true\n---\n\n# Mine\n\nText.\n", encoding="utf-8")
+    app = build(srcdir)
+    warnings = [strip_colors(w) for w in warnings_of(app.warning)]
+    assert warnings == [
+        (
+            f"{page}: WARNING: archive/page/1.md takes the name of page 1 of "
+            "archive; rename it [newsdesk.pages]"
+        )
+    ]
+    # The document stays; the archive's older page does not overwrite it.
+    assert soup_of(Path(app.outdir), "archive/page/1.html").h1.contents[0] == "Mine"
