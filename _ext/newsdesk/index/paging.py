@@ -112,9 +112,7 @@ def _shows(shown: tuple[tuple[Any, ...], ...], kind: str) -> bool:
 
 def site_listings(index: SiteIndex, archive_docs: Iterable[str]) -> list[Listing]:
     """Every paginated listing of the site, in a stable order."""
-    found = [
-        Listing("archive", d, d, index.chronological) for d in sorted(archive_docs)
-    ]
+    found = [_archive(index, d) for d in sorted(archive_docs)]
     found += [
         Listing("tag", t.slug, f"tags/{t.slug}", t.posts[::-1])
         for t in sorted(index.tags.values(), key=lambda t: t.slug)
@@ -127,11 +125,26 @@ def site_listings(index: SiteIndex, archive_docs: Iterable[str]) -> list[Listing
         Listing("publisher", p.slug, f"publishers/{p.slug}", p.posts[::-1])
         for p in sorted(index.publishers.values(), key=lambda p: p.slug)
     ]
-    found += [
-        Listing("entity", d, d, posts[::-1])
-        for d, posts in sorted(index.entity_posts.items())
-    ]
+    found += [_entity(index, d) for d in sorted(index.entity_posts)]
     return found
+
+
+def document_listing(
+    index: SiteIndex, docname: str, shown: tuple[tuple[Any, ...], ...]
+) -> Listing | None:
+    """The listing whose first page is the document ``docname`` (an entity page,
+    or one holding the archive); ``shown``: the listings the document shows."""
+    if docname in index.entity_posts:
+        return _entity(index, docname)
+    return _archive(index, docname) if _shows(shown, "archive") else None
+
+
+def _archive(index: SiteIndex, docname: str) -> Listing:
+    return Listing("archive", docname, docname, index.chronological)
+
+
+def _entity(index: SiteIndex, docname: str) -> Listing:
+    return Listing("entity", docname, docname, index.entity_posts[docname][::-1])
 
 
 def older_name(listing: str, number: int) -> str:

@@ -426,40 +426,28 @@ def pagination(
         return None
     nav = paging.nav(pages, page)
 
-    def link(target: paging.Page | None) -> dict[str, str] | None:
-        if target is None:
-            return None
+    def link(name: str, number: int | None) -> dict[str, str]:
         return {
-            "url": ctx.uri(target.name) or "./",
-            "title": page_title(listing, target.number, ctx),
+            "url": ctx.uri(name) or "./",
+            "title": page_title(listing, number, ctx),
         }
 
-    items: list[dict[str, Any]] = []
-    for item in nav.items:
-        if item.gap:
-            items.append({"gap": True})
-            continue
-        label = "Newest" if item.number is None else str(item.number)
-        items.append(
-            {
-                "gap": False,
-                "label": label,
-                "current": item.current,
-                **(link(paging.Page(item.name, item.number, ())) or {}),
-            }
-        )
-    return {"newer": link(nav.newer), "older": link(nav.older), "items": items}
-
-
-def document_listing(docname: str, ctx: Context) -> paging.Listing | None:
-    """The paginated listing whose first page is the document ``docname``."""
-    if docname in ctx.index.entity_posts:
-        posts = ctx.index.entity_posts[docname][::-1]
-        return paging.Listing("entity", docname, docname, posts)
-    shown = registry.listings(ctx.builder.env).get(docname, ())
-    if any(entry[0] == "archive" for entry in shown):
-        return paging.Listing("archive", docname, docname, ctx.index.chronological)
-    return None
+    items: list[dict[str, Any]] = [
+        {"gap": True}
+        if item.gap
+        else {
+            "gap": False,
+            "label": "Newest" if item.number is None else str(item.number),
+            "current": item.current,
+            **link(item.name, item.number),
+        }
+        for item in nav.items
+    ]
+    return {
+        "newer": link(nav.newer.name, nav.newer.number) if nav.newer else None,
+        "older": link(nav.older.name, nav.older.number) if nav.older else None,
+        "items": items,
+    }
 
 
 def add_pagination(
@@ -474,11 +462,11 @@ def add_pagination(
     page's rel="prev"/"next" are its neighbouring pages, so the theme's
     toctree neighbours give way."""
     if doctree is not None and app.builder.format == "html":
-        ctx = Context(
-            app.builder, pagename, registry.site(app.env), app.config.language or "en"
-        )
-        listing = document_listing(pagename, ctx)
+        index = registry.site(app.env)
+        shown = registry.listings(app.env).get(pagename, ())
+        listing = paging.document_listing(index, pagename, shown)
         if listing is not None:
+            ctx = Context(app.builder, pagename, index, app.config.language or "en")
             pages = paging.paginate(listing.name, listing.posts, ctx.page_size)
             context["newsdesk_pagination"] = pagination(listing, pages, pages[0], ctx)
     if context.get("newsdesk_pagination"):

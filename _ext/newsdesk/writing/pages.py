@@ -22,9 +22,11 @@ from newsdesk.text import plural
 from newsdesk.writing import feeds, listings
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from sphinx.application import Sphinx
+
+    from newsdesk.index.domain import PostMeta
 
 logger = logging.getLogger(__name__)
 
@@ -67,84 +69,141 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 yield listing_page(app, listing, pages, page)
 
 
+#: what one kind of listing page shows: (intro, body, extra context)
+PageParts = tuple[str, nodes.Element, dict[str, Any]]
+
+
+class _Page:
+    """One page of a listing, with what every kind of page needs to show it."""
+
+    def __init__(
+        self,
+        app: Sphinx,
+        listing: paging.Listing,
+        pages: list[paging.Page],
+        page: paging.Page,
+    ) -> None:
+        self.ctx = listings.Context(
+            app.builder, page.name, registry.site(app.env), app.config.language or "en"
+        )
+        self.listing = listing
+        self.page = page
+        self.number = page.number
+        #: the page's posts, oldest first
+        self.posts = [self.ctx.posts[d] for d in page.posts]
+        self.newest = self.posts[::-1]
+        self.span = listings.date_range(self.posts, self.ctx.language)
+        self.of_pages = f", on {plural(len(pages), 'page')}" if len(pages) > 1 else ""
+
+    def everything(self) -> list[PostMeta]:
+        """Every post of the listing (only the first page counts them)."""
+        return [self.ctx.posts[d] for d in self.listing.posts]
+
+
 def listing_page(
     app: Sphinx, listing: paging.Listing, pages: list[paging.Page], page: paging.Page
 ) -> tuple[str, dict[str, Any], str]:
     """One page of a tag, series, publisher, entity or archive listing."""
-    index = registry.site(app.env)
-    ctx = listings.Context(app.builder, page.name, index, app.config.language or "en")
-    posts = [ctx.posts[d] for d in page.posts]
-    newest = posts[::-1]
-    everything = [ctx.posts[d] for d in listing.posts]
-    span = listings.date_range(posts, ctx.language)
-    of_pages = f", on {plural(len(pages), 'page')}" if len(pages) > 1 else ""
-    body = nodes.container()
-    extra: dict[str, Any] = {}
-    kind = listing.kind
-    if kind == "tag":
-        tag = index.tags[listing.key]
-        if page.number is None:
-            intro = (
-                f"{plural(len(everything), 'post')} tagged “{tag.name}”, "
-                f"newest first{of_pages}."
-            )
-        else:
-            intro = (
-                f"Page {page.number}: posts tagged “{tag.name}” {span}, newest first."
-            )
-        body.extend(_tag_links(ctx, tag.name, tag.slug))
-        body += listings.summary_list(newest, ctx)
-        extra["newsdesk_tag"] = {"name": tag.name, "slug": tag.slug}
-    elif kind == "series":
-        series = index.series[listing.key]
-        first_part = listing.posts.index(page.posts[0]) + 1
-        last_part = first_part + len(posts) - 1
-        if page.number is None:
-            intro = (
-                f"A running story in {plural(len(everything), 'part')}, in the order "
-                f"they were published{of_pages}. "
-                + listings.source_mix_text(everything)
-            )
-        else:
-            intro = (
-                f"Page {page.number}: parts {first_part} to {last_part} of this "
-                f"running story, {span}, in the order they were published."
-            )
-        body += listings.subscribe(ctx, f"{listing.name}.atom.xml", "this series")
-        body += listings.summary_list(posts, ctx, first_part=first_part)
-        extra["newsdesk_series_page"] = {"name": series.name, "listing": listing.name}
-    elif kind == "publisher":
-        publisher = index.publishers[listing.key]
-        if page.number is None:
-            intro = (
-                f"{plural(len(everything), 'post')} citing {publisher.name}: "
-                f"{listings.role_counts(publisher.originals, publisher.relays)}"
-                f"{of_pages}."
-            )
-        else:
-            intro = (
-                f"Page {page.number}: posts citing {publisher.name} {span}, "
-                "newest first."
-            )
-        body += listings.summary_list(newest, ctx)
-        extra["newsdesk_publisher"] = {"name": publisher.name, "slug": publisher.slug}
-    elif kind == "entity":
-        entity = ctx.entities[listing.key]
-        intro = f"Page {page.number}: posts about {entity.name} {span}, newest first."
-        about = nodes.paragraph(classes=["nd-listing-up"])
-        about += ctx.link(f"About {entity.name}", entity.docname)
-        body += about
-        body += listings.subscribe(
-            ctx, f"{entity.docname}.atom.xml", f"posts about {entity.name}"
-        )
-        body += listings.summary_list(newest, ctx)
-        extra["newsdesk_entity_page"] = {"name": entity.name, "listing": listing.name}
-    else:
-        intro = f"Page {page.number}: posts {span}, newest first."
-        body.extend(listings.archive(newest, ctx))
-    title = listings.page_title(listing, page.number, ctx)
-    extra["newsdesk_pagination"] = listings.pagination(listing, pages, page, ctx)
+    view = _Page(app, listing, pages, page)
+    intro, body, extra = _KINDS[listing.kind](view)
+    title = listings.page_title(listing, page.number, view.ctx)
+    extra["newsdesk_pagination"] = listings.pagination(listing, pages, page, view.ctx)
     return (page.name, _context(app, title, intro, body, extra), TEMPLATE)
+
+
+def _tag_page(view: _Page) -> PageParts:
+    tag = view.ctx.index.tags[view.listing.key]
+    if view.number is None:
+        intro = (
+            f"{plural(len(view.listing.posts), 'post')} tagged “{tag.name}”, "
+            f"newest first{view.of_pages}."
+        )
+    else:
+        intro = (
+            f"Page {view.number}: posts tagged “{tag.name}” {view.span}, newest first."
+        )
+    body = nodes.container()
+    body.extend(_tag_links(view.ctx, tag.name, tag.slug))
+    body += listings.summary_list(view.newest, view.ctx)
+    return intro, body, {"newsdesk_tag": {"name": tag.name, "slug": tag.slug}}
+
+
+def _series_page(view: _Page) -> PageParts:
+    """Parts in publication order, numbered as the posts number them."""
+    series = view.ctx.index.series[view.listing.key]
+    first_part = view.listing.posts.index(view.page.posts[0]) + 1
+    if view.number is None:
+        everything = view.everything()
+        intro = (
+            f"A running story in {plural(len(everything), 'part')}, in the order "
+            f"they were published{view.of_pages}. "
+            + listings.source_mix_text(everything)
+        )
+    else:
+        last_part = first_part + len(view.posts) - 1
+        intro = (
+            f"Page {view.number}: parts {first_part} to {last_part} of this "
+            f"running story, {view.span}, in the order they were published."
+        )
+    body = nodes.container()
+    body += listings.subscribe(view.ctx, f"{view.listing.name}.atom.xml", "this series")
+    body += listings.summary_list(view.posts, view.ctx, first_part=first_part)
+    thread = {"name": series.name, "listing": view.listing.name}
+    return intro, body, {"newsdesk_series_page": thread}
+
+
+def _publisher_page(view: _Page) -> PageParts:
+    publisher = view.ctx.index.publishers[view.listing.key]
+    if view.number is None:
+        intro = (
+            f"{plural(len(view.listing.posts), 'post')} citing {publisher.name}: "
+            f"{listings.role_counts(publisher.originals, publisher.relays)}"
+            f"{view.of_pages}."
+        )
+    else:
+        intro = (
+            f"Page {view.number}: posts citing {publisher.name} {view.span}, "
+            "newest first."
+        )
+    body = nodes.container()
+    body += listings.summary_list(view.newest, view.ctx)
+    about = {"name": publisher.name, "slug": publisher.slug}
+    return intro, body, {"newsdesk_publisher": about}
+
+
+def _entity_page(view: _Page) -> PageParts:
+    """An older page of an entity's posts (the first is the entity's page)."""
+    entity = view.ctx.entities[view.listing.key]
+    intro = f"Page {view.number}: posts about {entity.name} {view.span}, newest first."
+    body = nodes.container()
+    body += nodes.paragraph(
+        "",
+        "",
+        view.ctx.link(f"About {entity.name}", entity.docname),
+        classes=["nd-listing-up"],
+    )
+    body += listings.subscribe(
+        view.ctx, f"{entity.docname}.atom.xml", f"posts about {entity.name}"
+    )
+    body += listings.summary_list(view.newest, view.ctx)
+    thread = {"name": entity.name, "listing": view.listing.name}
+    return intro, body, {"newsdesk_entity_page": thread}
+
+
+def _archive_page(view: _Page) -> PageParts:
+    """An older page of the archive (the first is the archive's document)."""
+    body = nodes.container()
+    body.extend(listings.archive(view.newest, view.ctx))
+    return f"Page {view.number}: posts {view.span}, newest first.", body, {}
+
+
+_KINDS: dict[str, Callable[[_Page], PageParts]] = {
+    "tag": _tag_page,
+    "series": _series_page,
+    "publisher": _publisher_page,
+    "entity": _entity_page,
+    "archive": _archive_page,
+}
 
 
 def _tag_links(ctx: listings.Context, name: str, slug: str) -> list[nodes.Node]:
