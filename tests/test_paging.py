@@ -416,3 +416,16 @@ def test_a_document_in_the_way_of_an_older_page_is_named(tmp_path):
     ]
     # The document stays; the archive's older page does not overwrite it.
     assert soup_of(Path(app.outdir), "archive/page/1.html").h1.contents[0] == "Mine"
+
+
+def test_a_bad_page_size_is_named_and_the_default_used(tmp_path):
+    app = build(copy_root(tmp_path, "paging"), confoverrides={"newsdesk_page_size": 0})
+    assert [strip_colors(w) for w in warnings_of(app.warning)] == [
+        (
+            "WARNING: newsdesk_page_size = 0 must be a whole number of 1 or more; "
+            "using 50 [newsdesk.config]"
+        )
+    ]
+    # 50 to a page: all seven posts on the first, no older pages.
+    assert listed(soup_of(Path(app.outdir), "archive.html")) == titles(POSTS[::-1])
+    assert not list(Path(app.outdir).rglob("page"))
