@@ -304,12 +304,18 @@ def test_many_pages_show_neighbours_and_ends(tmp_path):
 
 
 def test_dirhtml_pages_are_folders(tmp_path):
-    app = build(copy_root(tmp_path, "paging"), "dirhtml")
+    base = "https://example.org/news/"
+    app = build(
+        copy_root(tmp_path, "paging"), "dirhtml", confoverrides={"html_baseurl": base}
+    )
     assert warnings_of(app.warning) == []
     outdir = Path(app.outdir)
     first = soup_of(outdir, "archive/index.html")
     assert head_rel(first, "next") == ["page/1/"]
     older = soup_of(outdir, "archive/page/1/index.html")
+    # Each page is its own canonical URL: the first page's stays as it was.
+    assert head_rel(first, "canonical") == [f"{base}archive/"]
+    assert head_rel(older, "canonical") == [f"{base}archive/page/1/"]
     assert listed(older) == titles(["three", "two", "one"])
     assert head_rel(older, "prev") == ["../../"]
     assert nav_items(older) == [("Newest", "../../"), ("1", None)]
