@@ -60,9 +60,15 @@ def nav_items(soup: BeautifulSoup) -> list[tuple[str, str | None]]:
 
 def steps(soup: BeautifulSoup) -> dict[str, tuple[str, str]]:
     """The nav's Newer/Older links by rel: (text, href)."""
+    # The arrows are hidden from screen readers, who hear "Newer" and "Older".
+    for arrow in soup.select(
+        'nav[aria-label="Pagination"] a[rel] [aria-hidden="true"]'
+    ):
+        assert arrow.get_text() in {"←", "→"}
     nav = soup.select_one('nav[aria-label="Pagination"]')
     return {
-        a["rel"][0]: (a.get_text(strip=True), a["href"]) for a in nav.select("a[rel]")
+        a["rel"][0]: (" ".join(a.get_text().split()), a["href"])
+        for a in nav.select("a[rel]")
     }
 
 
