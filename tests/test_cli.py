@@ -77,7 +77,7 @@ def test_lint_exit_code_and_report(site, capsys):
             "http(s) URL"
         ),
     ]
-    assert captured.out == "newsdesk lint: 2 problem(s)\n"
+    assert captured.out == "newsdesk lint: 2 problems\n"
 
 
 def test_unknown_entities_are_reported_in_file_and_line_order(site):

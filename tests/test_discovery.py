@@ -153,30 +153,34 @@ def test_tags_sharing_a_url_are_a_build_warning_naming_the_post(tmp_path):
 # -- archive -------------------------------------------------------------------------
 
 
-def test_archive_groups_by_year_then_month_newest_first(site):
+def test_archive_has_a_heading_per_month_and_dated_entries_newest_first(site):
     article = page(site, "archive").select_one("article")
+    # h1, then one h2 per month: heading levels in order, no year level between.
+    assert [h.name for h in article.select("h1, h2, h3")] == ["h1", "h2", "h2", "h2"]
     groups = [
         (
-            year.h2.contents[0].strip(),
+            month.h2.contents[0].strip(),
             [
-                (
-                    month.h3.contents[0].strip(),
-                    [a.get_text() for a in month.select("a.reference")],
-                )
-                for month in year.select(":scope > section.nd-listing-section")
+                (item.time["datetime"][:10], item.get_text(" ", strip=True))
+                for item in month.select("li")
             ],
         )
-        for year in article.select("section#archive > section.nd-listing-section")
+        for month in article.select("section#archive > section.nd-listing-section")
     ]
+    # Each entry is "date — title": a <time>, a visible separator, the link.
     assert groups == [
         (
-            "2025",
-            [
-                ("February 2025", ["February analysis of chips"]),
-                ("January 2025", ["January brief on robots"]),
-            ],
+            "February 2025",
+            [("2025-02-10", "February 10, 2025 — February analysis of chips")],
         ),
-        ("2024", [("December 2024", ["Old news from December"])]),
+        (
+            "January 2025",
+            [("2025-01-15", "January 15, 2025 — January brief on robots")],
+        ),
+        (
+            "December 2024",
+            [("2024-12-20", "December 20, 2024 — Old news from December")],
+        ),
     ]
 
 

@@ -150,3 +150,56 @@ def test_entity_page_and_index(escaping):
     assert TITLE in [text(a) for a in soup.select("#posts-about a")]
     index = page(escaping, "entities/index")
     assert [text(a) for a in index.select("ul.nd-entity-list a")] == [ENTITY]
+
+
+#: The hostile post's pages when every listing holds one post per page:
+#: (older page, the title it shows, the first page's title, the older page's).
+PAGED = [
+    ("archive/page/2", "Archive — page 2", "Archive", "Archive — page 1"),
+    ("tags/r-d/page/2", "Tag: R&D — page 2", "Tag: R&D", "Tag: R&D — page 1"),
+    (
+        "series/em-series-em-story/page/2",
+        f"Series: {SERIES} — page 2",
+        f"Series: {SERIES}",
+        f"Series: {SERIES} — page 1",
+    ),
+    (
+        "entities/acme/page/2",
+        f"Posts about {ENTITY} — page 2",
+        ENTITY,
+        f"Posts about {ENTITY} — page 1",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def paged(rootdir, tmp_path_factory):
+    srcdir = tmp_path_factory.mktemp("escaping-paged") / "src"
+    shutil.copytree(rootdir / "test-escaping", srcdir)
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        warningiserror=True,
+        confoverrides={"newsdesk_page_size": 1},
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert app.warning.getvalue() == ""
+    return app
+
+
+@pytest.mark.parametrize(("name", "title", "newest", "oldest"), PAGED)
+def test_older_pages_show_names_as_text(paged, name, title, newest, oldest):
+    soup = page(paged, name)
+    assert text(soup.select_one("article h1")) == title
+    assert soup.title.get_text().startswith(f"{title} - ")
+    assert TITLE in [text(a) for a in soup.select("article ul.nd-post-list a")]
+    # Neighbours' titles, in <head> and in the nav, are attribute text.
+    links = {link["rel"][0]: link["title"] for link in soup.select("head link[title]")}
+    assert (links["prev"], links["next"]) == (newest, oldest)
+    nav = soup.select_one('nav[aria-label="Pagination"]')
+    assert [a["title"] for a in nav.select("a[rel]")] == [newest, oldest]
+    for tag, word in (("b", "Acme"), ("em", "Series")):
+        assert soup.find(tag, string=word) is None, (tag, word)

@@ -423,24 +423,18 @@ def test_archive_has_one_section_per_month_with_mixed_offsets():
     ]
     newest = sorted(posts, key=lambda p: p.sort_key, reverse=True)
     sections = listings.archive(newest, _StubContext())
-    years = [
-        (s["ids"][0], [m["ids"][0] for m in s.findall(nodes.section)][1:])
-        for s in sections
-    ]
-    assert years == [
-        ("archive-2025", ["archive-2025-03", "archive-2025-02"]),
-        ("archive-2024", ["archive-2024-12"]),
-    ]
+    # One heading per month, newest first, each holding its own posts only.
     months = {
-        m["ids"][0]: [r.astext() for r in m.findall(nodes.reference)]
+        s["ids"][0]: (s[0].astext(), [r.astext() for r in s.findall(nodes.reference)])
         for s in sections
-        for m in list(s.findall(nodes.section))[1:]
     }
+    assert list(months) == ["archive-2025-03", "archive-2025-02", "archive-2024-12"]
     assert months == {
-        "archive-2025-03": ["march-2", "march-1"],
-        "archive-2025-02": ["late-february", "february-14"],
-        "archive-2024-12": ["december"],
+        "archive-2025-03": ("March 2025", ["march-2", "march-1"]),
+        "archive-2025-02": ("February 2025", ["late-february", "february-14"]),
+        "archive-2024-12": ("December 2024", ["december"]),
     }
+    assert not [s for s in sections if list(s.findall(nodes.section))[1:]]
 
 
 def test_two_builders_sharing_doctrees_both_see_a_change(site):

@@ -84,6 +84,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", sharing.add_sharing_context, priority=400)
     # 900: last, once every handler has added its CSS and JS to the page.
     app.connect("html-page-context", assets.drop_unused_assets, priority=900)
+    app.connect("html-page-context", listings.add_pagination)  # rel prev/next, nav
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-page-context", feeds.add_feed_links)  # <link rel="alternate">
     # 500: after sphinx-notfound-page (400), whose pathto gives absolute URLs.

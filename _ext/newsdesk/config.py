@@ -75,6 +75,13 @@ SETTINGS: tuple[Setting, ...] = (
         "How many related posts end each post.",
     ),
     Setting(
+        "newsdesk_page_size",
+        50,
+        "html",
+        frozenset({int}),
+        "Posts per page of archive, tag, entity, series and publisher listings.",
+    ),
+    Setting(
         "newsdesk_social_cards",
         True,
         "html",
@@ -139,7 +146,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 
-_POSITIVE_INTS = ("newsdesk_feed_length", "newsdesk_related_posts")
+_POSITIVE_INTS = (
+    "newsdesk_feed_length",
+    "newsdesk_related_posts",
+    "newsdesk_page_size",
+)
 
 
 def register(app: Sphinx) -> None:

@@ -14,6 +14,7 @@ import pickle
 from typing import TYPE_CHECKING, Any
 
 from newsdesk.index import domain as registry
+from newsdesk.index import paging
 from newsdesk.index.views import post_card
 
 if TYPE_CHECKING:
@@ -35,24 +36,28 @@ def all_pages(
     for docname in index.chronological:
         # Everything a post page shows from other documents is in its view.
         pages[docname] = views[docname]
+    fingerprint = _fingerprint(app)
+    # The paginated listings: first pages of entities and archives are their
+    # documents; every other page is generated.
+    generated, first_pages = paged_views(app, env, index, cards)
     for docname in entities:
-        pages[docname] = [cards[d] for d in index.entity_posts.get(docname, ())]
+        pages[docname] = first_pages.get(docname)
     for docname, shown in registry.listings(env).items():
         # A post or entity page may embed a listing too: keep what it already shows.
-        listed = [_listing(entry, index, cards, entities) for entry in shown]
+        listed = [
+            first_pages.get(docname)
+            if entry[0] == "archive"
+            else _listing(entry, index, cards, entities)
+            for entry in shown
+        ]
         pages[docname] = (pages.get(docname), listed)
     for docname, targets in registry.entity_refs(env).items():
         # Inline {entity} links: where each goes, and the name in its tooltip.
         links = [(t, index.resolve_entity(t)) for t in targets]
         named = [(t, d, entities[d].name if d in entities else None) for t, d in links]
         pages[docname] = (pages.get(docname), named)
-    fingerprint = _fingerprint(app)
-    for tag in index.tags.values():
-        pages[f"tags/{tag.slug}"] = (
-            fingerprint,
-            tag.name,
-            [cards[d] for d in tag.posts],
-        )
+    for name, value in generated.items():
+        pages[name] = (fingerprint, value)
     pages[app.config.newsdesk_corrections_page] = (
         fingerprint,
         [
@@ -61,19 +66,69 @@ def all_pages(
             if posts[d].fields.corrections
         ],
     )
-    for publisher in index.publishers.values():
-        pages[f"publishers/{publisher.slug}"] = (
-            fingerprint,
-            publisher,
-            [cards[d] for d in publisher.posts],
-        )
-    for series in index.series.values():
-        pages[f"series/{series.slug}"] = (
-            fingerprint,
-            series.name,
-            [cards[d] for d in series.posts],
-        )
     return {page: _digest(value) for page, value in pages.items()}
+
+
+def paged_views(
+    app: Sphinx, env: BuildEnvironment, index: SiteIndex, cards: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What each page of each paginated listing shows: (generated pages by name,
+    first pages that are documents by docname).
+
+    An older page's view holds its own posts and its navigation by page names
+    only, never the posts of its neighbours: a new post must not change it.
+    """
+    from newsdesk.index.site import source_mix
+
+    posts = registry.posts(env)
+    size = paging.page_size(app.builder)
+    tags_index = paging.index_doc(registry.listings(env), "tags")
+    generated: dict[str, Any] = {}
+    documents: dict[str, Any] = {}
+    archives = paging.archive_docs(registry.listings(env))
+    for listing in paging.site_listings(index, archives):
+        pages = paging.paginate(listing.name, listing.posts, size)
+        header: Any = (listing.kind, listing.key)
+        if listing.kind == "archive":
+            title = env.titles.get(listing.key)
+            header += (title.astext() if title else "",)
+        elif listing.kind == "tag":
+            header += (index.tags[listing.key].name, tags_index)
+        elif listing.kind == "series":
+            header += (index.series[listing.key].name,)
+        elif listing.kind == "publisher":
+            header += (index.publishers[listing.key].name,)
+        else:
+            entity = registry.entities(env).get(listing.key)
+            header += (entity.name if entity else None,)
+        for page in pages:
+            view: Any = (header, page.number, [cards[d] for d in page.posts])
+            if len(pages) > 1:
+                view += (_nav_view(pages, page),)
+            if page.number is None:
+                # Only the first page counts the posts (and says how many pages).
+                everything = [posts[d] for d in listing.posts]
+                publisher = index.publishers.get(listing.key)
+                view += (
+                    len(listing.posts),
+                    len(pages),
+                    source_mix(everything),
+                    publisher if listing.kind == "publisher" else None,
+                )
+            if page.number is None and listing.first_is_document:
+                documents[page.name] = view
+            else:
+                generated[page.name] = view
+    return generated, documents
+
+
+def _nav_view(pages: list[paging.Page], page: paging.Page) -> Any:
+    nav = paging.nav(pages, page)
+    return (
+        nav.newer and (nav.newer.name, nav.newer.number),
+        nav.older and (nav.older.name, nav.older.number),
+        nav.items,
+    )
 
 
 def _listing(
@@ -86,11 +141,6 @@ def _listing(
     newest = index.newest_first()
     if kind == "latest":
         return [cards[d] for d in newest[: options.get("limit", 10)]]
-    if kind == "archive":
-        return [
-            (c.docname, c.title, c.published, c.draft)
-            for c in (cards[d] for d in newest)
-        ]
     if kind == "tags":
         return sorted((t.name, t.slug, len(t.posts)) for t in index.tags.values())
     if kind == "entities":

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from newsdesk.reading import frontmatter, metadata, titles
+from newsdesk.text import plural
 from newsdesk.tools import scaffold
 
 
@@ -236,5 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     for line in problems:
         print(line, file=sys.stderr)
     count = len(problems)
-    print(f"newsdesk lint: {count} problem(s)" if count else "newsdesk lint: all clean")
+    print(
+        f"newsdesk lint: {plural(count, 'problem')}"
+        if count
+        else "newsdesk lint: all clean"
+    )
     return 1 if problems else 0

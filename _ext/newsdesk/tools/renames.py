@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from newsdesk.index.moves import REDIRECTS_FILE, read_redirects
+from newsdesk.text import plural
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -102,7 +103,7 @@ def main() -> int:
     for message in problems:
         print(message, file=sys.stderr)
     print(
-        f"newsdesk renames: {len(problems)} problem(s)"
+        f"newsdesk renames: {plural(len(problems), 'problem')}"
         if problems
         else "newsdesk renames: every moved post has a redirect"
     )

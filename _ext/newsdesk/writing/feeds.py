@@ -412,14 +412,17 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     logger.info("newsdesk: %s, %d written", plural(len(feeds), "Atom feed"), written)
 
 
-def thread_of(app: Sphinx, pagename: str, context: dict[str, Any]) -> str | None:
-    """The entity's or series' name when the page is one that has a feed."""
+def thread_of(
+    app: Sphinx, pagename: str, context: dict[str, Any]
+) -> tuple[str, str] | None:
+    """The entity's or series' name and first page, when the page is one of
+    theirs (older pages of their listings included) and so has a feed."""
     index = registry.site(app.env)
     entity = registry.entities(app.env).get(pagename)
     if entity is not None and index.entity_posts.get(pagename):
-        return entity.name
-    series = context.get("newsdesk_series_page")
-    return series["name"] if series else None
+        return entity.name, pagename
+    thread = context.get("newsdesk_series_page") or context.get("newsdesk_entity_page")
+    return (thread["name"], thread.get("listing", pagename)) if thread else None
 
 
 def add_feed_links(
@@ -439,10 +442,11 @@ def add_feed_links(
     feeds = [{"title": app.config.project, "url": pathto(SITE_FEED, resource=True)}]
     thread = thread_of(app, pagename, context)
     if thread:
+        name, listing = thread
         feeds.append(
             {
-                "title": tag_title(app.config.project, thread),
-                "url": pathto(thread_feed(pagename), resource=True),
+                "title": tag_title(app.config.project, name),
+                "url": pathto(thread_feed(listing), resource=True),
             }
         )
     if context.get("newsdesk_corrections_log"):

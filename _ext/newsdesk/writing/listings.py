@@ -7,7 +7,6 @@ standard docutils nodes. Generated pages (``pages.py``) reuse the same builders.
 
 from __future__ import annotations
 
-import itertools
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -16,6 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from newsdesk import dates
 from newsdesk.index import domain as registry
+from newsdesk.index import paging
 from newsdesk.reading.callouts import newsdesk_placeholder, time_node, time_text
 from newsdesk.text import plural
 
@@ -95,6 +95,7 @@ class Context:
         self.language = language
         self.posts = registry.posts(builder.env)
         self.entities = registry.entities(builder.env)
+        self.page_size = paging.page_size(builder)
 
     def uri(self, target: str, anchor: str = "") -> str:
         uri = self.builder.get_relative_uri(self.fromdoc, target)
@@ -117,7 +118,8 @@ def build(kind: str, ctx: Context, options: dict[str, Any]) -> list[nodes.Node]:
         newest = [ctx.posts[d] for d in ctx.index.chronological[::-1][:limit]]
         return [post_cards(newest, ctx)]
     if kind == "archive":
-        return archive([ctx.posts[d] for d in ctx.index.newest_first()], ctx)
+        first = paging.paginate(ctx.fromdoc, ctx.index.chronological, ctx.page_size)
+        return archive(_newest_first(first[0], ctx), ctx)
     if kind == "tags":
         return [tags_index(ctx)]
     if kind == "entities":
@@ -172,19 +174,22 @@ def post_cards(posts: list[PostMeta], ctx: Context) -> nodes.Element:
 
 
 def compact_list(posts: list[PostMeta], ctx: Context) -> nodes.Element:
-    """One line per post: date, then the title as a link."""
-    items = nodes.bullet_list(classes=["nd-post-list"])
+    """One line per post: date, a dash, then the title as a link."""
+    items = nodes.bullet_list(classes=["nd-post-list", "nd-post-list--compact"])
     for post in posts:
         para = nodes.paragraph()
         para += post_date(post, ctx)
-        para += nodes.Text(" ")
+        para += nodes.inline("", " \N{EM DASH} ", classes=["nd-post-list__sep"])
         para += ctx.link(post.title, post.docname)
         items += nodes.list_item("", para)
     return items
 
 
-def summary_list(posts: list[PostMeta], ctx: Context) -> nodes.Element:
-    """Title, date and summary per post (tag, series and entity pages).
+def summary_list(
+    posts: list[PostMeta], ctx: Context, first_part: int | None = None
+) -> nodes.Element:
+    """Title, date and summary per post (tag, series and entity pages); series
+    pages number the parts from ``first_part``, as posts do ("Part 1 of 2").
 
     HTML builders render it from a template: a page may list hundreds of
     posts, and docutils nodes cost several times more to build and translate.
@@ -194,7 +199,7 @@ def summary_list(posts: list[PostMeta], ctx: Context) -> nodes.Element:
     if templates is None or ctx.builder.format != "html":
         return compact_list(posts, ctx)
     items = []
-    for post in posts:
+    for number, post in enumerate(posts, start=first_part or 1):
         date, iso = time_text(
             post.fields.published, with_time=False, language=ctx.language
         )
@@ -206,6 +211,7 @@ def summary_list(posts: list[PostMeta], ctx: Context) -> nodes.Element:
                 "date": date,
                 "publisher": post.fields.source.publisher,
                 "summary": post.fields.summary,
+                "part": number if first_part else None,
             }
         )
     html = templates.render(SUMMARY_TEMPLATE, {"posts": items}) + "\n"
@@ -224,7 +230,7 @@ def _section(title: str, ident: str, *children: nodes.Node) -> nodes.section:
 
 
 def archive(newest: list[PostMeta], ctx: Context) -> list[nodes.Node]:
-    """Every post, grouped by year, then month, newest first."""
+    """Posts under one heading per month ("March 2025"), newest first."""
     # Group by the month each post shows (its own offset), not by runs in the
     # timeline: with mixed offsets, a post dated 23:30-05:00 on the last of a
     # month is published after one dated 00:00Z on the first of the next.
@@ -233,17 +239,12 @@ def archive(newest: list[PostMeta], ctx: Context) -> list[nodes.Node]:
         published = post.fields.published
         by_month.setdefault((published.year, published.month), []).append(post)
     out: list[nodes.Node] = []
-    for year, in_year in itertools.groupby(
-        sorted(by_month, reverse=True), key=lambda ym: ym[0]
-    ):
-        months = []
-        for _, month in in_year:
-            group = by_month[year, month]
-            name = dates.month(group[0].fields.published.date(), ctx.language)
-            months.append(
-                _section(name, f"archive-{year}-{month:02d}", compact_list(group, ctx))
-            )
-        out.append(_section(str(year), f"archive-{year}", *months))
+    for year, month in sorted(by_month, reverse=True):
+        group = by_month[year, month]
+        name = dates.month(group[0].fields.published.date(), ctx.language)
+        out.append(
+            _section(name, f"archive-{year}-{month:02d}", compact_list(group, ctx))
+        )
     if not out:
         out.append(nodes.paragraph("", "No posts yet."))
     return out
@@ -298,7 +299,8 @@ def series_index(ctx: Context) -> nodes.Element:
     for series in ranked:
         para = nodes.paragraph()
         para += ctx.link(series.name, f"series/{series.slug}")
-        para += nodes.inline("", f" {len(series.posts)} parts", classes=["nd-count"])
+        parts = plural(len(series.posts), "part")
+        para += nodes.inline("", f" {parts}", classes=["nd-count"])
         items += nodes.list_item("", para)
     return items
 
@@ -353,20 +355,122 @@ def source_mix_text(posts: list[PostMeta]) -> str:
 
 
 def entity_timeline(entity: str, ctx: Context) -> list[nodes.Node]:
-    """An entity page's generated part: every post naming it, newest first."""
-    posts = [ctx.posts[d] for d in ctx.index.entity_posts.get(entity, ())]
+    """An entity page's generated part: the posts naming it, newest first (the
+    newest page of them; older pages are generated, see ``pages.py``)."""
+    newest = ctx.index.entity_posts.get(entity, ())
+    posts = [ctx.posts[d] for d in newest]
     name = ctx.entities[entity].name if entity in ctx.entities else entity
-    body: nodes.Node = (
-        summary_list(posts, ctx)
-        if posts
-        else nodes.paragraph("", "No posts name it yet.")
-    )
-    parts: list[nodes.Node] = [body]
-    if posts:
-        mix = source_mix_text(posts)
-        parts.insert(0, nodes.paragraph(mix, mix, classes=["nd-source-mix"]))
-        parts.insert(0, subscribe(ctx, f"{entity}.atom.xml", f"posts about {name}"))
+    if not posts:
+        empty = nodes.paragraph("", "No posts name it yet.")
+        return [_section(f"Posts about {name}", "posts-about", empty)]
+    pages = paging.paginate(entity, newest[::-1], ctx.page_size)
+    mix = source_mix_text(posts)
+    parts: list[nodes.Node] = [
+        subscribe(ctx, f"{entity}.atom.xml", f"posts about {name}"),
+        nodes.paragraph(mix, mix, classes=["nd-source-mix"]),
+    ]
+    if len(pages) > 1:
+        count = count_text(len(posts), len(pages))
+        parts.append(nodes.paragraph(count, count, classes=["nd-listing-count"]))
+    parts.append(summary_list(_newest_first(pages[0], ctx), ctx))
     return [_section(f"Posts about {name}", "posts-about", *parts)]
+
+
+# -- pagination --------------------------------------------------------------------
+
+
+def _newest_first(page: paging.Page, ctx: Context) -> list[PostMeta]:
+    return [ctx.posts[d] for d in reversed(page.posts)]
+
+
+def count_text(posts: int, pages: int) -> str:
+    """What a first page says of the whole listing."""
+    return f"{plural(posts, 'post')}, newest first, on {plural(pages, 'page')}."
+
+
+def date_range(posts: list[PostMeta], language: str) -> str:
+    """``from 1 March 2025 to 14 April 2025`` (``on ...`` for a single day)."""
+    days = sorted({p.fields.published.date() for p in posts})
+    if not days:
+        return ""
+    if len(days) == 1:
+        return f"on {dates.long_date(days[0], language)}"
+    first, last = (dates.long_date(d, language) for d in (days[0], days[-1]))
+    return f"from {first} to {last}"
+
+
+def page_title(listing: paging.Listing, number: int | None, ctx: Context) -> str:
+    """The title of one page of a listing: ``Tag: ai — page 3``."""
+    kind, key = listing.kind, listing.key
+    if kind == "archive":
+        title = ctx.builder.env.titles.get(key)
+        base = title.astext() if title else "Archive"
+    elif kind == "tag":
+        base = f"Tag: {ctx.index.tags[key].name}"
+    elif kind == "series":
+        base = f"Series: {ctx.index.series[key].name}"
+    elif kind == "publisher":
+        base = f"Publisher: {ctx.index.publishers[key].name}"
+    else:
+        name = ctx.entities[key].name if key in ctx.entities else key
+        base = name if number is None else f"Posts about {name}"
+    return base if number is None else f"{base} \N{EM DASH} page {number}"
+
+
+def pagination(
+    listing: paging.Listing, pages: list[paging.Page], page: paging.Page, ctx: Context
+) -> dict[str, Any] | None:
+    """``newsdesk_pagination``: the page's neighbours and page numbers, or None
+    for a listing of one page. URLs are relative to the page (``ctx.fromdoc``)."""
+    if len(pages) < 2:
+        return None
+    nav = paging.nav(pages, page)
+
+    def link(name: str, number: int | None) -> dict[str, str]:
+        return {
+            "url": ctx.uri(name) or "./",
+            "title": page_title(listing, number, ctx),
+        }
+
+    items: list[dict[str, Any]] = [
+        {"gap": True}
+        if item.gap
+        else {
+            "gap": False,
+            "label": "Newest" if item.number is None else str(item.number),
+            "current": item.current,
+            **link(item.name, item.number),
+        }
+        for item in nav.items
+    ]
+    return {
+        "newer": link(nav.newer.name, nav.newer.number) if nav.newer else None,
+        "older": link(nav.older.name, nav.older.number) if nav.older else None,
+        "items": items,
+    }
+
+
+def add_pagination(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """``html-page-context``: ``newsdesk_pagination`` on the first page of an
+    archive or entity listing (generated pages bring their own). A paginated
+    page's rel="prev"/"next" are its neighbouring pages, so the theme's
+    toctree neighbours give way."""
+    if doctree is not None and app.builder.format == "html":
+        index = registry.site(app.env)
+        shown = registry.listings(app.env).get(pagename, ())
+        listing = paging.document_listing(index, pagename, shown)
+        if listing is not None:
+            ctx = Context(app.builder, pagename, index, app.config.language or "en")
+            pages = paging.paginate(listing.name, listing.posts, ctx.page_size)
+            context["newsdesk_pagination"] = pagination(listing, pages, pages[0], ctx)
+    if context.get("newsdesk_pagination"):
+        context["prev"] = context["next"] = None
 
 
 def post_header(post: PostMeta, ctx: Context) -> nodes.Element:

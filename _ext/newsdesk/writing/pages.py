@@ -1,123 +1,224 @@
-"""Generated pages (``html-collect-pages``): one per tag and one per series.
+"""Generated pages (``html-collect-pages``): tag, series and publisher pages,
+the older pages of every paginated listing (``index/paging.py``), and the
+corrections log.
 
 Only pages whose content changed since the last build are yielded (see
-``signatures.py``); pages that no longer exist lose their files, so a renamed
-tag leaves no stale page behind.
+``index/digests.py``); pages that no longer exist lose their files, so a renamed
+tag, or a listing that shrank, leaves no stale page behind.
 """
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.util import logging
 
 from newsdesk.index import domain as registry
+from newsdesk.index import paging
 from newsdesk.text import plural
-from newsdesk.writing import listings
+from newsdesk.writing import feeds, listings
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from sphinx.application import Sphinx
 
+    from newsdesk.index.domain import PostMeta
+
+logger = logging.getLogger(__name__)
+
 TEMPLATE = "newsdesk/listing.html"
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: yield tag and series pages that need writing."""
+    """``html-collect-pages``: yield the generated pages that need writing."""
     env = app.env
     index = registry.site(env)
     # Output files, not URLs: dirhtml writes tags/<slug>/index.html.
     outfile = app.builder.get_outfilename  # type: ignore[attr-defined]
-    for page in sorted(index.pages_removed):
-        Path(outfile(page)).unlink(missing_ok=True)
-    posts = registry.posts(env)
-    language = app.config.language or "en"
+    for gone in sorted(index.pages_removed):
+        Path(outfile(gone)).unlink(missing_ok=True)
 
     def wanted(page: str) -> bool:
         return page in index.pages_to_write or not Path(outfile(page)).exists()
 
     if wanted(app.config.newsdesk_corrections_page):
         yield corrections_page(app)
-    yield from publisher_pages(app, wanted)
-    for tag in sorted(index.tags.values(), key=lambda t: t.slug):
-        page = f"tags/{tag.slug}"
-        if wanted(page):
-            ctx = listings.Context(app.builder, page, index, language)
-            items = listings.summary_list([posts[d] for d in tag.posts], ctx)
-            intro = (
-                f"{plural(len(tag.posts), 'post')} tagged “{tag.name}”, newest first."
-            )
-            yield (
-                page,
-                _context(
-                    app,
-                    f"Tag: {tag.name}",
-                    intro,
-                    items,
-                    {"newsdesk_tag": {"name": tag.name, "slug": tag.slug}},
-                ),
-                TEMPLATE,
-            )
-    for series in sorted(index.series.values(), key=lambda s: s.slug):
-        page = f"series/{series.slug}"
-        if wanted(page):
-            ctx = listings.Context(app.builder, page, index, language)
-            items = nodes.container()
-            items += listings.subscribe(ctx, f"{page}.atom.xml", "this series")
-            items += listings.summary_list([posts[d] for d in series.posts], ctx)
-            intro = (
-                f"A running story in {len(series.posts)} parts, "
-                "in the order they were published. "
-                + listings.source_mix_text([posts[d] for d in series.posts])
-            )
-            yield (
-                page,
-                _context(
-                    app,
-                    f"Series: {series.name}",
-                    intro,
-                    items,
-                    {"newsdesk_series_page": {"name": series.name}},
-                ),
-                TEMPLATE,
-            )
+    size = paging.page_size(app.builder)
+    archives = paging.archive_docs(registry.listings(env))
+    for listing in paging.site_listings(index, archives):
+        pages = paging.paginate(listing.name, listing.posts, size)
+        for page in pages:
+            if page.number is None and listing.first_is_document:
+                continue  # the document itself: Sphinx writes it
+            if page.name in env.all_docs:
+                logger.warning(
+                    "%s.md takes the name of page %s of %s; rename it",
+                    page.name,
+                    page.number,
+                    listing.name,
+                    location=page.name,
+                    type="newsdesk",
+                    subtype="pages",
+                )
+                continue
+            if wanted(page.name):
+                yield listing_page(app, listing, pages, page)
 
 
-def publisher_pages(
-    app: Sphinx, wanted: Callable[[str], bool]
-) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """One page per outlet our posts cite, with its posts, newest first."""
-    index = registry.site(app.env)
-    posts = registry.posts(app.env)
-    for publisher in sorted(index.publishers.values(), key=lambda p: p.slug):
-        page = f"publishers/{publisher.slug}"
-        if not wanted(page):
-            continue
-        ctx = listings.Context(app.builder, page, index, app.config.language or "en")
-        items = listings.summary_list([posts[d] for d in publisher.posts], ctx)
+#: what one kind of listing page shows: (intro, body, extra context)
+PageParts = tuple[str, nodes.Element, dict[str, Any]]
+
+
+class _Page:
+    """One page of a listing, with what every kind of page needs to show it."""
+
+    def __init__(
+        self,
+        app: Sphinx,
+        listing: paging.Listing,
+        pages: list[paging.Page],
+        page: paging.Page,
+    ) -> None:
+        self.ctx = listings.Context(
+            app.builder, page.name, registry.site(app.env), app.config.language or "en"
+        )
+        self.listing = listing
+        self.page = page
+        self.number = page.number
+        #: the page's posts, oldest first
+        self.posts = [self.ctx.posts[d] for d in page.posts]
+        self.newest = self.posts[::-1]
+        self.span = listings.date_range(self.posts, self.ctx.language)
+        self.of_pages = f", on {plural(len(pages), 'page')}" if len(pages) > 1 else ""
+
+    def everything(self) -> list[PostMeta]:
+        """Every post of the listing (only the first page counts them)."""
+        return [self.ctx.posts[d] for d in self.listing.posts]
+
+
+def listing_page(
+    app: Sphinx, listing: paging.Listing, pages: list[paging.Page], page: paging.Page
+) -> tuple[str, dict[str, Any], str]:
+    """One page of a tag, series, publisher, entity or archive listing."""
+    view = _Page(app, listing, pages, page)
+    intro, body, extra = _KINDS[listing.kind](view)
+    title = listings.page_title(listing, page.number, view.ctx)
+    extra["newsdesk_pagination"] = listings.pagination(listing, pages, page, view.ctx)
+    return (page.name, _context(app, title, intro, body, extra), TEMPLATE)
+
+
+def _tag_page(view: _Page) -> PageParts:
+    tag = view.ctx.index.tags[view.listing.key]
+    if view.number is None:
         intro = (
-            f"{plural(len(publisher.posts), 'post')} citing "
-            f"{publisher.name}: "
-            f"{listings.role_counts(publisher.originals, publisher.relays)}."
+            f"{plural(len(view.listing.posts), 'post')} tagged “{tag.name}”, "
+            f"newest first{view.of_pages}."
         )
-        yield (
-            page,
-            _context(
-                app,
-                f"Publisher: {publisher.name}",
-                intro,
-                items,
-                {
-                    "newsdesk_publisher": {
-                        "name": publisher.name,
-                        "slug": publisher.slug,
-                    }
-                },
-            ),
-            TEMPLATE,
+    else:
+        intro = (
+            f"Page {view.number}: posts tagged “{tag.name}” {view.span}, newest first."
         )
+    body = nodes.container()
+    body.extend(_tag_links(view.ctx, tag.name, tag.slug))
+    body += listings.summary_list(view.newest, view.ctx)
+    return intro, body, {"newsdesk_tag": {"name": tag.name, "slug": tag.slug}}
+
+
+def _series_page(view: _Page) -> PageParts:
+    """Parts in publication order, numbered as the posts number them."""
+    series = view.ctx.index.series[view.listing.key]
+    first_part = view.listing.posts.index(view.page.posts[0]) + 1
+    if view.number is None:
+        everything = view.everything()
+        intro = (
+            f"A running story in {plural(len(everything), 'part')}, in the order "
+            f"they were published{view.of_pages}. "
+            + listings.source_mix_text(everything)
+        )
+    else:
+        last_part = first_part + len(view.posts) - 1
+        intro = (
+            f"Page {view.number}: parts {first_part} to {last_part} of this "
+            f"running story, {view.span}, in the order they were published."
+        )
+    body = nodes.container()
+    body += listings.subscribe(view.ctx, f"{view.listing.name}.atom.xml", "this series")
+    body += listings.summary_list(view.posts, view.ctx, first_part=first_part)
+    thread = {"name": series.name, "listing": view.listing.name}
+    return intro, body, {"newsdesk_series_page": thread}
+
+
+def _publisher_page(view: _Page) -> PageParts:
+    publisher = view.ctx.index.publishers[view.listing.key]
+    if view.number is None:
+        intro = (
+            f"{plural(len(view.listing.posts), 'post')} citing {publisher.name}: "
+            f"{listings.role_counts(publisher.originals, publisher.relays)}"
+            f"{view.of_pages}."
+        )
+    else:
+        intro = (
+            f"Page {view.number}: posts citing {publisher.name} {view.span}, "
+            "newest first."
+        )
+    body = nodes.container()
+    body += listings.summary_list(view.newest, view.ctx)
+    about = {"name": publisher.name, "slug": publisher.slug}
+    return intro, body, {"newsdesk_publisher": about}
+
+
+def _entity_page(view: _Page) -> PageParts:
+    """An older page of an entity's posts (the first is the entity's page)."""
+    entity = view.ctx.entities[view.listing.key]
+    intro = f"Page {view.number}: posts about {entity.name} {view.span}, newest first."
+    body = nodes.container()
+    body += nodes.paragraph(
+        "",
+        "",
+        view.ctx.link(f"About {entity.name}", entity.docname),
+        classes=["nd-listing-up"],
+    )
+    body += listings.subscribe(
+        view.ctx, f"{entity.docname}.atom.xml", f"posts about {entity.name}"
+    )
+    body += listings.summary_list(view.newest, view.ctx)
+    thread = {"name": entity.name, "listing": view.listing.name}
+    return intro, body, {"newsdesk_entity_page": thread}
+
+
+def _archive_page(view: _Page) -> PageParts:
+    """An older page of the archive (the first is the archive's document)."""
+    body = nodes.container()
+    body.extend(listings.archive(view.newest, view.ctx))
+    return f"Page {view.number}: posts {view.span}, newest first.", body, {}
+
+
+_KINDS: dict[str, Callable[[_Page], PageParts]] = {
+    "tag": _tag_page,
+    "series": _series_page,
+    "publisher": _publisher_page,
+    "entity": _entity_page,
+    "archive": _archive_page,
+}
+
+
+def _tag_links(ctx: listings.Context, name: str, slug: str) -> list[nodes.Node]:
+    """A tag page's ways out: its feed, and the index of every tag."""
+    links: list[nodes.Node] = [
+        listings.subscribe(ctx, feeds.tag_feed(slug), f"posts tagged “{name}”")
+    ]
+    everything = paging.index_doc(registry.listings(ctx.builder.env), "tags")
+    if everything is not None:
+        links.append(
+            nodes.paragraph(
+                "", "", ctx.link("All tags", everything), classes=["nd-listing-up"]
+            )
+        )
+    return links
 
 
 def corrections_page(app: Sphinx) -> tuple[str, dict[str, Any], str]:
@@ -176,7 +277,8 @@ def _context(
     heading += listing
     parts = app.builder.render_partial(heading)  # type: ignore[attr-defined]
     return {
-        "title": parts["title"],
+        # Sphinx's title is HTML; a partial render has no document title.
+        "title": html.escape(title, quote=False),
         "body": parts["fragment"],
         "newsdesk_description": intro,
         **extra,
