@@ -86,6 +86,20 @@ def docs_live(session: nox.Session) -> None:
 
 
 @nox.session
+def preview(session: nox.Session) -> None:
+    """One post on http://127.0.0.1:8000, rebuilt on save: -- posts/<year>/<slug>.md."""
+    session.install("-r", DEV)
+    session.run(
+        "python",
+        "-m",
+        "newsdesk",
+        "preview",
+        *session.posargs,
+        env={"PYTHONPATH": "_ext", "NEWSDESK_DRAFTS": "1"},
+    )
+
+
+@nox.session
 def new(session: nox.Session) -> None:
     """Start a post as a draft: nox -s new -- "Title" --source-url URL."""
     # Only what the scaffold imports, at the pinned versions: no Sphinx install.

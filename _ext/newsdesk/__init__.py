@@ -19,7 +19,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from newsdesk import _speedups as speedups
     from newsdesk import config
     from newsdesk.index import domain as registry
-    from newsdesk.index import refresh, site
+    from newsdesk.index import refresh, site, snapshot
     from newsdesk.reading import callouts, html_policy, lockdown, policy
     from newsdesk.reading import document as reading
     from newsdesk.reading import drafts as publishing
@@ -60,6 +60,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", lockdown.reword_refusals)  # their messages, ours
     app.connect("config-inited", sharing.check_logo)  # in html_static_path
     app.connect("config-inited", publishing.exclude_unpublished, priority=800)
+    app.connect("config-inited", snapshot.preview_patterns)  # newsdesk_preview
+    app.connect("builder-inited", snapshot.no_search_index)
     # -- read: one post's front matter and doctree -> registry entry
     app.connect("builder-inited", sources.report_skipped_files)  # .MD, dotfiles
     app.connect("env-before-read-docs", sources.skip_undecodable)  # not UTF-8
@@ -71,6 +73,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", html_policy.drop_raw_html)  # if the policy failed
     # -- env: everything that spans documents, computed once per build
     app.connect("env-get-outdated", site.forget_removed)  # stale output files
+    app.connect("env-get-outdated", snapshot.note_changes)
+    # 400: a preview's other posts, from the site snapshot, before the index.
+    app.connect("env-updated", snapshot.add_other_posts, priority=400)
     app.connect("env-updated", refresh.build_site_index)  # returns pages to rewrite
     app.connect("env-updated", cards.start_rendering, priority=900)  # after the index
     app.connect("env-check-consistency", site.check_references)  # unknown entities
@@ -93,6 +98,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", feeds.write_feeds)  # Atom and JSON Feed
     app.connect("build-finished", api.write_api)  # api/posts.json, by year
     app.connect("build-finished", llms.write_llms)  # llms.txt, by year
+    app.connect("build-finished", snapshot.write_snapshot)  # for previews
     app.connect("build-finished", cards.write_cards)  # social cards, cached by content
     app.connect("build-finished", sitemap.write_sitemap)  # every page, with lastmod
     app.connect("build-finished", redirects.write_clean_url_redirects)  # x.html -> x/

@@ -1,4 +1,4 @@
-"""``python -m newsdesk``: the contributor's commands (lint, new)."""
+"""``python -m newsdesk``: the contributor's commands (lint, new, preview)."""
 
 from __future__ import annotations
 

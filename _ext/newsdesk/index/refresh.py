@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from newsdesk import run
 from newsdesk.index import digests, site
 from newsdesk.index import domain as registry
 from newsdesk.index.views import post_views
@@ -30,12 +31,15 @@ def build_site_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
     registry.set_site(env, index)
     views = post_views(registry.posts(env), registry.entities(env), index)
     registry.set_views(env, views)
+    if run.previewing(app):
+        # Few pages, all read: every one is written; no listing pages to track.
+        return sorted(env.found_docs)
     new = digests.all_pages(app, env, index, views)
     changed = {page for page, digest in new.items() if old.get(page) != digest}
-    docs = {page for page in changed if page in env.all_docs}
+    docs = {page for page in changed if page in env.found_docs}
     index.pages_to_write = frozenset(changed - docs)
     index.pages_removed = frozenset(
-        p for p in old if p not in new and p not in env.all_docs
+        p for p in old if p not in new and p not in env.found_docs
     )
     registry.signatures(env, output).clear()
     registry.signatures(env, output).update(new)

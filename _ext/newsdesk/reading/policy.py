@@ -203,7 +203,11 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             # MyST's Markdown links: resolved to pages (or refused downloads).
             if kind[1] == "myst":
                 target = str(node.get("reftarget", ""))
-                problem = _link_problem(target, docdir, srcdir, env.found_docs)
+                if node.get("refdomain") == "doc":  # MyST found a page: a docname
+                    is_page = (srcdir / f"{target}.md").is_file()
+                    problem = None if is_page else "is not a page of the site"
+                else:
+                    problem = _link_problem(target, docdir, srcdir, env.found_docs)
                 if problem:
                     _refuse(node, path, f"link {target!r}", problem)
             elif kind not in ALLOWED_XREFS:

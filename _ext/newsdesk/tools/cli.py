@@ -6,7 +6,8 @@ paths relative to ROOT: one reading path, so lint and the build cannot disagree.
 ``lint --no-build`` runs only the quick source checks (front matter, titles, raw
 HTML, entity names in front matter) with the same messages, well under a second
 per hundred posts, for a pre-commit hook.
-``new "Title" --source-url URL`` starts a post as a draft (see ``scaffold``).
+``new "Title" --source-url URL`` starts a post as a draft (see ``scaffold``);
+``preview POST.md`` shows one post's page, rebuilt on save (see ``preview``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from newsdesk.reading import frontmatter, metadata, titles
 from newsdesk.text import plural
-from newsdesk.tools import scaffold
+from newsdesk.tools import preview, scaffold
 
 
 def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Problem]:
@@ -228,9 +229,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     new = commands.add_parser("new", help="start a new post, as a draft")
     scaffold.add_arguments(new)
+    shown = commands.add_parser(
+        "preview", help="one post's page, rebuilt on save, in about a second"
+    )
+    preview.add_arguments(shown)
     args = parser.parse_args(argv)
     if args.command == "new":
         return scaffold.run(args)
+    if args.command == "preview":
+        return preview.run(args)
     # The build's own reading is the reference; the quick checks are a subset.
     problems = lint_tree(args.root) if args.no_build else build_problems(args.root)
     problems = sorted(dict.fromkeys(problems), key=_location)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util import logging
 
+from newsdesk import run
 from newsdesk.index import domain as registry
 from newsdesk.index import paging
 from newsdesk.text import plural
@@ -35,6 +36,8 @@ TEMPLATE = "newsdesk/listing.html"
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: yield the generated pages that need writing."""
+    if run.previewing(app):
+        return  # a preview shows the post, not the site's listings
     env = app.env
     index = registry.site(env)
     # Output files, not URLs: dirhtml writes tags/<slug>/index.html.

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from newsdesk import run
 from newsdesk.index import domain as registry
 from newsdesk.index.moves import REDIRECTS_FILE, read_redirects
 from newsdesk.writing.feeds import write_if_changed
@@ -48,7 +49,7 @@ PAGE = (
 
 def set_redirects(app: Sphinx) -> None:
     """``builder-inited``: one redirect page per line of ``redirects.txt``."""
-    if app.builder.format != "html":
+    if not run.whole_site(app):
         return
     builder = app.builder
     targets = {}
@@ -112,7 +113,7 @@ def write_clean_url_redirects(app: Sphinx, exception: Exception | None) -> None:
     from newsdesk.writing.sitemap import site_pages
 
     builder = app.builder
-    if exception is not None or builder.name != "dirhtml":
+    if exception is not None or builder.name != "dirhtml" or not run.whole_site(app):
         return
     outdir = Path(builder.outdir)
     index = registry.site(app.env)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from newsdesk import run
 from newsdesk.index import domain as registry
 from newsdesk.writing.feeds import write_if_changed
 
@@ -134,12 +135,7 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write sitemap.xml when its content changed."""
     builder = app.builder
     base = app.config.html_baseurl
-    if (
-        exception is not None
-        or builder.format != "html"
-        or getattr(builder, "embedded", False)
-        or not base
-    ):
+    if exception is not None or not run.whole_site(app) or not base:
         return
     base = base.rstrip("/") + "/"
     skip = excluded_pages(app)

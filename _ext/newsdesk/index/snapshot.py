@@ -1,0 +1,181 @@
+"""A one-post preview that reads one post, not the whole site.
+
+A full or incremental build of a big site spends most of its time loading,
+checking and saving the environment of every document, however small the edit.
+A preview does not need them: what a post's page shows of other posts (previous
+and next, related posts, its series, tag and entity links) comes from their
+metadata, which every web build saves here as the *site snapshot*
+(``newsdesk-site.pickle`` beside the doctrees: the registry's records of every
+post and entity, with each post's title and heading anchors).
+
+A preview (``newsdesk_preview = ["posts/2025/slug.md"]``) then reads only the
+named posts and the site's own pages (landing, indexes, entities, standards:
+everything that is not a post), and takes every other post from the snapshot.
+The post's page is built by the same templates and checks as in a full build,
+so it looks and warns the same; site-wide files (feeds, API, listings' older
+pages, cards, sitemap, search index) are not written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+from newsdesk import run
+from newsdesk.index import domain as registry
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+    from newsdesk.index.records import EntityMeta, PostMeta
+
+logger = logging.getLogger(__name__)
+
+FILE = "newsdesk-site.pickle"
+#: bump when the snapshot's shape changes (the registry's ENV_VERSION too)
+VERSION = 1
+
+
+@dataclasses.dataclass(frozen=True)
+class Snapshot:
+    """What a preview needs of the posts it does not read."""
+
+    version: tuple[int, int]
+    posts: dict[str, PostMeta]
+    entities: dict[str, EntityMeta]
+    #: docname -> page title, as MyST's links show it
+    titles: dict[str, str]
+    #: docname -> the page's metadata (orphan, MyST's heading anchors)
+    metadata: dict[str, dict[str, Any]]
+
+
+def _version() -> tuple[int, int]:
+    return (VERSION, registry.ENV_VERSION)
+
+
+def path_in(doctreedir: str | Path) -> Path:
+    return Path(doctreedir) / FILE
+
+
+# -- writing, after every web build of the whole site -----------------------------
+
+
+def note_changes(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """``env-get-outdated``: whether the snapshot must be written again."""
+    app.newsdesk_snapshot_stale = bool(added or changed or removed)  # type: ignore[attr-defined]
+    return []
+
+
+def write_snapshot(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: save every post's and entity's record for previews."""
+    if exception is not None or not run.whole_site(app):
+        return
+    target = path_in(app.doctreedir)
+    if target.exists() and not getattr(app, "newsdesk_snapshot_stale", True):
+        return  # nothing was read: the saved one is current
+    env = app.env
+    posts = dict(registry.posts(env))
+    snapshot = Snapshot(
+        version=_version(),
+        posts=posts,
+        entities=dict(registry.entities(env)),
+        titles={d: env.titles[d].astext() for d in posts if d in env.titles},
+        metadata={d: dict(env.metadata.get(d, {})) for d in posts},
+    )
+    partial = target.with_suffix(".tmp")
+    partial.write_bytes(pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(target)
+
+
+# -- reading, in a preview --------------------------------------------------------
+
+
+def preview_patterns(app: Sphinx, config: Config) -> None:
+    """``config-inited``: read only the previewed posts and the site's own pages."""
+    wanted = config.newsdesk_preview
+    if isinstance(wanted, str):  # -D newsdesk_preview=a.md,b.md
+        wanted = [p.strip() for p in wanted.split(",") if p.strip()]
+    config.newsdesk_preview = [Path(p).as_posix().removeprefix("./") for p in wanted]
+    if not config.newsdesk_preview:
+        return
+    posts = config.newsdesk_posts_dir.rstrip("/")
+    patterns = list(config.include_patterns or ["**"])
+    if patterns == ["**"]:  # Sphinx's default: everything, posts included
+        patterns = ["*.md", *(f"{d}/**" for d in _folders(app, posts))]
+    kept = [p for p in patterns if not p.startswith(f"{posts}/")]
+    # The site's own page in the posts folder (the archive) stays.
+    config.include_patterns = [*kept, f"{posts}/index.md", *config.newsdesk_preview]
+
+
+def _folders(app: Sphinx, posts: str) -> list[str]:
+    """The top-level folders of the source, except the posts folder."""
+    root = Path(app.srcdir)
+    return sorted(
+        p.name
+        for p in root.iterdir()
+        if p.is_dir() and p.name != posts and not p.name.startswith(("_", "."))
+    )
+
+
+def load(path: str | Path) -> Snapshot | None:
+    try:
+        snapshot = pickle.loads(Path(path).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        return None
+    if not isinstance(snapshot, Snapshot) or snapshot.version != _version():
+        return None
+    return snapshot
+
+
+def add_other_posts(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated`` (before the site index): every post the preview did not
+    read, from the snapshot, as if it had been read."""
+    if not run.previewing(app):
+        return
+    source = app.config.newsdesk_preview_snapshot or str(path_in(app.doctreedir))
+    snapshot = load(source)
+    if snapshot is None:
+        logger.warning(
+            "no site snapshot at %s (or from another version): build the site "
+            "once (nox -s docs) so the preview can show the other posts",
+            source,
+            type="newsdesk",
+            subtype="preview",
+        )
+        return
+    posts, entities = registry.posts(env), registry.entities(env)
+    read = env.found_docs
+    for docname in [d for d in posts if d not in read]:  # from an earlier preview
+        del posts[docname]
+    for docname, post in snapshot.posts.items():
+        if docname not in read:
+            posts[docname] = post
+            # What MyST's and Sphinx's resolvers look up for a link to the post.
+            env.all_docs.setdefault(docname, 0)
+            env.titles[docname] = nodes.title(
+                snapshot.titles.get(docname, post.title),
+                snapshot.titles.get(docname, post.title),
+            )
+            env.metadata[docname] = dict(snapshot.metadata.get(docname, {}))
+    for docname, entity in snapshot.entities.items():
+        if docname not in read:
+            entities[docname] = entity
+
+
+def no_search_index(app: Sphinx) -> None:
+    """``builder-inited``: a preview writes no search index (it has one post)."""
+    if run.previewing(app) and hasattr(app.builder, "search"):
+        app.builder.search = False

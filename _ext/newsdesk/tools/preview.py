@@ -1,0 +1,108 @@
+"""``python -m newsdesk preview POST.md ...``: one post's page, rebuilt on save.
+
+Reads only the named posts and the site's own pages, taking every other post
+from the site snapshot that the last build of the whole site saved (see
+``index/snapshot.py``), so a save is shown in about a second even on a site of
+thousands of posts. Without a snapshot, the whole site is built once first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+#: where ``nox -s docs`` builds the site, and where the preview goes
+SITE = ("_build/html", "_build/doctrees/docs")
+PREVIEW = ("_build/preview", "_build/doctrees/preview")
+SNAPSHOT = "newsdesk-site.pickle"  # index/snapshot.py's FILE (kept Sphinx-free here)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("posts", nargs="+", type=Path, help="posts/<year>/<slug>.md")
+    parser.add_argument("--root", type=Path, default=Path("."), help="the site")
+    parser.add_argument(
+        "--once", action="store_true", help="build once and exit (no server)"
+    )
+    parser.add_argument("--port", type=int, default=8000)
+
+
+def _sphinx(root: Path, out: str, doctrees: str, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-T",
+        "-q",
+        "-b",
+        "dirhtml",
+        "-d",
+        doctrees,
+        *extra,
+        str(root),
+        out,
+    ]
+
+
+def problems(root: Path, posts: list[Path]) -> list[str]:
+    found = []
+    for post in posts:
+        path = post if post.is_absolute() else root / post
+        if path.suffix != ".md" or not path.is_file():
+            found.append(f"{post}: no such post (give posts/<year>/<slug>.md)")
+        elif "posts" not in path.resolve().relative_to(root.resolve()).parts[:1]:
+            found.append(f"{post}: is not under posts/")
+    return found
+
+
+def run(args: argparse.Namespace) -> int:
+    root: Path = args.root
+    wrong = problems(root, args.posts)
+    for line in wrong:
+        print(line, file=sys.stderr)
+    if wrong:
+        return 2
+    posts = [p.resolve().relative_to(root.resolve()).as_posix() for p in args.posts]
+    snapshot = root / SITE[1] / SNAPSHOT
+    if not snapshot.exists():
+        print("newsdesk preview: no site snapshot yet; building the whole site once")
+        built = subprocess.run(
+            _sphinx(root, *(str(root / p) for p in SITE)), check=False
+        )
+        if built.returncode != 0 or not snapshot.exists():
+            return built.returncode or 1
+    options = [
+        "-D",
+        f"newsdesk_preview={','.join(posts)}",
+        "-D",
+        f"newsdesk_preview_snapshot={snapshot.resolve()}",
+    ]
+    out, doctrees = (str(root / p) for p in PREVIEW)
+    pages = [p.removesuffix(".md") + "/" for p in posts]
+    if args.once:
+        built = subprocess.run(_sphinx(root, out, doctrees, *options), check=False)
+        for page in pages:
+            print(f"newsdesk preview: {Path(out) / page / 'index.html'}")
+        return built.returncode
+    for page in pages:
+        print(f"newsdesk preview: http://127.0.0.1:{args.port}/{page}")
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx_autobuild",
+        "-b",
+        "dirhtml",
+        "-d",
+        doctrees,
+        *options,
+        str(root),
+        out,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(args.port),
+        *("--ignore", "*/_build/*", "--ignore", "*/.nox/*", "--ignore", "*/tests/*"),
+        *("--watch", str(root / "_ext")),
+    ]
+    return subprocess.run(command, check=False).returncode

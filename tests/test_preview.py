@@ -1,0 +1,116 @@
+"""A one-post preview shows the post exactly as the full build publishes it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sphinx.util.console import strip_escape_sequences
+
+from newsdesk.index import snapshot
+from sitebuild import build, copy_root
+
+POST = "posts/2025/grok-confirmed"
+LINKS = "\nSee [the rumour](grok-rumour.md) and {entity}`Satya Nadella`.\n"
+
+
+def _html(outdir: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(outdir).as_posix(): p.read_bytes()
+        for p in sorted(outdir.rglob("*.html"))
+    }
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory):
+    srcdir = copy_root(tmp_path_factory.mktemp("preview"), "knowledge")
+    with (srcdir / f"{POST}.md").open("a", encoding="utf-8") as post:
+        post.write(LINKS)
+    full = build(srcdir, "dirhtml", builddir=srcdir / "_full")
+    assert "WARNING" not in full.warning.getvalue()
+    saved = snapshot.path_in(full.doctreedir)
+    preview = build(
+        srcdir,
+        "dirhtml",
+        builddir=srcdir / "_preview",
+        confoverrides={
+            "newsdesk_preview": [f"{POST}.md"],
+            "newsdesk_preview_snapshot": str(saved),
+        },
+    )
+    return full, preview
+
+
+def test_every_page_the_preview_writes_is_the_published_one(sites) -> None:
+    full, preview = sites
+    published, shown = _html(Path(full.outdir)), _html(Path(preview.outdir))
+    assert f"{POST}/index.html" in shown
+    assert {"index.html", "entities/microsoft/index.html"} <= shown.keys()
+    differing = [name for name, data in shown.items() if published[name] != data]
+    assert differing == []
+    page = shown[f"{POST}/index.html"].decode()
+    assert 'href="../grok-rumour/"' in page  # a link to a post it did not read
+    assert 'rel="prev"' in page
+    assert 'rel="next"' in page
+
+
+def test_the_preview_reads_one_post_and_writes_nothing_site_wide(sites) -> None:
+    full, preview = sites
+    assert sorted(d for d in preview.env.found_docs if d.startswith("posts/2025/")) == [
+        POST
+    ]
+    assert "warning" not in strip_escape_sequences(preview.warning.getvalue()).lower()
+    out = Path(preview.outdir)
+    for name in ("atom.xml", "feed.json", "api", "llms.txt", "tags", "series"):
+        assert (Path(full.outdir) / name).exists(), name
+        assert not (out / name).exists(), name
+    assert not snapshot.path_in(preview.doctreedir).exists()
+
+
+def test_the_preview_warns_as_the_build_does(tmp_path: Path) -> None:
+    srcdir = copy_root(tmp_path, "knowledge")
+    full = build(srcdir, "dirhtml", builddir=srcdir / "_full")
+    with (srcdir / f"{POST}.md").open("a", encoding="utf-8") as post:
+        post.write("\nAnd {entity}`Satya Nadela`.\n")
+    overrides = {
+        "newsdesk_preview": [f"{POST}.md"],
+        "newsdesk_preview_snapshot": str(snapshot.path_in(full.doctreedir)),
+    }
+    preview = build(srcdir, "dirhtml", builddir=tmp_path / "p", confoverrides=overrides)
+    again = build(srcdir, "dirhtml", builddir=srcdir / "_full", fresh=False)
+
+    def said(app) -> list[str]:
+        lines = strip_escape_sequences(app.warning.getvalue()).splitlines()
+        return [line for line in lines if "WARNING" in line]
+
+    assert said(preview) == said(again)
+    assert len(said(preview)) == 1
+    assert "did you mean 'Satya Nadella'?" in said(preview)[0]
+
+
+def test_without_a_snapshot_the_preview_says_what_to_do(tmp_path: Path) -> None:
+    srcdir = copy_root(tmp_path, "knowledge")
+    preview = build(
+        srcdir,
+        "dirhtml",
+        confoverrides={
+            "newsdesk_preview": [f"{POST}.md"],
+            "newsdesk_preview_snapshot": str(tmp_path / "missing.pickle"),
+        },
+    )
+    warning = strip_escape_sequences(preview.warning.getvalue())
+    assert "no site snapshot at" in warning
+    assert "nox -s docs" in warning
+
+
+def test_a_build_with_nothing_to_read_keeps_the_snapshot(tmp_path: Path) -> None:
+    srcdir = copy_root(tmp_path, "knowledge")
+    first = build(srcdir, builddir=srcdir / "_b")
+    saved = snapshot.path_in(first.doctreedir)
+    before = saved.stat().st_mtime_ns
+    build(srcdir, builddir=srcdir / "_b", fresh=False)
+    assert saved.stat().st_mtime_ns == before
+    shutil.copy(srcdir / f"{POST}.md", srcdir / "posts/2025/grok-copy.md")
+    build(srcdir, builddir=srcdir / "_b", fresh=False)
+    assert "posts/2025/grok-copy" in snapshot.load(saved).posts
