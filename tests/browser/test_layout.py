@@ -1,5 +1,5 @@
-"""Spacing a reader notices: text clear of card edges ("The first hour"), in
-light and dark, desktop and mobile."""
+"""Spacing a reader notices: text clear of card edges, no hole above the
+previous/next links ("The first hour"), in light and dark, desktop and mobile."""
 
 from __future__ import annotations
 
@@ -39,3 +39,24 @@ def test_landing_card_text_keeps_clear_of_the_card_edges(
     )
     assert insets, "no cards on the landing page"
     assert all(left >= 12 and right >= 12 for left, right in insets), insets
+
+
+@pytest.mark.parametrize(("viewport", "theme"), SCREENS)
+def test_previous_next_sit_just_below_the_post(
+    open_page: Callable[..., Page], viewport: dict[str, int], theme: str
+) -> None:
+    """The gap between the post's last box and the previous/next links is one
+    margin (Furo's 2rem), as wide as the gap above the related posts box."""
+    page = open_page(PAGES["post"], viewport=viewport, theme=theme)
+    gap, above_related = page.evaluate(
+        """() => {
+          const article = document.querySelector('article[role=main]');
+          const last = article.lastElementChild.getBoundingClientRect();
+          const nav = document.querySelector('nav.nd-post-nav').getBoundingClientRect();
+          const related = document.querySelector('aside.nd-related');
+          const before = related.previousElementSibling.getBoundingClientRect();
+          return [nav.top - last.bottom, related.getBoundingClientRect().top - before.bottom];
+        }"""
+    )
+    assert 16 <= gap <= 40, f"{gap}px between the post and previous/next"
+    assert gap <= above_related + 8
