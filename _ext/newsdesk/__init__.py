@@ -60,6 +60,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", sources.report_skipped_files)  # .MD, dotfiles
     app.connect("env-before-read-docs", sources.skip_undecodable)  # not UTF-8
     app.connect("source-read", reading.read_front_matter)  # parse + validate YAML
+    app.connect("builder-inited", reading.quiet_untitled_headings)  # no MyST repeat
     app.connect("source-read", html_policy.check_source)  # raw HTML, link targets
     # 100: before Sphinx's asset collectors (500) register files to copy.
     app.connect("doctree-read", policy.check_doctree, priority=100)  # allowlist
