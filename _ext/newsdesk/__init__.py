@@ -35,6 +35,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         navigation,
         pages,
         redirects,
+        sections,
         sharing,
     )
 
@@ -77,6 +78,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", navigation.add_post_context)
     app.connect("html-page-context", navigation.add_footer_links)  # standards
     sidebar.register(app)  # the theme's navigation, once per folder for posts
+    sections.register(app)  # and the section of a page outside the toctree marked
     # 400: before sphinxext-opengraph (500), which reads our og:* overrides.
     app.connect("html-page-context", sharing.add_sharing_context, priority=400)
     # 900: last, once every handler has added its CSS and JS to the page.
