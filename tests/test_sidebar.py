@@ -129,3 +129,12 @@ def test_section_marks_are_the_same_without_the_memo(
         mp.setattr(sidebar, "share_navigation", lambda *args: None)
         app = build(_sectioned_site(tmp_path_factory.mktemp("sectioned-own")))
     assert _sidebars(Path(app.outdir)) == sectioned
+
+
+def test_section_marks_with_clean_urls(tmp_path_factory) -> None:
+    """dirhtml links sections as ``../``: the same entries are marked."""
+    app = build(_sectioned_site(tmp_path_factory.mktemp("dirhtml")), "dirhtml")
+    pages = _sidebars(Path(app.outdir))
+    assert _current(pages["posts/2025/first/index.html"]) == ["Archive"]
+    assert _current(pages["tags/ai/index.html"]) == ["Tags"]
+    assert _current(pages["entities/acme/index.html"]) == ["Entities"]
