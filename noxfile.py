@@ -16,6 +16,8 @@ from typing import Any
 
 import nox
 
+# Sessions that share dev-env declare it with `requires` (nox 2024.3.2).
+nox.needs_version = ">=2024.3.2"
 nox.options.sessions = ["lint", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.default_venv_backend = "virtualenv"
