@@ -16,8 +16,9 @@ from typing import Any
 
 import nox
 
-# Sessions that share dev-env declare it with `requires` (nox 2024.3.2).
-nox.needs_version = ">=2024.3.2"
+# Sessions that share dev-env declare it with `requires` (nox 2025.2.9) and
+# find it next to their own folder, `session.env_dir` (nox 2025.10.16).
+nox.needs_version = ">=2025.10.16"
 nox.options.sessions = ["lint", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.default_venv_backend = "virtualenv"
