@@ -218,3 +218,43 @@ def test_lint_checks_file_names_and_year_folders_like_the_build(site):
         ),
         "posts/loose.md:1: path: posts live at posts/<year>/<slug>.md",
     ]
+
+
+def test_first_hour_front_matter_mistakes_get_one_clear_message(site):
+    """ "The first hour": an unclosed '[' is reported on its field's line, naming
+    the field; a missing closing '---' says so (the schema comment is no
+    heading); a post with no '# ' title gets our message, not MyST's three on
+    top. Lint and the build print the same lines, and nothing else."""
+    posts = site / "posts/2025"
+    second = (posts / "second.md").read_text(encoding="utf-8")
+    comment = "---\n# yaml-language-server: $schema=../../post.schema.json\n"
+    (posts / "bracket.md").write_text(
+        second.replace("tags: [AI]", "tags: [AI, cloud"), encoding="utf-8"
+    )
+    (posts / "unclosed.md").write_text(
+        comment + second.removeprefix("---\n").replace("---\n\n# ", "\n# ", 1),
+        encoding="utf-8",
+    )
+    (posts / "untitled.md").write_text(
+        second.replace("# Second post\n\n", ""), encoding="utf-8"
+    )
+    expected = [
+        "posts/2025/bracket.md:4: tags: the list opened with '[' has no closing ']'",
+        (
+            "posts/2025/unclosed.md:1: front matter: "
+            "the block starting at line 1 has no closing '---'"
+        ),
+        (
+            "posts/2025/untitled.md:1: title: "
+            "missing: the page needs one '# Title' line after the front matter"
+        ),
+    ]
+    assert sorted(cli.lint_tree(site)) == expected
+    # Other pages keep MyST's warning: only ours have a title check saying it.
+    (site / "notes.md").write_text("## Notes\n\nText.\n", encoding="utf-8")
+    app = build(site)
+    warnings = strip_escape_sequences(app.warning.getvalue()).splitlines()
+    assert [w.split(": ")[0] for w in warnings if "[myst.header]" in w] == [
+        f"{site / 'notes.md'}:1"
+    ]
+    assert build_problems(site) == expected

@@ -278,6 +278,46 @@ def test_previews_show_unpublished_posts_with_a_banner(preview):
     assert page(preview, "posts/2025/january-brief").select(".nd-status-banner") == []
 
 
+def _badges(soup, item: str) -> dict[str, str]:
+    """Title -> badge text of each listed post ("" when it has none)."""
+    found = {}
+    for entry in soup.select(item):
+        badge = entry.select_one(".nd-badge")
+        found[entry.a.get_text()] = badge.get_text() if badge else ""
+    return found
+
+
+def test_previews_mark_unpublished_posts_in_bylines_and_listings(preview):
+    """A draft's byline says it is not published (no "Published" date), and its
+    card, tag-page entry and archive line carry a visible badge ("The first hour")."""
+    draft = page(preview, "posts/2025/secret-draft").select_one(".nd-byline")
+    assert draft.get_text().startswith("Draft — not published · ")
+    assert "Published" not in draft.get_text()
+    assert draft.select("time") == []
+    scheduled = page(preview, "posts/2099/future-plans").select_one(".nd-byline")
+    assert scheduled.get_text().startswith("Scheduled for ")
+    assert "2099" in scheduled.time["datetime"]
+    published = page(preview, "posts/2025/january-brief").select_one(".nd-byline")
+    assert published.get_text().startswith("Published ")
+
+    expected = {
+        "Zanzibar draft heading": "Draft",
+        "January brief on robots": "",
+    }
+    cards = _badges(page(preview, "index"), ".nd-card .sd-card-title")
+    tag_page = _badges(page(preview, "tags/ai"), ".nd-post-list__title")
+    archive = _badges(page(preview, "archive"), ".nd-post-list li")
+    for listing in (cards, tag_page, archive):
+        assert expected.items() <= listing.items()
+    assert "Scheduled" in cards.values()
+
+
+def test_published_site_shows_no_badges(site):
+    pages = [name for name in output_files(site) if name.endswith(".html")]
+    assert "index.html" in pages
+    assert [name for name in pages if page(site, name[:-5]).select(".nd-badge")] == []
+
+
 def test_source_date_epoch_decides_what_is_future(before_february):
     assert warnings_of(before_february.warning) == []
     outdir = Path(before_february.outdir)

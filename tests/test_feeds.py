@@ -349,3 +349,35 @@ def test_local_build_has_valid_relative_feeds(local, site):
 def test_local_head_links_are_relative_to_directory_urls(local):
     soup = page(local, "posts/2025/january-brief/index")
     assert _feed_links(soup) == [("Discovery Desk", "../../../atom.xml")]
+
+
+def test_quiet_build_prints_nothing_and_a_full_one_counts_feeds_once(
+    rootdir, tmp_path, capsys
+):
+    """``-q`` (as ``nox -s docs`` builds) shows warnings only, and there are none;
+    without it, the feed line adds up: N Atom feeds and the JSON Feed, N + 1
+    files on a fresh build, not "N Atom feeds, N + 1 written" ("The first hour")."""
+    import re
+    import shutil
+
+    from sphinx.cmd.build import build_main
+
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    quiet = ["-T", "-W", "--keep-going", "-q", "-E", "-b", "html"]
+    assert build_main([*quiet, str(srcdir), str(tmp_path / "quiet")]) == 0
+    printed = capsys.readouterr()
+    assert (printed.out, printed.err) == ("", "")
+
+    outdir = tmp_path / "full"
+    assert build_main(["-T", "-E", "-b", "html", str(srcdir), str(outdir)]) == 0
+    status = capsys.readouterr().out
+    line = re.search(
+        r"newsdesk: (\d+) Atom feeds? and 1 JSON Feed \((\d+) files? changed\)", status
+    )
+    assert line, status[-500:]
+    atom = [p for p in outdir.rglob("*.xml") if b"<feed" in p.read_bytes()[:400]]
+    assert int(line.group(1)) == len(atom) > 1
+    assert int(line.group(2)) == len(atom) + 1
+    assert "newsdesk: posts API, " in status
+    assert "file(s)" not in status

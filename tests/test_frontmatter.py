@@ -87,7 +87,7 @@ def test_empty_block_is_an_empty_mapping():
     [
         pytest.param(
             "---\ndate: 2025-05-01\n\n# Title\n",
-            "front matter: the closing '---' line is missing",
+            "front matter: the block starting at line 1 has no closing '---'",
             1,
             id="missing-closing-fence",
         ),
@@ -123,9 +123,21 @@ def test_empty_block_is_an_empty_mapping():
         ),
         pytest.param(
             "---\ndate: 2025-05-01\ntags: [a, b\nsummary: text\n---\n",
-            "front matter: did not find expected ',' or ']'",
-            4,
+            "tags: the list opened with '[' has no closing ']'",
+            3,  # where the field starts, not where YAML gave up
             id="unclosed-list",
+        ),
+        pytest.param(
+            "---\nsource:\n  title: T\n  publisher: {name: P\n  url: u\n---\n",
+            "source.publisher: the mapping opened with '{' has no closing '}'",
+            4,
+            id="unclosed-nested-mapping",
+        ),
+        pytest.param(
+            '---\ndate: 2025-05-01\nsummary: "A summary\ntags: [a]\n---\n',
+            "summary: the quoted value has no closing quote",
+            3,
+            id="unclosed-quote",
         ),
         pytest.param(
             "---\ndate: 2025-05-01\n\ttags: [a]\n---\n",

@@ -119,8 +119,7 @@ def _results(app: SphinxTestApp, base: str) -> dict[str, dict[str, object]]:
 @pytest.fixture(scope="module")
 def all_posts(server, tmp_path_factory, monkeypatch_module):
     tmp = tmp_path_factory.mktemp("linkcheck-all")
-    posts = ["live", "archived", "dead", "dead-archive"]
-    app, warnings = _linkcheck(tmp, server, posts)
+    app, warnings = _linkcheck(tmp, server, list(POSTS))
     return app, warnings, _results(app, server)
 
 
@@ -141,6 +140,7 @@ def monkeypatch_module():
         yield mp
 
 
+POSTS = ("live", "archived", "dead", "dead-archive")
 EXPECTED = {
     # path on the server: (status, file, line)
     "/ok": ("working", "posts/2025/live.md", 8),
@@ -153,7 +153,8 @@ EXPECTED = {
     "/error": ("broken", "posts/2025/dead.md", 8),
     "/missing": ("broken", "posts/2025/dead.md", 13),
     "/slow": ("timeout", "posts/2025/dead.md", 15),
-    "/gone2": (linkrot.ARCHIVED, "posts/2025/dead-archive.md", 8),
+    # Dead, and so is its archived copy: a failure, never "archived copy available".
+    "/gone2": ("broken", "posts/2025/dead-archive.md", 8),
     "/archive/gone": ("broken", "posts/2025/dead-archive.md", 9),
     "/entity": ("working", "entities/acme.md", 3),
 }
@@ -193,6 +194,21 @@ def test_output_txt_lists_problems_with_file_and_line(all_posts, server):
     assert "/flaky" not in text  # recovered on retry: not a problem
 
 
+def test_a_dead_source_with_a_dead_archive_is_one_failure(all_posts, server):
+    """Not "[dead, archived copy available]" above a line saying that copy is
+    broken ("The first hour"): one failure that says both."""
+    app, _warnings, results = all_posts
+    text = (Path(app.outdir) / "output.txt").read_text(encoding="utf-8")
+    assert (
+        f"posts/2025/dead-archive.md:8: [broken] {server}/gone2: 404 Client Error"
+    ) in text
+    assert f"its archived copy {server}/archive/gone is broken too (404" in text
+    assert f"{linkrot.ARCHIVED}] {server}/gone2" not in text
+    assert results["/archive/gone"]["info"].endswith(
+        f"the archived copy of {server}/gone2"
+    )
+
+
 def test_permanent_redirects_warn_with_the_new_address(all_posts, server):
     _app, warnings, results = all_posts
     assert results["/moved"]["code"] == 301
@@ -222,6 +238,38 @@ def test_archived_dead_source_warns_but_does_not_fail(
         f"(404 Client Error"
     ) in warnings
     assert f"readers get {server}/archive/ok [newsdesk.linkcheck]" in warnings
+
+
+def test_offline_says_so_in_one_line(tmp_path, monkeypatch, monkeypatch_module):
+    """No network: each link gets a short "name resolution failed" line, and the
+    run ends with one line counting them; no urllib3 error text, and a source
+    that could not be checked is not called dead ("The first hour")."""
+    import socket
+
+    real = socket.getaddrinfo
+
+    def no_dns(host, *args, **kwargs):  # what a machine without network says
+        if host == "news.example.org":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    app, warnings = _linkcheck(tmp_path, "http://news.example.org", list(POSTS))
+    output = _COLOUR.sub("", app.status.getvalue()) + warnings
+    assert app.statuscode == 1
+    rows = _results(app, "http://news.example.org")
+    assert set(rows) == set(EXPECTED)
+    assert len(rows) == 13
+    assert {row["status"] for row in rows.values()} == {linkrot.UNRESOLVED}
+    assert {row["info"] for row in rows.values()} == {
+        "name resolution failed for news.example.org"
+    }
+    summary = "no network: 13 links could not be checked (name resolution failed)"
+    assert [line for line in warnings.splitlines() if "WARNING" in line] == [
+        f"WARNING: {summary} [newsdesk.linkcheck]"
+    ]
+    assert "NameResolutionError" not in output
+    assert linkrot.ARCHIVED not in output
 
 
 # -- the site's settings ---------------------------------------------------------

@@ -65,7 +65,7 @@ def test_header_has_time_reading_time_and_tags(app):
     header = page(app, "posts/2025/first").select_one(".nd-post-header")
     time = header.select_one(".nd-byline time")
     assert time["datetime"] == "2025-01-10T09:00:00+00:00"
-    assert time.get_text() == "Jan 10, 2025, 09:00 UTC"
+    assert time.get_text() == "January 10, 2025, 09:00 UTC"
     assert "1 min read" in header.get_text()
     assert [a.get_text() for a in header.select("a.nd-tag")] == ["ai", "cloud"]
 
@@ -76,3 +76,27 @@ def test_date_without_time_shows_the_date_only(app):
     time = page(app, "posts/2025/second").select_one(".nd-byline time")
     assert time["datetime"] == "2025-02-01T00:00:00+00:00"
     assert time.get_text() == "February 1, 2025"
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_every_date_shown_spells_out_the_month(app):
+    """One date style on every page: "January 10, 2025" in headers, callouts,
+    listings, cards and prev/next alike, never "Jan 10, 2025" ("The first hour")."""
+    import calendar
+    import re
+
+    app.build()
+    months = "|".join(calendar.month_name[1:])
+    long_style = re.compile(
+        rf"^(?:{months}) \d{{1,2}}, \d{{4}}(?:, \d{{2}}:\d{{2}} \w+)?$"
+    )
+    shown = {
+        time.get_text()
+        for path in app.outdir.rglob("*.html")
+        for time in page(
+            app, path.relative_to(app.outdir).with_suffix("").as_posix()
+        ).select("time")
+    }
+    assert "January 10, 2025, 09:00 UTC" in shown
+    assert "February 1, 2025" in shown
+    assert [text for text in shown if not long_style.match(text)] == []

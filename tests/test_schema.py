@@ -140,3 +140,43 @@ def test_vscode_maps_the_schemas_to_posts_and_entities():
     assert (REPO / entity).is_file()
     assert "posts/**/*.md" in mapping[post]
     assert "entities/*.md" in mapping[entity]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "accepted"),
+    [
+        ("date", "2025-13-45", False),  # "The first hour": month 13, day 45
+        ("date", "2025-13-01", False),
+        ("date", "2025-00-10", False),
+        ("date", "2025-01-00", False),
+        ("date", "2025-12-32", False),
+        ("date", "2025-04-31T09:00:00Z", False),
+        ("date", "2025-12-31T23:59:00Z", True),
+        ("date", "2024-02-29", True),
+        ("source.date", "2025-13-45", False),
+        ("source.date", "2025-11-30", True),
+    ],
+)
+def test_editors_schema_refuses_impossible_dates(field, value, accepted):
+    """Editors validate with the schema alone, without the build's custom format
+    checker: its patterns must refuse a month 13 or a day 32 or 00 by themselves."""
+    schema = json.loads(
+        (metadata.SCHEMA_DIR / "post.schema.json").read_text(encoding="utf-8")
+    )
+    editor = jsonschema.validators.validator_for(schema)(schema)  # no formats
+    data: dict[str, object] = {
+        "date": "2025-05-01T19:39:00Z",
+        "summary": "Microsoft prepares to host xAI's Grok models on Azure.",
+        "tags": ["cloud"],
+        "source": {
+            "title": "Microsoft is getting ready to host Grok",
+            "publisher": "The Verge",
+            "url": "https://www.theverge.com/news/grok",
+            "date": "2025-05-01",
+        },
+    }
+    parent, _, key = field.rpartition(".")
+    target = data[parent] if parent else data
+    assert isinstance(target, dict)
+    target[key] = value
+    assert editor.is_valid(data) is accepted

@@ -22,7 +22,7 @@ from sphinx.util.console import strip_escape_sequences
 
 from conftest import REPO, page
 from newsdesk.index import domain as registry
-from newsdesk.reading import metadata
+from newsdesk.reading import drafts, metadata
 from newsdesk.writing import listings
 
 
@@ -396,6 +396,7 @@ class _StubContext:
     """What listings.archive needs of a Context, without a build."""
 
     language = "en"
+    now = drafts.now()  # every post's status (draft badges) is judged at one time
 
     def link(self, text: str, target: str, classes=None) -> nodes.reference:
         return nodes.reference("", text, refuri=target)

@@ -44,3 +44,7 @@ def test_readable_dates_follow_the_language():
     assert dates.month(day) == "May 2025"
     moment = dt.datetime(2025, 5, 1, 19, 39, tzinfo=dt.UTC)
     assert dates.date_time(moment) == "May 1, 2025, 19:39 UTC"
+    winter = dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.UTC)
+    # The long month, as in listings ("December 1, 2026"), never "Dec 1".
+    assert dates.date_time(winter) == "December 1, 2026, 15:00 UTC"
+    assert dates.long_date(winter.date()) == "December 1, 2026"

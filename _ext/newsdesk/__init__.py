@@ -36,6 +36,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         notfound,
         pages,
         redirects,
+        sections,
         sharing,
         sitemap,
     )
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", sources.report_skipped_files)  # .MD, dotfiles
     app.connect("env-before-read-docs", sources.skip_undecodable)  # not UTF-8
     app.connect("source-read", reading.read_front_matter)  # parse + validate YAML
+    app.connect("builder-inited", reading.quiet_untitled_headings)  # no MyST repeat
     app.connect("source-read", html_policy.check_source)  # raw HTML, link targets
     # 100: before Sphinx's asset collectors (500) register files to copy.
     app.connect("doctree-read", policy.check_doctree, priority=100)  # allowlist
@@ -85,6 +87,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", listings.fill_placeholders)
     app.connect("html-page-context", navigation.add_post_context)
     app.connect("html-page-context", navigation.add_footer_links)  # standards
+    # The sidebar marks the section of a page outside the toctree (a post, a
+    # tag page...); 450: after the navigation memo (400), before Furo (500).
+    app.connect("write-started", sections.remember_sections)
+    app.connect("html-page-context", sections.mark_section, priority=450)
     # 400: before sphinxext-opengraph (500), which reads our og:* overrides.
     app.connect("html-page-context", sharing.add_sharing_context, priority=400)
     # 900: last, once every handler has added its CSS and JS to the page.

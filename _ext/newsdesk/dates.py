@@ -24,8 +24,12 @@ def long_date(value: dt.date, language: str = "en") -> str:
 
 @functools.lru_cache(maxsize=_MEMO)
 def date_time(value: dt.datetime, language: str = "en") -> str:
-    """``May 1, 2025, 19:39 UTC``: the date, the time and the zone."""
-    return format_datetime(value, "MMM d, y, HH:mm zzz", locale=language)
+    """``December 1, 2026, 15:00 UTC``: the long date, the time and the zone.
+
+    The month is spelled out as in :func:`long_date`, so a post's header and the
+    listings that show the same post agree on one style.
+    """
+    return format_datetime(value, "MMMM d, y, HH:mm zzz", locale=language)
 
 
 @functools.lru_cache(maxsize=_MEMO)

@@ -8,7 +8,9 @@ and report the same mistake twice.
 
 from __future__ import annotations
 
+import logging as std_logging
 import re
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -65,14 +67,14 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     problems = metadata.path_problems(docname, kind)
     fields: metadata.PostFields | metadata.EntityFields | None = None
+    check_title = True
     try:
         loaded = frontmatter.load(source[0])
     except frontmatter.FrontMatterError as exc:
-        problems.append(
-            metadata.Problem(
-                "front matter", exc.message.removeprefix("front matter: "), exc.line
-            )
-        )
+        problems.append(metadata.Problem(exc.field, exc.detail, exc.line))
+        # With no closing '---' the body's start is unknown: a title message
+        # (the schema comment read as a heading) would only mislead.
+        check_title = not isinstance(exc, frontmatter.UnclosedFrontMatter)
         loaded = None
         source[0] = _without_front_matter(source[0])
     else:
@@ -103,7 +105,43 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
         problems += metadata.year_problems(docname, fields, loaded.lines.get("date"))
     report(app.env, docname, problems)
     lines = tuple(sorted(loaded.lines.items())) if loaded else ()
-    app.env.temp_data[_TEMP_KEY] = (fields, lines, _h1_lines(source[0]))
+    h1_lines = _h1_lines(source[0])
+    app.env.temp_data[_TEMP_KEY] = (fields, lines, h1_lines, check_title)
+
+
+class _UntitledPageFilter(std_logging.Filter):
+    """Drops MyST's "Document headings start at H2, not H1" on a post or entity
+    page with no ``# `` heading at all: MyST says it once per ``## `` section,
+    and the title check already reports the page once, naming the fix.
+
+    It runs where the record is made, during the page's parse: in the reading
+    process, after ``read_front_matter`` noted the page's level-1 lines.
+    """
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__()
+        self._app = weakref.ref(app)  # the logger outlives the application
+
+    def filter(self, record: std_logging.LogRecord) -> bool:
+        if (getattr(record, "type", None), getattr(record, "subtype", None)) != (
+            "myst",
+            "header",
+        ) or not str(record.msg).startswith("Document headings start at H"):
+            return True
+        app = self._app()
+        stored = app.env.temp_data.get(_TEMP_KEY) if app and app.env else None
+        # Only our pages, and only when they have no level-1 heading whatsoever.
+        return stored is None or bool(stored[2]) or not stored[3]
+
+
+def quiet_untitled_headings(app: Sphinx) -> None:
+    """``builder-inited``: one message, ours, for a post or entity with no title."""
+    from myst_parser import warnings_
+
+    target = logging.getLogger(warnings_.__name__).logger  # where MyST logs it
+    for old in [f for f in target.filters if isinstance(f, _UntitledPageFilter)]:
+        target.removeFilter(old)  # an earlier application's, in this process
+    target.addFilter(_UntitledPageFilter(app))
 
 
 def collect_document(app: Sphinx, doctree: nodes.document) -> None:
@@ -117,10 +155,11 @@ def collect_document(app: Sphinx, doctree: nodes.document) -> None:
     # them out of the toctree keeps Furo's navigation (rendered on every page)
     # the same size however many posts there are.
     env.metadata[docname]["orphan"] = True
-    stored: Any = env.temp_data.pop(_TEMP_KEY, (None, (), None))
-    fields, lines, h1_lines = stored
+    stored: Any = env.temp_data.pop(_TEMP_KEY, (None, (), None, True))
+    fields, lines, h1_lines, check_title = stored
     section, title_problems = _title_section(doctree, h1_lines)
-    report(env, docname, title_problems)
+    if check_title:
+        report(env, docname, title_problems)
     if section is None or fields is None:
         return
     title = section[0].astext()

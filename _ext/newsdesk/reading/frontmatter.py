@@ -22,15 +22,39 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 _FENCE = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# A block-mapping key at the start of a line: its indent and its name.
+_KEY_LINE = re.compile(r"^( *)([A-Za-z0-9_-]+)[ \t]*:(?:[ \t]|$)")
+#: YAML's "while ..." context of an unfinished construct -> what is left open
+_LEFT_OPEN = {
+    "while parsing a flow sequence": "the list opened with '[' has no closing ']'",
+    "while parsing a flow mapping": "the mapping opened with '{' has no closing '}'",
+    "while scanning a quoted scalar": "the quoted value has no closing quote",
+}
 
 
 class FrontMatterError(ValueError):
-    """The front matter cannot be read at all; ``line`` is 1-based in the file."""
+    """The front matter cannot be read at all; ``line`` is 1-based in the file.
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    ``field`` names the field at fault when it is known (``front matter`` when
+    the block as a whole is), and ``message`` starts with it.
+    """
+
+    def __init__(
+        self, message: str, line: int | None = None, field: str = "front matter"
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.field = field
+
+    @property
+    def detail(self) -> str:
+        """The message without its leading ``field: ``."""
+        return self.message.removeprefix(f"{self.field}: ")
+
+
+class UnclosedFrontMatter(FrontMatterError):
+    """The opening ``---`` has no closing line, so where the body starts is unknown."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,7 +85,9 @@ def split(text: str) -> tuple[str, str, int] | None:
         return None
     close = _CLOSE.search(text, fence.end())
     if not close:
-        raise FrontMatterError("front matter: the closing '---' line is missing", 1)
+        raise UnclosedFrontMatter(
+            "front matter: the block starting at line 1 has no closing '---'", 1
+        )
     yaml_text = text[fence.end() : close.start()]
     rest = text[close.end() :]
     body = rest[1:] if rest.startswith("\n") else rest.lstrip("\r\n")
@@ -93,15 +119,43 @@ def load(text: str) -> FrontMatter | None:
     except FrontMatterError:
         raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = 2 + mark.line if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise FrontMatterError(f"front matter: {problem}", line) from None
+        raise _located(exc, yaml_text) from None
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         raise FrontMatterError(f"front matter: invalid YAML ({exc})", None) from None
     finally:
         loader.dispose()
     return FrontMatter(data, lines, body, block_lines)
+
+
+def _located(exc: yaml.MarkedYAMLError, yaml_text: str) -> FrontMatterError:
+    """The error at the line a contributor must fix, naming its field.
+
+    For something left open (``tags: [ai, cloud`` with no ``]``) YAML notices only
+    on a later line; the place to fix is where it was opened, in that field.
+    """
+    left_open = _LEFT_OPEN.get(exc.context or "")
+    opened = exc.context_mark
+    if left_open and opened is not None:
+        field = _field_at(yaml_text, opened.line)
+        if field:
+            return FrontMatterError(f"{field}: {left_open}", 2 + opened.line, field)
+        return FrontMatterError(f"front matter: {left_open}", 2 + opened.line)
+    mark = exc.problem_mark or exc.context_mark
+    line = 2 + mark.line if mark else None
+    problem = exc.problem or exc.context or "invalid YAML"
+    return FrontMatterError(f"front matter: {problem}", line)
+
+
+def _field_at(yaml_text: str, index: int) -> str | None:
+    """Dotted path of the field whose value is on line ``index`` (0-based)."""
+    path: list[tuple[int, str]] = []
+    for line in yaml_text.splitlines()[: index + 1]:
+        key = _KEY_LINE.match(line)
+        if key:
+            indent = len(key.group(1))
+            path = [(i, name) for i, name in path if i < indent]
+            path.append((indent, key.group(2)))
+    return ".".join(name for _, name in path) or None
 
 
 def _check_no_aliases(node: yaml.Node, seen: set[int]) -> None:

@@ -33,8 +33,7 @@ def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Pro
     try:
         loaded = frontmatter.load(text)
     except frontmatter.FrontMatterError as exc:
-        message = exc.message.removeprefix("front matter: ")
-        return [metadata.Problem("front matter", message, exc.line)]
+        return [metadata.Problem(exc.field, exc.detail, exc.line)]
     if loaded is None:
         return [
             metadata.Problem(
@@ -89,6 +88,12 @@ def heading_problems(path: Path) -> list[metadata.Problem]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return []  # lint_file reports it
+    try:
+        frontmatter.split(text)
+    except frontmatter.UnclosedFrontMatter:
+        # Where the body starts is unknown (the `# yaml-language-server` comment
+        # would count as a heading): the one message is the missing '---'.
+        return []
     return titles.title_problems(titles.h1_headings(text))
 
 

@@ -20,6 +20,7 @@ from sphinx.util import logging
 from newsdesk import run
 from newsdesk.index import domain as registry
 from newsdesk.index.moves import identities, read_redirects
+from newsdesk.text import plural
 from newsdesk.writing.feeds import Urls, stable_id, write_if_changed
 
 if TYPE_CHECKING:
@@ -159,4 +160,4 @@ def write_api(app: Sphinx, exception: Exception | None) -> None:
         rel = stale.relative_to(outdir).as_posix()
         if rel not in files and rel != SCHEMA_OUT:
             stale.unlink()
-    logger.info("newsdesk: posts API, %d file(s)", len(files) + 1)
+    logger.info("newsdesk: posts API, %s", plural(len(files) + 1, "file"))

@@ -399,6 +399,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.builder.outdir)
     feeds = site_feeds(app, registry.site(app.env))
     written = sum(write_if_changed(outdir / f.path, render(f)) for f in feeds)
+    json_feeds = 1 if feeds else 0  # the site feed, as a JSON Feed too
     if feeds:
         written += write_if_changed(outdir / JSON_FEED, render_json(feeds[0]))
     wanted = {outdir / f.path for f in feeds}
@@ -409,7 +410,13 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     ]:
         if stale not in wanted:
             stale.unlink(missing_ok=True)
-    logger.info("newsdesk: %s, %d written", plural(len(feeds), "Atom feed"), written)
+    # Counted apart: "50 Atom feeds, 51 written" read as one feed too many.
+    logger.info(
+        "newsdesk: %s and %s (%s changed)",
+        plural(len(feeds), "Atom feed"),
+        plural(json_feeds, "JSON Feed"),
+        plural(written, "file"),
+    )
 
 
 def thread_of(

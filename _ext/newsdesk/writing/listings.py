@@ -16,6 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 from newsdesk import dates
 from newsdesk.index import domain as registry
 from newsdesk.index import paging
+from newsdesk.reading import drafts
 from newsdesk.reading.callouts import newsdesk_placeholder, time_node, time_text
 from newsdesk.text import plural
 
@@ -96,6 +97,7 @@ class Context:
         self.posts = registry.posts(builder.env)
         self.entities = registry.entities(builder.env)
         self.page_size = paging.page_size(builder)
+        self.now = drafts.now()  # one "now" for every post's status on the page
 
     def uri(self, target: str, anchor: str = "") -> str:
         uri = self.builder.get_relative_uri(self.fromdoc, target)
@@ -143,6 +145,21 @@ def post_date(post: PostMeta, ctx: Context) -> nodes.Node:
     return time_node(post.fields.published, with_time=False, language=ctx.language)
 
 
+#: status -> the badge that marks a post not yet published (previews only)
+BADGES = {"draft": "Draft", "scheduled": "Scheduled"}
+
+
+def status_badge(post: PostMeta, ctx: Context) -> list[nodes.Node]:
+    """A "Draft" or "Scheduled" badge, after a space; nothing when published."""
+    status = drafts.status(post.fields, ctx.now)
+    if status not in BADGES:
+        return []
+    badge = nodes.inline(
+        "", BADGES[status], classes=["nd-badge", f"nd-badge--{status}"]
+    )
+    return [nodes.Text(" "), badge]
+
+
 def post_cards(posts: list[PostMeta], ctx: Context) -> nodes.Element:
     """sphinx-design cards: title (the whole card is the link), date, publisher, summary."""
     cards = nodes.bullet_list(classes=["nd-cards"])
@@ -150,6 +167,7 @@ def post_cards(posts: list[PostMeta], ctx: Context) -> nodes.Element:
         body = nodes.container(classes=["sd-card-body"])
         title = nodes.paragraph(classes=["sd-card-title", "nd-card-title"])
         title += ctx.link(post.title, post.docname, ["sd-stretched-link"])
+        title.extend(status_badge(post, ctx))
         body += title
         meta = nodes.paragraph(classes=["nd-card-meta"])
         meta += post_date(post, ctx)
@@ -181,6 +199,7 @@ def compact_list(posts: list[PostMeta], ctx: Context) -> nodes.Element:
         para += post_date(post, ctx)
         para += nodes.inline("", " \N{EM DASH} ", classes=["nd-post-list__sep"])
         para += ctx.link(post.title, post.docname)
+        para.extend(status_badge(post, ctx))
         items += nodes.list_item("", para)
     return items
 
@@ -212,6 +231,7 @@ def summary_list(
                 "publisher": post.fields.source.publisher,
                 "summary": post.fields.summary,
                 "part": number if first_part else None,
+                "badge": BADGES.get(drafts.status(post.fields, ctx.now), ""),
             }
         )
     html = templates.render(SUMMARY_TEMPLATE, {"posts": items}) + "\n"
@@ -477,10 +497,18 @@ def post_header(post: PostMeta, ctx: Context) -> nodes.Element:
     """Date, updated date, reading time, tags and entities under a post's title."""
     header = nodes.container(classes=["nd-post-header"])
     byline = nodes.paragraph(classes=["nd-byline"])
-    byline += nodes.inline("", "Published ", classes=["nd-label"])
-    byline += time_node(
-        post.fields.published, with_time=post.fields.has_time, language=ctx.language
-    )
+    status = drafts.status(post.fields, ctx.now)
+    if status == "draft":
+        # A draft's date is only a placeholder: it has not been published.
+        byline += nodes.inline("", "Draft — not published", classes=["nd-label"])
+    else:
+        label = "Scheduled for " if status == "scheduled" else "Published "
+        byline += nodes.inline("", label, classes=["nd-label"])
+        byline += time_node(
+            post.fields.published,
+            with_time=post.fields.has_time,
+            language=ctx.language,
+        )
     if post.fields.updated:
         byline += nodes.Text(" · ")
         byline += nodes.inline("", "Updated ", classes=["nd-label"])
