@@ -98,3 +98,29 @@ def test_post_screenshots(
     ARTIFACTS.mkdir(exist_ok=True)
     size = "desktop" if viewport == DESKTOP else "mobile"
     page.screenshot(path=ARTIFACTS / f"post-{theme}-{size}.png", full_page=True)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+@pytest.mark.parametrize(
+    ("kind", "path", "visible"),
+    [
+        ("landing", "", ".nd-cards"),
+        ("tag", "tags/cloud/", ".nd-post-list"),
+        ("not-found", "no/such/page/", ".nd-search-form"),
+    ],
+)
+def test_page_screenshots(
+    open_page: Callable[..., Page],
+    kind: str,
+    path: str,
+    visible: str,
+    viewport: dict[str, int],
+) -> None:
+    """The landing page, a tag page and the 404 page at both widths, saved for
+    people to check (test-artifacts/), each with its main content on screen."""
+    page = open_page(path, viewport=viewport)
+    assert page.locator(visible).first.is_visible()
+    assert page.locator("h1").count() == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    size = "desktop" if viewport == DESKTOP else "mobile"
+    page.screenshot(path=ARTIFACTS / f"{kind}-{size}.png", full_page=True)
