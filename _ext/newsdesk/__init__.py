@@ -35,6 +35,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         navigation,
         pages,
         redirects,
+        search,
         sharing,
     )
 
@@ -71,6 +72,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", cards.start_rendering, priority=900)  # after the index
     app.connect("env-check-consistency", site.check_references)  # unknown entities
     app.connect("builder-inited", redirects.set_redirects)  # redirects.txt
+    app.connect("builder-inited", search.disable_sphinx_search)  # Pagefind's instead
     # -- write: fill placeholders, page context, generated pages
     app.connect("doctree-resolved", listings.fill_placeholders)
     app.connect("html-page-context", navigation.add_post_context)
@@ -81,12 +83,15 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # 900: last, once every handler has added its CSS and JS to the page.
     app.connect("html-page-context", assets.drop_unused_assets, priority=900)
     app.connect("html-collect-pages", pages.collect_pages)
+    app.connect("html-collect-pages", search.add_search_page)
+    app.connect("html-page-context", search.add_search_context)  # Pagefind fields
     app.connect("html-page-context", feeds.add_feed_links)  # <link rel="alternate">
     # -- finish: files that span the whole site
     app.connect("build-finished", feeds.write_feeds)  # Atom and JSON Feed
     app.connect("build-finished", api.write_api)  # api/posts.json, by year
     app.connect("build-finished", llms.write_llms)  # llms.txt, by year
     app.connect("build-finished", cards.write_cards)  # social cards, cached by content
+    app.connect("build-finished", search.write_index)  # pagefind/, whole output
 
     return {
         "version": __version__,
