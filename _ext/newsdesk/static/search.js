@@ -188,6 +188,8 @@
 
   async function search(state) {
     const id = ++run;
+    await ready;
+    if (id !== run) return;
     const hasFilter = FILTERS.some((k) => state.filters[k]);
     if (!state.q && !hasFilter) {
       list.replaceChildren();
@@ -267,17 +269,18 @@
     search(state).catch(failed);
   });
 
-  async function start() {
+  // The index loads once; searches asked for meanwhile wait for it.
+  const ready = (async () => {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
     await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
     await fillFilters();
-    const state = stateFromUrl();
-    fillForm(state);
-    // Drop what the sidebar's form adds (check_keywords, area): the URL keeps
-    // only what this page reads, so it stays short to share.
-    window.history.replaceState(null, "", urlFor(state));
-    await search(state);
-  }
+  })();
 
-  start().catch(failed);
+  // The words and options of the URL show at once, while the index loads.
+  const initial = stateFromUrl();
+  fillForm(initial);
+  // Drop what the sidebar's form adds (check_keywords, area): the URL keeps
+  // only what this page reads, so it stays short to share.
+  window.history.replaceState(null, "", urlFor(initial));
+  search(initial).catch(failed);
 })();
