@@ -269,12 +269,13 @@
     search(state).catch(failed);
   });
 
-  // The index loads once; searches asked for meanwhile wait for it.
+  // The index loads once; searches asked for meanwhile wait for it. The
+  // filters' values load beside the first search, not before it.
   const ready = (async () => {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
     await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
-    await fillFilters();
   })();
+  ready.then(fillFilters).catch(failed);
 
   // The words and options of the URL show at once, while the index loads.
   const initial = stateFromUrl();
