@@ -287,3 +287,22 @@ def test_no_axe_violations_with_results_and_a_filter(
     page.locator("#nd-search-topics li").first.wait_for()
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, report(results.response["violations"])
+
+
+def test_more_results_load_ten_at_a_time(open_page: Callable[..., Page]) -> None:
+    page = search(open_page, "q=the")
+    total = count(page)
+    if total <= 10:
+        pytest.skip(f"only {total} posts match: nothing more to show")
+    assert page.locator(RESULTS).count() == 10
+    page.locator("#nd-search-posts button", has_text="Show more posts").click()
+    page.locator(RESULTS).nth(10).wait_for()
+    assert page.locator(RESULTS).count() == min(total, 20)
+    # The keyboard goes on from the first newly shown post.
+    assert (
+        page.evaluate(
+            "[...document.querySelectorAll('.nd-search-result')]"
+            ".indexOf(document.activeElement.closest('.nd-search-result'))"
+        )
+        == 10
+    )
