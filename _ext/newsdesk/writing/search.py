@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
 
 from newsdesk import dates
 from newsdesk.index import domain as registry
@@ -33,8 +36,6 @@ if TYPE_CHECKING:
 
     from newsdesk.index.domain import PostMeta
     from newsdesk.index.site import SiteIndex
-
-from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
@@ -185,8 +186,10 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
     shutil.rmtree(bundle, ignore_errors=True)
     try:
         pages = asyncio.run(_index(outdir, bundle, app.config.language or "en"))
-    except (OSError, AssertionError, RuntimeError) as error:
-        # The Python API reports Pagefind's own errors as assertion failures.
+    except Exception as error:  # noqa: BLE001
+        # Pagefind's Python API raises plain Exceptions (and AssertionErrors)
+        # for its service's errors, OSError when its binary is missing: each
+        # is one warning, which -W turns into a failed build.
         logger.warning(
             "search: Pagefind could not index %s: %s",
             outdir,
@@ -195,7 +198,11 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
             subtype="search",
         )
         return
-    logger.info("search: Pagefind indexed %d pages into %s/", pages, BUNDLE)
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    indexed = sum(lang["page_count"] for lang in entry["languages"].values())
+    logger.info(
+        "search: Pagefind indexed %d of %d pages into %s/", indexed, pages, BUNDLE
+    )
 
 
 async def _index(outdir: Path, bundle: Path, language: str) -> int:
