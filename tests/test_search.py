@@ -93,6 +93,7 @@ def test_post_pages_mark_body_metadata_and_sort_key(site):
     fields = soup.select_one("div[hidden][data-pagefind-sort]")
     assert fields["data-pagefind-sort"] == "date:2025-03-10T09:00"
     assert fields.find_parent(attrs={"data-pagefind-body": True}) is None
+    assert fields.get_text(strip=True) == ""  # values in attributes: no page text
     # Related posts and prev/next stay out of the body.
     assert body[0].select(".nd-related, .nd-post-nav, nav") == []
 

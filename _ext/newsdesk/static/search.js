@@ -186,6 +186,11 @@
     return `${text}.`;
   }
 
+  function nothing(state, hasFilter) {
+    if (!state.q) return "No posts have all of these filters.";
+    return `Nothing found for “${state.q}”${hasFilter ? " with these filters" : ""}.`;
+  }
+
   async function search(state) {
     const id = ++run;
     await ready;
@@ -227,7 +232,7 @@
     status.textContent =
       found.results.length || topicData.length
         ? describe(found.results.length, state)
-        : `Nothing found for “${state.q}”${hasFilter ? " with these filters" : ""}.`;
+        : nothing(state, hasFilter);
   }
 
   function go(state, how) {

@@ -98,8 +98,8 @@ def search_fields(app: Sphinx, pagename: str) -> dict[str, Any] | None:
     """What Pagefind stores of one page: kind, metadata, filters, sort key.
 
     ``None`` for pages that are not results. ``meta`` and ``filters`` are
-    (key, text) pairs; the template prints each text as an element's content,
-    which Pagefind reads verbatim (inline ``key:value`` would split on commas).
+    (key, text) pairs; the template puts each text in an attribute, which
+    Pagefind reads verbatim (inline ``key:value`` would split on commas).
     """
     env = app.env
     index = registry.site(env)
