@@ -18,7 +18,10 @@ Scenarios, run on both variants with the same posts:
 - ``add_post``: one new post, the newest.
 
 The site's post pages are also built once at 10 posts, to compare a post page's
-size with its size on a small site. These are measurements, not tests: the run
+size with its size on a small site. With ``--search``, a first and a second
+search are run in Chromium on the site's output (``bench/search.py``: bytes
+sent, time to first results, the pagefind/ folder's size), next to the size of
+the floor's ``searchindex.js``. These are measurements, not tests: the run
 reports which targets hold and always exits 0 when every build succeeded.
 """
 
@@ -400,6 +403,18 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def search_figures(work: Path, seed: int, *, floor: bool) -> dict[str, Any]:
+    """Two searches on the site's output: an entity's name, then a tag."""
+    import search  # bench/search.py; imports Playwright only when asked
+
+    first = generate.entities(seed)[0].name
+    figures = search.measure(work / "site-html", first, generate.TAGS[0])
+    if floor:
+        figures |= search.searchindex(work / "floor-html")
+    print("  search " + ", ".join(f"{k} {v}" for k, v in figures.items()), flush=True)
+    return figures
+
+
 def _versions() -> dict[str, str]:
     from importlib.metadata import version
 
@@ -435,6 +450,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         type=int,
         default=2,
         help="run each full build this many times and keep the fastest (2)",
+    )
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="also measure searches in Chromium (needs requirements/browser.txt)",
     )
     parser.add_argument(
         "--workdir",
@@ -477,6 +497,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             )
         if scenarios == SCENARIOS:
             report["reference_post_page_bytes"] = reference_size(work, args.seed)
+        if args.search:
+            report["search"] = search_figures(work, args.seed, floor=not args.no_floor)
     report["loadavg_after"] = os.getloadavg()
     report["ratios"] = ratios(
         report["variants"]["site"], report["variants"].get("floor", {})

@@ -10,6 +10,7 @@ inspected side by side (their output folders and warnings stay readable).
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import zlib
 from io import StringIO
@@ -71,8 +72,9 @@ def build(
 def output_files(app: SphinxTestApp) -> dict[str, str]:
     """Every file of the output folder as text, by POSIX path relative to it.
 
-    ``objects.inv`` is zlib-compressed after its header; it is decompressed so
-    that a search of the text sees its entries too.
+    ``objects.inv`` is zlib-compressed after its header, and Pagefind's index
+    chunks are gzip files; they are decompressed so that a search of the text
+    sees their entries too.
     """
     outdir = Path(app.outdir)
     found = {}
@@ -83,5 +85,7 @@ def output_files(app: SphinxTestApp) -> dict[str, str]:
         if path.name == "objects.inv":
             header, _, compressed = data.partition(b"zlib.\n")
             data = header + zlib.decompress(compressed)
+        elif data.startswith(b"\x1f\x8b"):  # gzip: pagefind/ chunks
+            data = gzip.decompress(data)
         found[path.relative_to(outdir).as_posix()] = data.decode("utf-8", "replace")
     return found

@@ -16,6 +16,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import page
+from test_search import fragments
 
 TITLE = '<script>alert(1)</script> & "quotes"'
 SUMMARY = 'A <b>bold</b> summary & <script>alert("summary")</script> to escape.'
@@ -203,3 +204,20 @@ def test_older_pages_show_names_as_text(paged, name, title, newest, oldest):
     assert [a["title"] for a in nav.select("a[rel]")] == [newest, oldest]
     for tag, word in (("b", "Acme"), ("em", "Series")):
         assert soup.find(tag, string=word) is None, (tag, word)
+
+
+def test_search_index_holds_every_field_as_text(escaping):
+    """newsdesk_search: the hidden fields round-trip into Pagefind's index."""
+    fragment = fragments(escaping.outdir)["/posts/2025/hostile.html"]
+    meta, filters = fragment["meta"], fragment["filters"]
+    assert (meta["title"], meta["summary"], meta["publisher"]) == (
+        TITLE,
+        SUMMARY,
+        PUBLISHER,
+    )
+    assert (filters["tag"], filters["entity"], filters["series"]) == (
+        TAGS,
+        [ENTITY],
+        [SERIES],
+    )
+    assert fragment["content"].startswith(TITLE)

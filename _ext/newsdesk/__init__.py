@@ -36,6 +36,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         notfound,
         pages,
         redirects,
+        search,
         sections,
         sharing,
         sitemap,
@@ -83,6 +84,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-check-consistency", site.check_references)  # unknown entities
     app.connect("warn-missing-reference", site.report_unknown_entity)  # {entity}
     app.connect("builder-inited", redirects.set_redirects)  # redirects.txt
+    app.connect("builder-inited", search.disable_sphinx_search)  # Pagefind's instead
     # -- write: fill placeholders, page context, generated pages
     app.connect("doctree-resolved", listings.fill_placeholders)
     app.connect("html-page-context", navigation.add_post_context)
@@ -97,6 +99,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", assets.drop_unused_assets, priority=900)
     app.connect("html-page-context", listings.add_pagination)  # rel prev/next, nav
     app.connect("html-collect-pages", pages.collect_pages)
+    app.connect("html-collect-pages", search.add_search_page)
+    app.connect("html-page-context", search.add_search_context)  # Pagefind fields
     app.connect("html-page-context", feeds.add_feed_links)  # <link rel="alternate">
     # 500: after sphinx-notfound-page (400), whose pathto gives absolute URLs.
     app.connect("html-page-context", notfound.add_notfound_context)  # a way on
@@ -109,6 +113,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", sitemap.write_sitemap)  # every page, with lastmod
     app.connect("build-finished", redirects.write_clean_url_redirects)  # x.html -> x/
     app.connect("build-finished", notfound.copy_notfound_page)  # 404.html (dirhtml)
+    app.connect("build-finished", search.write_index)  # pagefind/, whole output
 
     return {
         "version": __version__,

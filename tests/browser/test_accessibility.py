@@ -58,7 +58,7 @@ def test_no_axe_violations(
     page = open_page(path, viewport=viewport, theme=theme, scheme=theme)
     assert page.evaluate("document.body.dataset.theme") == theme
     if kind == "search":
-        # Let Sphinx's search fill in its results before checking them too.
-        page.locator("#search-results ul.search li").first.wait_for()
+        # Let the search fill in its results before checking them too.
+        page.locator("#nd-search-posts .nd-search-result").first.wait_for()
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, report(results.response["violations"])

@@ -1,0 +1,292 @@
+/* The search page (newsdesk/search.html) on Pagefind's JavaScript API.
+
+   The index is in pagefind/ at the site root (newsdesk.writing.search writes it
+   at the end of every build); a search downloads only the chunks its words
+   need. The query and its options live in the URL (?q=…&tag=…&sort=date):
+   typing replaces the history entry, a submit or a changed option adds one,
+   and Back restores the search it left. Posts are the results; entity, tag
+   and series pages that match are listed apart, under "Topics". */
+(() => {
+  "use strict";
+
+  const PAGE_SIZE = 10;
+  const FILTERS = ["tag", "entity", "publisher", "series", "year"];
+  const KIND_LABELS = { entity: "About", tag: "Tag", series: "Series" };
+  // This file is _static/search.js: the site root is one folder up, under
+  // html and dirhtml builds alike, and on any host path (/en/latest/).
+  const root = new URL("../", document.currentScript.src);
+
+  const form = document.getElementById("nd-search-form");
+  const input = document.getElementById("nd-search-q");
+  const options = document.getElementById("nd-search-options");
+  const sort = document.getElementById("nd-search-sort");
+  const selects = Object.fromEntries(
+    FILTERS.map((key) => [key, document.getElementById(`nd-search-${key}`)])
+  );
+  const status = document.getElementById("nd-search-status");
+  const topics = document.getElementById("nd-search-topics");
+  const posts = document.getElementById("nd-search-posts");
+  const list = posts.querySelector("ol");
+  const more = posts.querySelector("button");
+
+  let pagefind = null;
+  let pending = []; // result handles not shown yet ("Show more posts")
+  let run = 0; // the latest search; older ones drop their results
+  let typing = null;
+
+  /** The search the URL asks for: words, filter values, order. */
+  function stateFromUrl() {
+    const params = new URLSearchParams(window.location.search);
+    const state = { q: (params.get("q") || "").trim(), sort: "", filters: {} };
+    if (params.get("sort") === "date") state.sort = "date";
+    for (const key of FILTERS) {
+      const value = params.get(key);
+      if (value) state.filters[key] = value;
+    }
+    return state;
+  }
+
+  function stateFromForm() {
+    const state = { q: input.value.trim(), sort: sort.value, filters: {} };
+    for (const key of FILTERS) {
+      if (selects[key].value) state.filters[key] = selects[key].value;
+    }
+    return state;
+  }
+
+  function urlFor(state) {
+    const params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    for (const key of FILTERS) {
+      if (state.filters[key]) params.set(key, state.filters[key]);
+    }
+    if (state.sort) params.set("sort", state.sort);
+    const query = params.toString();
+    return window.location.pathname + (query ? `?${query}` : "");
+  }
+
+  function fillForm(state) {
+    input.value = state.q;
+    sort.value = state.sort;
+    for (const key of FILTERS) {
+      const select = selects[key];
+      const value = state.filters[key] || "";
+      if (value && ![...select.options].some((o) => o.value === value)) {
+        select.add(new Option(value, value)); // a value from a shared link
+      }
+      select.value = value;
+    }
+  }
+
+  /** The options of each filter, from the index, in a stable order. */
+  async function fillFilters() {
+    const available = await pagefind.filters();
+    for (const key of FILTERS) {
+      const values = Object.keys(available[key] || {});
+      values.sort((a, b) =>
+        key === "year" ? b.localeCompare(a) : a.localeCompare(b, "en")
+      );
+      const select = selects[key];
+      for (const value of values) {
+        if (![...select.options].some((o) => o.value === value)) {
+          select.add(new Option(value, value));
+        }
+      }
+      select.closest(".nd-search-option").hidden = values.length === 0;
+    }
+    options.hidden = false;
+  }
+
+  const escapeHtml = (text) =>
+    text.replace(
+      /[&<>"']/g,
+      (c) =>
+        ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]
+    );
+
+  const words = (query) =>
+    query
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length > 1);
+
+  /** Escaped text with words that begin with a query word in <mark>. */
+  function highlight(text, terms) {
+    const safe = escapeHtml(text);
+    if (!terms.length) return { html: safe, found: false };
+    const pattern = terms
+      .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join("|");
+    const re = new RegExp(`(^|[^\\p{L}\\p{N}])((?:${pattern})[\\p{L}\\p{N}]*)`, "giu");
+    let found = false;
+    const html = safe.replace(re, (_, before, word) => {
+      found = true;
+      return `${before}<mark>${word}</mark>`;
+    });
+    return { html, found };
+  }
+
+  function link(data, state) {
+    // Sphinx's sphinx_highlight.js marks these words on the page it opens.
+    const url = new URL(data.url, root);
+    if (state.q) url.searchParams.set("highlight", state.q);
+    return url.pathname + url.search + url.hash;
+  }
+
+  function postItem(data, state) {
+    const terms = words(state.q);
+    const meta = data.meta || {};
+    const item = document.createElement("li");
+    item.className = "nd-search-result";
+    const title = highlight(meta.title || data.url, terms).html;
+    const details = [meta.date, meta.publisher].filter(Boolean).map(escapeHtml);
+    const summary = highlight(meta.summary || "", terms);
+    let html =
+      `<h3 class="nd-search-result__title"><a href="${escapeHtml(link(data, state))}">${title}</a></h3>` +
+      `<p class="nd-search-result__meta">${details.join(" · ")}</p>`;
+    if (summary.html) {
+      html += `<p class="nd-search-result__excerpt">${summary.html}</p>`;
+    }
+    // The summary does not show why the post matched: add the words around
+    // the match from its body (Pagefind's excerpt, escaped, with <mark>s).
+    if ((!summary.found || !summary.html) && terms.length && data.excerpt) {
+      html += `<p class="nd-search-result__context">…${data.excerpt}…</p>`;
+    }
+    item.innerHTML = html;
+    return item;
+  }
+
+  function topicItem(data, state) {
+    const meta = data.meta || {};
+    const item = document.createElement("li");
+    const label = KIND_LABELS[meta.kind] || "";
+    const name = highlight(meta.title || data.url, words(state.q)).html;
+    item.innerHTML =
+      `<span class="nd-label">${escapeHtml(label)}:</span> ` +
+      `<a href="${escapeHtml(link(data, state))}">${name}</a>`;
+    return item;
+  }
+
+  async function showMore(state, id) {
+    const batch = pending.splice(0, PAGE_SIZE);
+    const loaded = await Promise.all(batch.map((r) => r.data()));
+    if (id !== run) return;
+    for (const data of loaded) list.append(postItem(data, state));
+    more.hidden = pending.length === 0;
+  }
+
+  function describe(count, state) {
+    const what = count === 1 ? "1 post" : `${count} posts`;
+    const filters = FILTERS.filter((k) => state.filters[k]).map(
+      (k) => state.filters[k]
+    );
+    let text = state.q ? `${what} found for “${state.q}”` : `${what} found`;
+    if (filters.length) text += `, filtered by ${filters.join(", ")}`;
+    if (state.sort === "date") text += ", newest first";
+    return `${text}.`;
+  }
+
+  function nothing(state, hasFilter) {
+    if (!state.q) return "No posts have all of these filters.";
+    return `Nothing found for “${state.q}”${hasFilter ? " with these filters" : ""}.`;
+  }
+
+  async function search(state) {
+    const id = ++run;
+    await ready;
+    if (id !== run) return;
+    const hasFilter = FILTERS.some((k) => state.filters[k]);
+    if (!state.q && !hasFilter) {
+      list.replaceChildren();
+      topics.hidden = posts.hidden = true;
+      status.textContent = "";
+      return;
+    }
+    const query = state.q || null; // null: every post the filters allow
+    const found = await pagefind.search(query, {
+      filters: { ...state.filters, kind: "post" },
+      sort: state.sort === "date" ? { date: "desc" } : undefined,
+    });
+    // Entity, tag and series pages only for plain searches: a filter or an
+    // order asks for posts.
+    const pages =
+      state.q && !hasFilter && !state.sort
+        ? await pagefind.search(query, {
+            filters: { kind: { any: ["entity", "tag", "series"] } },
+          })
+        : null;
+    if (id !== run) return;
+    pending = found.results.slice();
+    list.replaceChildren();
+    await showMore(state, id);
+    if (id !== run) return;
+    const topicData = pages
+      ? await Promise.all(pages.results.slice(0, 5).map((r) => r.data()))
+      : [];
+    if (id !== run) return;
+    topics.querySelector("ul").replaceChildren(
+      ...topicData.map((data) => topicItem(data, state))
+    );
+    topics.hidden = topicData.length === 0;
+    posts.hidden = found.results.length === 0;
+    status.textContent =
+      found.results.length || topicData.length
+        ? describe(found.results.length, state)
+        : nothing(state, hasFilter);
+  }
+
+  function go(state, how) {
+    const url = urlFor(state);
+    if (url !== window.location.pathname + window.location.search) {
+      window.history[how === "push" ? "pushState" : "replaceState"](null, "", url);
+    }
+    return search(state).catch(failed);
+  }
+
+  function failed(error) {
+    status.textContent = "Search is unavailable: its index could not be loaded.";
+    console.error(error);
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(typing);
+    go(stateFromForm(), "push");
+  });
+  input.addEventListener("input", () => {
+    clearTimeout(typing);
+    if (pagefind) pagefind.preload(input.value);
+    typing = setTimeout(() => go(stateFromForm(), "replace"), 300);
+  });
+  for (const select of [sort, ...Object.values(selects)]) {
+    select.addEventListener("change", () => go(stateFromForm(), "push"));
+  }
+  more.addEventListener("click", () => {
+    const next = list.children.length;
+    showMore(stateFromForm(), run).then(() => {
+      // Keyboard users continue from the first newly shown post.
+      list.children[next]?.querySelector("a")?.focus();
+    });
+  });
+  window.addEventListener("popstate", () => {
+    const state = stateFromUrl();
+    fillForm(state);
+    search(state).catch(failed);
+  });
+
+  // The index loads once; searches asked for meanwhile wait for it. The
+  // filters' values load beside the first search, not before it.
+  const ready = (async () => {
+    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+    await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
+  })();
+  ready.then(fillFilters).catch(failed);
+
+  // The words and options of the URL show at once, while the index loads.
+  const initial = stateFromUrl();
+  fillForm(initial);
+  // Drop what the sidebar's form adds (check_keywords, area): the URL keeps
+  // only what this page reads, so it stays short to share.
+  window.history.replaceState(null, "", urlFor(initial));
+  search(initial).catch(failed);
+})();

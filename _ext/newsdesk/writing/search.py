@@ -1,0 +1,218 @@
+"""Site search with Pagefind, in place of Sphinx's own search index.
+
+Sphinx's ``searchindex.js`` is one file that every search downloads whole (2.5 MB
+at 1,000 posts) and that indexes every page, listings included. Pagefind reads
+the finished output folder and writes ``pagefind/``: an index split into small
+chunks, of which a search fetches only those its words need.
+
+What is indexed is decided by the pages themselves: the post template wraps a
+post's body in ``data-pagefind-body`` and lists its metadata, filters and sort
+key (``newsdesk/partials/search-fields.html``, from ``newsdesk_search``). Once
+any page has ``data-pagefind-body``, Pagefind skips every page without it, so
+the landing page, the archive and the index pages are never results. Entity,
+tag and series pages are indexed too, with ``kind`` telling them apart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from newsdesk import dates
+from newsdesk.index import domain as registry
+from newsdesk.index.site import cited
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from docutils import nodes
+    from sphinx.application import Sphinx
+
+    from newsdesk.index.domain import PostMeta
+    from newsdesk.index.site import SiteIndex
+
+logger = logging.getLogger(__name__)
+
+#: the builders whose output Pagefind indexes
+HTML_BUILDERS = frozenset({"html", "dirhtml"})
+#: Pagefind's folder in the output, as the search page's script expects it
+BUNDLE = "pagefind"
+#: Page chrome inside an indexed body, kept out of the index and so out of
+#: excerpts: as ``data-pagefind-ignore`` on each, without touching the node
+#: classes that make it (the byline, tags and entity chips, the source callout,
+#: the "Report: ..." labels under headings, banners, generated listings).
+IGNORED = (
+    ".headerlink",
+    ".nd-post-header",
+    ".nd-source",
+    ".nd-part-kind",
+    ".nd-status-banner",
+    ".nd-corrections",
+    ".nd-entity-facts",
+    ".nd-listing-intro",
+    ".nd-listing-section",
+    ".nd-post-list",
+    ".nd-subscribe",
+    ".nd-source-mix",
+)
+
+
+def disable_sphinx_search(app: Sphinx) -> None:
+    """``builder-inited``: no ``searchindex.js``, and no time spent building it.
+
+    With ``search`` off, Sphinx writes no index and no search page;
+    ``add_search_page`` writes the page instead.
+    """
+    if app.builder.name in HTML_BUILDERS:
+        app.builder.search = False  # type: ignore[attr-defined]
+
+
+def add_search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: the search page, on Pagefind's script."""
+    if app.builder.name in HTML_BUILDERS:
+        yield "search", {}, "newsdesk/search.html"
+
+
+def add_search_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """``html-page-context``: ``newsdesk_search`` on pages that are results."""
+    if app.builder.name not in HTML_BUILDERS:
+        return
+    fields = search_fields(app, pagename)
+    if fields is not None:
+        context["newsdesk_search"] = fields
+
+
+def search_fields(app: Sphinx, pagename: str) -> dict[str, Any] | None:
+    """What Pagefind stores of one page: kind, metadata, filters, sort key.
+
+    ``None`` for pages that are not results. ``meta`` and ``filters`` are
+    (key, text) pairs; the template puts each text in an attribute, which
+    Pagefind reads verbatim (inline ``key:value`` would split on commas).
+    """
+    env = app.env
+    index = registry.site(env)
+    post = registry.posts(env).get(pagename)
+    entities = registry.entities(env)
+    if post is not None:
+        names = [entities[d].name for d in index.post_entities.get(pagename, ())]
+        return post_fields(post, index, names, app.config.language or "en")
+    entity = entities.get(pagename)
+    if entity is not None:
+        return _listing_fields("entity", entity.name)
+    folder, _, slug = pagename.partition("/")
+    if folder == "tags" and slug in index.tags:
+        return _listing_fields("tag", index.tags[slug].name)
+    if folder == "series" and slug in index.series:
+        return _listing_fields("series", index.series[slug].name)
+    return None
+
+
+def post_fields(
+    post: PostMeta, index: SiteIndex, entities: list[str], language: str
+) -> dict[str, Any]:
+    """A post's search fields: title, date, publisher and summary to show;
+    tags, entities, publishers, series and year to filter on; date to sort by."""
+    fields = post.fields
+    source = fields.source
+    publisher = (
+        f"{source.original.publisher} via {source.publisher}"
+        if source.original
+        else source.publisher
+    )
+    filters = [("kind", "post"), ("year", str(fields.published.year))]
+    for name, _role in cited(post):
+        outlet = index.publisher_for(name)
+        filters.append(("publisher", outlet.name if outlet else name))
+    filters += [
+        ("tag", tag.name)
+        for tag in filter(None, (index.tag_for(t) for t in fields.tags))
+    ]
+    filters += [("entity", name) for name in entities]
+    series = index.series.get(index.post_series.get(post.docname, ""))
+    if series:
+        filters.append(("series", series.name))
+    published = fields.published.astimezone(dt.UTC)
+    return {
+        "kind": "post",
+        "meta": [
+            ("title", post.title),
+            ("kind", "post"),
+            ("date", dates.long_date(fields.published.date(), language)),
+            ("publisher", publisher),
+            ("summary", fields.summary),
+        ],
+        "filters": filters,
+        # Minutes in UTC sort as text in publication order, whatever the zone.
+        "sort": published.strftime("%Y-%m-%dT%H:%M"),
+    }
+
+
+def _listing_fields(kind: str, name: str) -> dict[str, Any]:
+    """An entity, tag or series page: findable by its name, as its own kind.
+
+    No date sort key: sorting by date lists posts only.
+    """
+    return {
+        "kind": kind,
+        "meta": [("title", name), ("kind", kind)],
+        "filters": [("kind", kind)],
+        "sort": None,
+    }
+
+
+def write_index(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: index the whole output folder into ``pagefind/``.
+
+    Every page is read again, written in this build or not, so an incremental
+    build still gets a complete index; the old bundle is removed first, so no
+    chunk of an earlier index is left behind.
+    """
+    if exception is not None or app.builder.name not in HTML_BUILDERS:
+        return
+    outdir = Path(app.outdir)
+    bundle = outdir / BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)
+    try:
+        pages = asyncio.run(_index(outdir, bundle, app.config.language or "en"))
+    except Exception as error:  # noqa: BLE001
+        # Pagefind's Python API raises plain Exceptions (and AssertionErrors)
+        # for its service's errors, OSError when its binary is missing: each
+        # is one warning, which -W turns into a failed build.
+        logger.warning(
+            "search: Pagefind could not index %s: %s",
+            outdir,
+            error or type(error).__name__,
+            type="newsdesk",
+            subtype="search",
+        )
+        return
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    indexed = sum(lang["page_count"] for lang in entry["languages"].values())
+    logger.info(
+        "search: Pagefind indexed %d of %d pages into %s/", indexed, pages, BUNDLE
+    )
+
+
+async def _index(outdir: Path, bundle: Path, language: str) -> int:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(
+        exclude_selectors=list(IGNORED),
+        force_language=language,
+        output_path=str(bundle),
+    )
+    async with PagefindIndex(config=config) as index:
+        result = await index.add_directory(str(outdir))
+        return int(result["page_count"])

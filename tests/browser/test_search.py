@@ -1,0 +1,308 @@
+"""Site search in Chromium, served over HTTP: words find posts, filters and the
+date order narrow and sort them, excerpts are the posts' own words, the URL
+holds the search, and the page passes axe with results on it.
+
+What a result should be is read from the built site itself (tag and entity
+pages list their posts with their summaries), so the tests hold for any set of
+posts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .browser_env import DESKTOP, MOBILE
+from .test_accessibility import AXE_OPTIONS, report
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+RESULTS = "#nd-search-posts .nd-search-result"
+#: page chrome that must not show in a result
+CHROME = ("min read", "Published", "Source article", "Tags", "Report:")
+
+
+def search(open_page: Callable[..., Page], query: str, **kwargs: object) -> Page:
+    """The search page opened on ``?query``, once its count is announced."""
+    page = open_page(f"search.html?{query}", **kwargs)
+    page.locator("#nd-search-status:not(:empty)").wait_for(timeout=15_000)
+    return page
+
+
+def result_paths(page: Page) -> list[str]:
+    """The site paths the shown results link to, in order (query dropped)."""
+    hrefs = page.locator(f"{RESULTS} h3 a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    return [urlsplit(href).path.lstrip("/") for href in hrefs]
+
+
+def listed(site_dir: Path, listing: str) -> dict[str, str]:
+    """Posts a tag or entity page lists: site path -> summary."""
+    soup = BeautifulSoup(
+        (site_dir / listing).read_text(encoding="utf-8"), "html.parser"
+    )
+    base = listing.rsplit("/", 1)[0]
+    found = {}
+    for item in soup.select("ul.nd-post-list li"):
+        href = item.select_one(".nd-post-list__title a")["href"]
+        path = re.sub(r"[^/]+/\.\./", "", f"{base}/{href}")
+        found[path] = item.find_all("p")[-1].get_text()
+    return found
+
+
+def status(page: Page) -> str:
+    return page.locator("#nd-search-status").inner_text()
+
+
+def count(page: Page) -> int:
+    return int(status(page).split()[0])
+
+
+def test_a_word_from_a_post_body_finds_that_post(
+    open_page: Callable[..., Page], site_dir: Path
+) -> None:
+    path = "posts/2025/microsoft-joins-four-trillion-club.html"
+    soup = BeautifulSoup((site_dir / path).read_text(encoding="utf-8"), "html.parser")
+    heading = soup.h1.get_text().lower()
+    text = " ".join(
+        p.get_text() for p in soup.select("section section > p:not([class])")
+    )
+    word = next(w for w in re.findall(r"\b[a-z]{9,}\b", text) if w not in heading)
+    page = search(open_page, f"q={word}")
+    assert path in result_paths(page), word
+
+
+def test_the_sidebar_search_box_leads_to_results(
+    open_page: Callable[..., Page],
+) -> None:
+    page = open_page("index.html")
+    page.fill("input.sidebar-search", "nvidia")
+    with page.expect_navigation():
+        page.press("input.sidebar-search", "Enter")
+    page.locator(RESULTS).first.wait_for(timeout=15_000)
+    # Only what the page reads stays in the URL (not Furo's check_keywords).
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["nvidia"]}
+    assert page.locator("#nd-search-q").input_value() == "nvidia"
+
+
+def post_page(site_dir: Path, path: str) -> tuple[str, str]:
+    """A post's title and its summary (the page's meta description)."""
+    soup = BeautifulSoup((site_dir / path).read_text(encoding="utf-8"), "html.parser")
+    title = soup.h1.get_text().rstrip("¶").strip()
+    return title, soup.select_one('meta[name="description"]')["content"]
+
+
+@pytest.mark.parametrize(
+    ("name", "listing"),
+    [("Microsoft", "entities/microsoft.html"), ("Azure", "entities/azure.html")],
+)
+def test_a_company_name_finds_its_posts_first_with_their_summaries(
+    open_page: Callable[..., Page], site_dir: Path, name: str, listing: str
+) -> None:
+    """Its posts: those its entity page lists, or that name it in their title."""
+    about = listed(site_dir, listing)
+    page = search(open_page, f"q={name}")
+    paths = result_paths(page)
+    excerpts = page.locator(f"{RESULTS} .nd-search-result__excerpt").all_inner_texts()
+    top = list(zip(paths, excerpts, strict=False))[: min(3, len(about))]
+    assert top
+    for path, excerpt in top:
+        title, summary = post_page(site_dir, path)
+        assert path in about or name in title, (path, title)
+        assert excerpt == summary
+    # Its entity page is offered apart, once, not among the posts.
+    topics = page.locator("#nd-search-topics li a").all_inner_texts()
+    assert topics.count(name) == 1
+    assert listing not in paths
+
+
+def test_filters_by_tag_and_entity_narrow_the_results(
+    open_page: Callable[..., Page], site_dir: Path
+) -> None:
+    page = search(open_page, "q=microsoft")
+    everything = count(page)
+    page.select_option("#nd-search-tag", "cloud")
+    page.wait_for_url(re.compile(r"tag=cloud"))
+    page.wait_for_function(
+        "document.querySelector('#nd-search-status').textContent.includes('cloud')"
+    )
+    tagged = result_paths(page)
+    assert 0 < len(tagged) < everything
+    assert set(tagged) <= set(listed(site_dir, "tags/cloud.html"))
+
+    page.select_option("#nd-search-tag", "")
+    page.select_option("#nd-search-entity", "Azure")
+    page.wait_for_url(re.compile(r"entity=Azure"))
+    page.wait_for_function(
+        "document.querySelector('#nd-search-status').textContent.includes('Azure')"
+    )
+    about = result_paths(page)
+    assert 0 < len(about) < everything
+    assert set(about) <= set(listed(site_dir, "entities/azure.html"))
+
+
+def test_newest_first_orders_by_date(open_page: Callable[..., Page]) -> None:
+    page = search(open_page, "q=ai&sort=date")
+    assert page.locator("#nd-search-sort").input_value() == "date"
+    dates = [
+        dt.datetime.strptime(text.split(" · ")[0], "%B %d, %Y").date()
+        for text in page.locator(f"{RESULTS} .nd-search-result__meta").all_inner_texts()
+    ]
+    assert len(dates) > 1
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_results_show_title_date_publisher_and_no_page_chrome(
+    open_page: Callable[..., Page],
+) -> None:
+    page = search(open_page, "q=openai")
+    results = page.locator(RESULTS)
+    assert results.count() > 1
+    for i in range(results.count()):
+        result = results.nth(i)
+        meta = result.locator(".nd-search-result__meta").inner_text()
+        assert re.fullmatch(r"[A-Z][a-z]+ \d{1,2}, \d{4} · .+", meta), meta
+        text = result.inner_text()
+        for word in CHROME:
+            assert word not in text, (word, text)
+    # Matched words are marked, and a mark in a link keeps the link's colour.
+    mark = page.locator(f"{RESULTS} h3 a mark").first
+    colours = mark.evaluate(
+        "m => [getComputedStyle(m).color, getComputedStyle(m.closest('a')).color]"
+    )
+    assert colours[0] == colours[1]
+
+
+def test_the_url_holds_the_search_for_reload_and_back(
+    open_page: Callable[..., Page],
+) -> None:
+    page = search(open_page, "q=nvidia")
+    first = result_paths(page)
+    page.fill("#nd-search-q", "openai")
+    page.press("#nd-search-q", "Enter")
+    page.wait_for_url(re.compile(r"q=openai"))
+    page.wait_for_function(
+        "document.querySelector('#nd-search-status').textContent.includes('openai')"
+    )
+    page.select_option("#nd-search-year", "2025")
+    page.wait_for_url(re.compile(r"year=2025"))
+    page.wait_for_function(
+        "document.querySelector('#nd-search-status').textContent.includes('2025')"
+    )
+    shown = result_paths(page)
+    assert shown
+
+    page.reload()
+    page.wait_for_function(
+        "document.querySelector('#nd-search-status').textContent.includes('2025')"
+    )
+    assert result_paths(page) == shown
+    assert page.locator("#nd-search-q").input_value() == "openai"
+    assert page.locator("#nd-search-year").input_value() == "2025"
+
+    page.go_back()  # the search before the year was chosen
+    page.wait_for_function("!location.search.includes('year')")
+    page.go_back()
+    page.wait_for_function(
+        "document.querySelector('#nd-search-status').textContent.includes('nvidia')"
+    )
+    assert page.locator("#nd-search-q").input_value() == "nvidia"
+    assert result_paths(page) == first
+
+
+def test_keyboard_only_search(open_page: Callable[..., Page]) -> None:
+    page = open_page("search.html")
+    page.locator("#nd-search-options:not([hidden])").wait_for()
+    page.focus("#nd-search-q")
+    page.keyboard.type("microsoft")
+    page.keyboard.press("Enter")
+    page.locator(RESULTS).first.wait_for(timeout=15_000)
+    # Tab goes through the button and every option, then to the first result.
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            "document.activeElement.closest('.nd-search-result') !== null"
+        ):
+            break
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert urlsplit(focused).path.lstrip("/") == result_paths(page)[0]
+
+
+def test_without_javascript_the_page_says_search_needs_it(
+    browser: object, base_url: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(base_url + "search.html?q=microsoft")
+    assert "Search needs JavaScript" in page.locator("article").inner_text()
+    assert page.locator("#nd-search-options").is_hidden()
+    context.close()
+
+
+def test_opening_a_result_highlights_the_words_without_errors(
+    open_page: Callable[..., Page],
+) -> None:
+    page = search(open_page, "q=nvidia")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    link = page.locator(f"{RESULTS} h3 a").first
+    assert "highlight=nvidia" in (link.get_attribute("href") or "")
+    with page.expect_navigation():
+        link.click()
+    # Sphinx's sphinx_highlight.js marks the words (then drops the parameter).
+    page.locator("article .highlighted").first.wait_for()
+    assert errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_no_axe_violations_with_results_and_a_filter(
+    open_page: Callable[..., Page], theme: str, viewport: dict[str, int]
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = search(
+        open_page, "q=microsoft&tag=cloud", theme=theme, scheme=theme, viewport=viewport
+    )
+    page.locator(RESULTS).first.wait_for()
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, report(results.response["violations"])
+    # Topics (entity pages) show for a plain search: check them too.
+    page = search(
+        open_page, "q=microsoft", theme=theme, scheme=theme, viewport=viewport
+    )
+    page.locator("#nd-search-topics li").first.wait_for()
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, report(results.response["violations"])
+
+
+def test_more_results_load_ten_at_a_time(open_page: Callable[..., Page]) -> None:
+    page = search(open_page, "q=the")
+    total = count(page)
+    if total <= 10:
+        pytest.skip(f"only {total} posts match: nothing more to show")
+    assert page.locator(RESULTS).count() == 10
+    page.locator("#nd-search-posts button", has_text="Show more posts").click()
+    page.locator(RESULTS).nth(10).wait_for()
+    assert page.locator(RESULTS).count() == min(total, 20)
+    # The keyboard goes on from the first newly shown post.
+    assert (
+        page.evaluate(
+            "[...document.querySelectorAll('.nd-search-result')]"
+            ".indexOf(document.activeElement.closest('.nd-search-result'))"
+        )
+        == 10
+    )

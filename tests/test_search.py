@@ -1,0 +1,196 @@
+"""Site search: Pagefind indexes posts (and entity, tag and series pages as their
+own kinds) at the end of every HTML build; Sphinx's own index is gone.
+
+Built on tests/roots/test-knowledge (posts with entities, a series, tags). The
+Pagefind fragments, one per indexed page, are read back from the output: they
+are what a search shows (URL, text, metadata, filters).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import page, warnings_of
+from sitebuild import build, copy_root
+
+POSTS = {
+    "posts/2025/chips",
+    "posts/2025/grok-at-build",
+    "posts/2025/grok-confirmed",
+    "posts/2025/grok-rumour",
+    "posts/2025/nadella-interview",
+}
+#: words of page chrome that must never reach the index or an excerpt
+CHROME = ("min read", "Published", "Source article", "Report:", "Related posts")
+
+
+def fragments(outdir: str | Path) -> dict[str, dict]:
+    """Every page Pagefind indexed, by URL: its text, metadata and filters."""
+    found = {}
+    for path in sorted((Path(outdir) / "pagefind" / "fragment").iterdir()):
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data.removeprefix(b"pagefind_dcd"))
+        found[fragment["url"]] = fragment
+    return found
+
+
+def bundle(outdir: str | Path) -> dict[str, bytes]:
+    """The pagefind/ folder's files, by path."""
+    root = Path(outdir) / "pagefind"
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build(copy_root(tmp_path_factory.mktemp("html"), "knowledge"))
+
+
+@pytest.fixture(scope="module")
+def dirhtml(tmp_path_factory):
+    return build(copy_root(tmp_path_factory.mktemp("dirhtml"), "knowledge"), "dirhtml")
+
+
+def test_posts_are_indexed_with_their_fields(site):
+    assert warnings_of(site.warning) == []
+    found = fragments(site.outdir)
+    posts = {url: f for url, f in found.items() if f["filters"]["kind"] == ["post"]}
+    assert set(posts) == {f"/{doc}.html" for doc in POSTS}
+    grok = posts["/posts/2025/grok-at-build.html"]
+    assert grok["meta"] == {
+        "title": "Grok at Build",
+        "kind": "post",
+        "date": "March 10, 2025",
+        "publisher": "Example News",
+        "summary": "Grok at Build, a post of the knowledge test site.",
+    }
+    filters = grok["filters"]
+    assert filters["tag"] == ["AI"]
+    assert filters["entity"] == ["Microsoft", "xAI", "Grok", "Azure"]
+    assert filters["series"] == ["Microsoft and xAI"]
+    assert filters["publisher"] == ["Example News"]
+    assert filters["year"] == ["2025"]
+    # Its own words are the text; no chrome, and the title once (no "¶").
+    assert grok["content"].startswith("Grok at Build. Body of Grok at Build.")
+    for fragment in posts.values():
+        for word in (*CHROME, "¶"):
+            assert word not in fragment["content"], (fragment["url"], word)
+
+
+def test_post_pages_mark_body_metadata_and_sort_key(site):
+    soup = page(site, "posts/2025/grok-at-build")
+    body = soup.select("[data-pagefind-body]")
+    assert len(body) == 1
+    assert body[0].h1.get_text().startswith("Grok at Build")
+    # The metadata is outside the body and hidden: it is not read as text.
+    fields = soup.select_one("div[hidden][data-pagefind-sort]")
+    assert fields["data-pagefind-sort"] == "date:2025-03-10T09:00"
+    assert fields.find_parent(attrs={"data-pagefind-body": True}) is None
+    assert fields.get_text(strip=True) == ""  # values in attributes: no page text
+    # Related posts and prev/next stay out of the body.
+    assert body[0].select(".nd-related, .nd-post-nav, nav") == []
+
+
+def test_entity_tag_and_series_pages_are_their_own_kind_once(site):
+    found = fragments(site.outdir)
+    kinds = {url: f["filters"]["kind"] for url, f in found.items()}
+    assert kinds["/entities/microsoft.html"] == ["entity"]
+    assert kinds["/tags/chips.html"] == ["tag"]
+    assert kinds["/series/microsoft-and-xai.html"] == ["series"]
+    microsoft = found["/entities/microsoft.html"]
+    assert microsoft["meta"]["title"] == "Microsoft"
+    # The entity's own description; not the list of its posts' summaries.
+    assert "A software and cloud company." in microsoft["content"]
+    assert "knowledge test site" not in microsoft["content"]
+    # Only posts carry a date to sort by, so sorting by date lists posts only.
+    assert "date" not in microsoft.get("sort", {})
+
+
+def test_listings_and_indexes_are_not_results(site):
+    found = fragments(site.outdir)
+    for url in ("/index.html", "/entities/index.html", "/series/index.html"):
+        assert url not in found
+    for name in ("index", "entities/index", "series/index", "search"):
+        assert page(site, name).select("[data-pagefind-body]") == [], name
+
+
+def test_sphinx_search_index_is_gone(site):
+    outdir = Path(site.outdir)
+    assert not (outdir / "searchindex.js").exists()
+    entry = json.loads((outdir / "pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == len(fragments(outdir))
+    unwanted = ("searchindex.js", "searchtools.js", "language_data.js")
+    for path in outdir.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not [name for name in unwanted if name in text], path
+
+
+def test_search_page_runs_on_pagefind(site):
+    soup = page(site, "search")
+    scripts = [s.get("src", "") for s in soup.select("script")]
+    assert "_static/search.js" in scripts
+    form = soup.select_one("form#nd-search-form")
+    assert form.select_one("input[name=q]")["aria-label"] == "Search words"
+    for key in ("sort", "tag", "entity", "publisher", "series", "year"):
+        select = form.select_one(f"select[name={key}]")
+        assert soup.select_one(f"label[for={select['id']}]"), key
+    assert "needs JavaScript" in soup.noscript.get_text()
+    assert soup.select_one("[role=status][aria-live=polite]")
+    assert soup.select_one('meta[name="robots"]')["content"] == "noindex"
+    # The sidebar's search box leads here.
+    sidebar = page(site, "posts/2025/chips").select_one("form.sidebar-search-container")
+    assert sidebar["action"] == "../../search.html"
+
+
+def test_dirhtml_urls_have_no_html_suffix(dirhtml):
+    assert warnings_of(dirhtml.warning) == []
+    outdir = Path(dirhtml.outdir)
+    assert not (outdir / "searchindex.js").exists()
+    found = fragments(outdir)
+    assert "/posts/2025/grok-at-build/" in found
+    assert not [url for url in found if url.endswith(".html")]
+    search = page(dirhtml, "search/index")
+    assert "../_static/search.js" in [s.get("src") for s in search.select("script")]
+
+
+def test_incremental_builds_keep_a_complete_identical_index(tmp_path):
+    """Sphinx rewrites only changed pages; Pagefind reads them all again."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    first = build(srcdir)
+    before, files = fragments(first.outdir), bundle(first.outdir)
+    post = srcdir / "posts/2025/chips.md"
+    post.write_text(
+        post.read_text(encoding="utf-8").replace("Body of Chips.", "Body of wafers."),
+        encoding="utf-8",
+    )
+    again = build(srcdir, fresh=False)
+    found = fragments(again.outdir)
+    assert set(found) == set(before)
+    assert "wafers" in found["/posts/2025/chips.html"]["content"]
+    # No chunk of the earlier index is left behind.
+    assert set(bundle(again.outdir)) != set(files)
+    assert len(bundle(again.outdir)) == len(files)
+
+
+def test_same_input_gives_the_same_index(tmp_path):
+    """Pages and the word index are byte-identical from one build to the next.
+
+    Pagefind 1.5.2 writes each filter's values in hash-map order, which changes
+    from run to run, so the filter chunks (and the entry that names them by
+    hash) are the same data in another order, not the same bytes.
+    """
+    one = bundle(build(copy_root(tmp_path / "one", "knowledge")).outdir)
+    two = bundle(build(copy_root(tmp_path / "two", "knowledge")).outdir)
+    stable = ("fragment/", "index/", "wasm.", "pagefind.js", "pagefind-ui.js")
+    same = {name for name in one if name.startswith(stable)}
+    assert same
+    assert {name: one[name] for name in same} == {name: two[name] for name in same}
+    filters = [name for name in one if name.startswith("filter/")]
+    assert len(filters) == len([name for name in two if name.startswith("filter/")])
