@@ -51,10 +51,12 @@ def _site(tmp: Path, **overrides: object) -> tuple[tuple[str, ...], dict[str, by
     app = build(srcdir, confoverrides=dict(overrides))
     assert app.warning.getvalue() == ""
     outdir = Path(app.outdir)
+    # pagefind/ indexes the pages compared here; Pagefind 1.5 orders its filter
+    # chunks differently from run to run (see test_reproducible.py).
     files = {
         path.relative_to(outdir).as_posix(): path.read_bytes()
         for path in sorted(outdir.rglob("*"))
-        if path.is_file()
+        if path.is_file() and "pagefind" not in path.relative_to(outdir).parts
     }
     return app.newsdesk_speedups, files  # type: ignore[attr-defined]
 
