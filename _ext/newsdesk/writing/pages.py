@@ -278,7 +278,14 @@ def _context(
     heading += nodes.title(title, title)
     heading += nodes.paragraph(intro, intro, classes=["nd-listing-intro"])
     heading += listing
-    parts = app.builder.render_partial(heading)  # type: ignore[attr-defined]
+    builder = app.builder
+    # Sphinx sets these per document it writes; a build that writes only
+    # generated pages (a template changed, no document did) has none yet, and
+    # the writer reads them for every title. Generated pages number nothing.
+    for numbers in ("secnumbers", "fignumbers"):
+        if not hasattr(builder, numbers):
+            setattr(builder, numbers, {})
+    parts = builder.render_partial(heading)  # type: ignore[attr-defined]
     return {
         # Sphinx's title is HTML; a partial render has no document title.
         "title": html.escape(title, quote=False),
