@@ -15,7 +15,12 @@ Scenarios, run on both variants with the same posts:
 - ``noop``: rebuild with nothing changed;
 - ``edit_body``: one sentence added to a post in the middle of the timeline;
 - ``change_tags``: that post's first tag replaced by another;
-- ``add_post``: one new post, the newest.
+- ``add_post``: one new post, the newest;
+- ``preview`` (the site only): ``newsdesk_preview`` of one post from the site
+  snapshot the builds above saved, into a fresh folder (``preview_cold``), then
+  after a one-sentence edit (``preview_edit``, what a contributor waits for on
+  each save); the preview's page is compared byte for byte with the full
+  build's.
 
 The site's post pages are also built once at 10 posts, to compare a post page's
 size with its size on a small site. With ``--search``, a first and a second
@@ -57,6 +62,7 @@ SCENARIOS = (
     "edit_body",
     "change_tags",
     "add_post",
+    "preview",
 )
 QUICK = ("full_serial",)
 REFERENCE_POSTS = 10
@@ -84,6 +90,7 @@ def sphinx(
     *,
     fresh: bool = False,
     jobs: str | None = None,
+    extra: tuple[str, ...] = (),
 ) -> Build:
     """Run ``python -m sphinx`` once, as its own process."""
     cmd = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(doctrees)]
@@ -91,6 +98,7 @@ def sphinx(
         cmd.append("-E")
     if jobs:
         cmd += ["-j", jobs]
+    cmd += extra
     cmd += [str(src), str(out)]
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
@@ -150,9 +158,13 @@ def output_sizes(out: Path, posts: list[generate.Post], probe: str) -> dict[str,
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     pages = [out / f"{p.docname}.html" for p in posts]
     sizes = [p.stat().st_size for p in pages if p.exists()]
+    html = [(p.stat().st_size, p) for p in out.rglob("*.html")]
+    largest, page = max(html)
     return {
         "output_bytes": total,
-        "html_files": sum(1 for _ in out.rglob("*.html")),
+        "html_files": len(html),
+        "largest_html_bytes": largest,
+        "largest_html_page": page.relative_to(out).as_posix(),
         "post_page_bytes": (out / f"{probe}.html").stat().st_size,
         "mean_post_page_bytes": round(sum(sizes) / max(len(sizes), 1)),
     }
@@ -262,7 +274,41 @@ def run_variant(
         if name in ("edit_body", "change_tags"):
             _touch_later(path)
         record(name, sphinx(src, out, doctrees), before)
+    if "preview" in scenarios and not floor:
+        results.update(preview(work, src, out, doctrees, probe.docname, record))
     return results
+
+
+def preview(
+    work: Path,
+    src: Path,
+    out: Path,
+    doctrees: Path,
+    docname: str,
+    record: Callable[..., None],
+) -> dict[str, Any]:
+    """One post previewed from the site snapshot: cold, then after an edit."""
+    into, trees = work / "preview-html", work / "preview-dt"
+    for folder in (into, trees):
+        shutil.rmtree(folder, ignore_errors=True)
+    options = (
+        "-D",
+        f"newsdesk_preview={docname}.md",
+        "-D",
+        f"newsdesk_preview_snapshot={doctrees / 'newsdesk-site.pickle'}",
+    )
+    record("preview_cold", sphinx(src, into, trees, extra=options))
+    page = f"{docname}.html"
+    identical = (into / page).read_bytes() == (out / page).read_bytes()
+    path = src / f"{docname}.md"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nA sentence for the preview.\n",
+        encoding="utf-8",
+    )
+    _touch_later(path)
+    record("preview_edit", sphinx(src, into, trees, extra=options))
+    shown = "A sentence for the preview." in (into / page).read_text(encoding="utf-8")
+    return {"preview_page": {"identical": identical, "edit_shown": shown}}
 
 
 def reference_size(work: Path, seed: int) -> int:
@@ -300,6 +346,10 @@ ROWS = (
     ("new post (CPU s)", ("add_post", "cpu_seconds")),
     ("new post: HTML rewritten", ("add_post", "rewritten")),
     ("new post: HTML changed", ("add_post", "changed")),
+    ("preview, cold (s)", ("preview_cold", "seconds")),
+    ("preview, after an edit (s)", ("preview_edit", "seconds")),
+    ("preview, peak memory (MiB)", ("preview_edit", "peak_rss_mib")),
+    ("largest HTML page (bytes)", ("sizes", "largest_html_bytes")),
     ("post page (bytes)", ("sizes", "post_page_bytes")),
     ("mean post page (bytes)", ("sizes", "mean_post_page_bytes")),
     ("HTML files", ("sizes", "html_files")),
@@ -325,7 +375,8 @@ _CLOCKS = {"seconds": "wall", "cpu_seconds": "CPU"}
 
 
 def targets(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The issue's targets at 1,000 posts, checked against this run."""
+    """The targets, checked against this run (the speed issue's at 1,000 and
+    10,000 posts; the search issue's page-size and build limits)."""
     site, ratio = report["variants"]["site"], report["ratios"]
     checks: dict[str, dict[str, Any]] = {}
 
@@ -334,15 +385,24 @@ def targets(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
     # Wall time is what the targets mean, but on a shared machine another job
     # can stretch one build more than the other; CPU time is checked too.
-    for clock in ("seconds", "cpu_seconds"):
+    for clock, limit in (("seconds", 1.0), ("cpu_seconds", 1.1)):
         if f"full_serial.{clock}" in ratio:
             value = ratio[f"full_serial.{clock}"]
             check(
-                f"full build <= 1.25x floor ({_CLOCKS[clock]})",
+                f"full build <= {limit:.2f}x floor ({_CLOCKS[clock]})",
                 value,
-                1.25,
-                value <= 1.25,
+                limit,
+                value <= limit,
             )
+    if "full_serial.seconds" in ratio:
+        value = ratio["full_serial.seconds"]
+        check("full build <= 1.25x floor (search included)", value, 1.25, value <= 1.25)
+    if "full_serial.peak_rss_mib" in ratio:
+        value = ratio["full_serial.peak_rss_mib"]
+        check("peak memory <= 1.05x floor", value, 1.05, value <= 1.05)
+    if "noop.seconds" in ratio:
+        value = ratio["noop.seconds"]
+        check("no-op rebuild <= 1.10x floor", value, 1.1, value <= 1.1)
     if "full_parallel" in site:
         value = round(
             site["full_parallel"]["seconds"] / site["full_serial"]["seconds"], 3
@@ -350,20 +410,24 @@ def targets(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
         warned = [
             w for w in site["full_parallel"]["warnings"] if _PARALLEL_WARNING.search(w)
         ]
-        check("-j auto <= 0.8x serial", value, 0.8, value <= 0.8)
+        check("-j auto <= 0.70x serial", value, 0.7, value <= 0.7)
         check("no parallel warnings", len(warned), 0, not warned)
     if "edit_body" in site:
         edit = site["edit_body"]
-        for clock in ("seconds", "cpu_seconds"):
-            check(
-                f"body edit <= 5 s ({_CLOCKS[clock]})", edit[clock], 5, edit[clock] <= 5
-            )
         check(
             "body edit <= 10 HTML rewritten",
             edit["rewritten"],
             10,
             edit["rewritten"] <= 10,
         )
+    if "preview_edit" in site:
+        seconds = site["preview_edit"]["seconds"]
+        check("preview after an edit <= 3 s", seconds, 3, seconds <= 3)
+        same = site["preview_page"]["identical"] and site["preview_page"]["edit_shown"]
+        check("preview page = published page", same, True, same)
+    largest = site.get("sizes", {}).get("largest_html_bytes")
+    if largest:
+        check("largest HTML page <= 100 KB", largest, 100_000, largest <= 100_000)
     reference = report.get("reference_post_page_bytes")
     if reference:
         value = round(site["sizes"]["mean_post_page_bytes"] / reference, 3)
@@ -373,6 +437,10 @@ def targets(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
             1.1,
             value <= 1.1,
         )
+    search = report.get("search", {})
+    first = search.get("first_search_bytes")
+    if first:
+        check("first search <= 300 KB", first, 300_000, first <= 300_000)
     return checks
 
 

@@ -32,8 +32,9 @@ def build_site_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
     views = post_views(registry.posts(env), registry.entities(env), index)
     registry.set_views(env, views)
     if run.previewing(app):
-        # Few pages, all read: every one is written; no listing pages to track.
-        return sorted(env.found_docs)
+        # Sphinx writes what it read (the edited post); a preview tracks no
+        # listings, whose pages it does not write.
+        return []
     new = digests.all_pages(app, env, index, views)
     changed = {page for page, digest in new.items() if old.get(page) != digest}
     docs = {page for page in changed if page in env.found_docs}
