@@ -77,11 +77,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # -- env: everything that spans documents, computed once per build
     app.connect("env-get-outdated", site.forget_removed)  # stale output files
     app.connect("env-get-outdated", snapshot.note_changes)
-    # 400: a preview's other posts, from the site snapshot, before the index.
-    app.connect("env-updated", snapshot.add_other_posts, priority=400)
     app.connect("env-updated", refresh.build_site_index)  # returns pages to rewrite
     app.connect("env-updated", cards.start_rendering, priority=900)  # after the index
     app.connect("env-check-consistency", site.check_references)  # unknown entities
+    # 100: a preview's other posts, from the site snapshot, then its index.
+    app.connect("write-started", snapshot.prepare_preview, priority=100)
     app.connect("warn-missing-reference", site.report_unknown_entity)  # {entity}
     app.connect("builder-inited", redirects.set_redirects)  # redirects.txt
     app.connect("builder-inited", search.disable_sphinx_search)  # Pagefind's instead

@@ -20,21 +20,33 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from newsdesk.index.model import SiteIndex
+    from newsdesk.index.views import PostView
 
-def build_site_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: index the site; return documents whose content changed."""
+
+def index_site(
+    app: Sphinx, env: BuildEnvironment
+) -> tuple[SiteIndex, dict[str, PostView]]:
+    """Build the site index and every post's view from the registry; keep both."""
     index = site.build_index(
         registry.posts(env), registry.entities(env), app.config.newsdesk_related_posts
     )
-    output = f"{app.builder.name}:{app.builder.outdir}"
-    old = registry.signatures(env, output)
     registry.set_site(env, index)
     views = post_views(registry.posts(env), registry.entities(env), index)
     registry.set_views(env, views)
+    return index, views
+
+
+def build_site_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: index the site; return documents whose content changed."""
     if run.previewing(app):
-        # Sphinx writes what it read (the edited post); a preview tracks no
-        # listings, whose pages it does not write.
+        # The preview's index needs the other posts, added after the
+        # environment is saved (snapshot.prepare_preview); Sphinx writes what
+        # it read, and a preview writes no listing pages to track.
         return []
+    index, views = index_site(app, env)
+    output = f"{app.builder.name}:{app.builder.outdir}"
+    old = registry.signatures(env, output)
     new = digests.all_pages(app, env, index, views)
     changed = {page for page, digest in new.items() if old.get(page) != digest}
     docs = {page for page in changed if page in env.found_docs}

@@ -29,6 +29,7 @@ from newsdesk.reading.metadata import Problem, fold, taken_entity_name, unknown_
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from collections.abc import Set as AbstractSet
 
     from docutils import nodes
     from sphinx.application import Sphinx
@@ -424,9 +425,17 @@ def report_unknown_entity(app: Sphinx, domain: object, node: nodes.Node) -> bool
 
 def check_references(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: report unknown entities and colliding slugs."""
-    index = registry.site(env)
+    if app.config.newsdesk_preview:
+        return  # reported once the preview has its index (snapshot.py)
+    report_problems(env, registry.site(env))
+
+
+def report_problems(
+    env: BuildEnvironment, index: SiteIndex, only: AbstractSet[str] | None = None
+) -> None:
     for docname in sorted(index.problems):
-        report(env, docname, index.problems[docname])
+        if only is None or docname in only:
+            report(env, docname, index.problems[docname])
 
 
 def _unlink(path: Path) -> None:

@@ -140,11 +140,19 @@ def load(path: str | Path) -> Snapshot | None:
     return snapshot
 
 
-def add_other_posts(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-updated`` (before the site index): every post the preview did not
-    read, from the snapshot, as if it had been read."""
+def prepare_preview(app: Sphinx, builder: object) -> None:
+    """``write-started`` (early): in a preview, every post it did not read, from
+    the snapshot, then the site index and views over all of them, and the
+    cross-document problems of the pages it read.
+
+    This runs after Sphinx saved the environment (and on every build, even one
+    with nothing to read), so the saved environment holds only the pages the
+    preview read: the next save loads and saves little, and no post from the
+    snapshot looks like a removed document then.
+    """
     if not run.previewing(app):
         return
+    env = app.env
     source = app.config.newsdesk_preview_snapshot or str(path_in(app.doctreedir))
     snapshot = load(source)
     if snapshot is None:
@@ -155,20 +163,24 @@ def add_other_posts(app: Sphinx, env: BuildEnvironment) -> None:
             type="newsdesk",
             subtype="preview",
         )
-        return
+    else:
+        _add_other_posts(env, snapshot)
+    from newsdesk.index import refresh, site
+
+    index, _ = refresh.index_site(app, env)
+    site.report_problems(env, index, only=env.found_docs)
+
+
+def _add_other_posts(env: BuildEnvironment, snapshot: Snapshot) -> None:
     posts, entities = registry.posts(env), registry.entities(env)
     read = env.found_docs
-    for docname in [d for d in posts if d not in read]:  # from an earlier preview
-        del posts[docname]
     for docname, post in snapshot.posts.items():
         if docname not in read:
             posts[docname] = post
             # What MyST's and Sphinx's resolvers look up for a link to the post.
             env.all_docs.setdefault(docname, 0)
-            env.titles[docname] = nodes.title(
-                snapshot.titles.get(docname, post.title),
-                snapshot.titles.get(docname, post.title),
-            )
+            title = snapshot.titles.get(docname, post.title)
+            env.titles[docname] = nodes.title(title, title)
             env.metadata[docname] = dict(snapshot.metadata.get(docname, {}))
     for docname, entity in snapshot.entities.items():
         if docname not in read:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from newsdesk import dates
+from newsdesk import dates, run
 from newsdesk.index import domain as registry
 from newsdesk.index.site import cited
 
@@ -179,7 +179,11 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
     build still gets a complete index; the old bundle is removed first, so no
     chunk of an earlier index is left behind.
     """
-    if exception is not None or app.builder.name not in HTML_BUILDERS:
+    if (
+        exception is not None
+        or app.builder.name not in HTML_BUILDERS
+        or not run.whole_site(app)  # a preview's few pages need no index
+    ):
         return
     outdir = Path(app.outdir)
     bundle = outdir / BUNDLE
