@@ -179,6 +179,22 @@ def test_incremental_builds_keep_a_complete_identical_index(tmp_path):
     assert len(bundle(again.outdir)) == len(files)
 
 
+def test_a_build_that_writes_no_result_keeps_the_index(tmp_path):
+    """Re-indexing costs a read of every result page: a no-op build skips it,
+    and so does one that rewrites only pages that are not results."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    first = build(srcdir)
+    entry = Path(first.outdir) / "pagefind/pagefind-entry.json"
+    stamp = entry.stat().st_mtime_ns
+    build(srcdir, fresh=False)  # nothing changed
+    assert entry.stat().st_mtime_ns == stamp
+    about = srcdir / "index.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nOne more line.\n")
+    build(srcdir, fresh=False)  # the landing page only: not a result
+    assert entry.stat().st_mtime_ns == stamp
+    assert set(fragments(first.outdir)) >= {"/posts/2025/chips.html"}
+
+
 def test_same_input_gives_the_same_index(tmp_path):
     """Pages and the word index are byte-identical from one build to the next.
 

@@ -92,6 +92,8 @@ def add_search_context(
     fields = search_fields(app, pagename)
     if fields is not None:
         context["newsdesk_search"] = fields
+        # A result page was (re)written: the index must be built again.
+        app.newsdesk_results_written = True  # type: ignore[attr-defined]
 
 
 def search_fields(app: Sphinx, pagename: str) -> dict[str, Any] | None:
@@ -173,11 +175,12 @@ def _listing_fields(kind: str, name: str) -> dict[str, Any]:
 
 
 def write_index(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished``: index the whole output folder into ``pagefind/``.
+    """``build-finished``: index the result pages of the output into ``pagefind/``.
 
-    Every page is read again, written in this build or not, so an incremental
-    build still gets a complete index; the old bundle is removed first, so no
-    chunk of an earlier index is left behind.
+    When a result page was written, every one is read again, written in this
+    build or not, so an incremental build still gets a complete index; the old
+    bundle is removed first, so no chunk of an earlier index is left behind. A
+    build that wrote no result page keeps the index it has.
     """
     if (
         exception is not None
@@ -187,9 +190,19 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
         return
     outdir = Path(app.outdir)
     bundle = outdir / BUNDLE
+    if (bundle / "pagefind-entry.json").exists() and not getattr(
+        app, "newsdesk_results_written", False
+    ):
+        return  # no result page changed: the index on disk is complete
     shutil.rmtree(bundle, ignore_errors=True)
+    # Only the folders that hold results (posts, entities, tags, series).
+    config = app.config
+    folders = sorted(
+        {config.newsdesk_posts_dir, config.newsdesk_entities_dir, "tags", "series"}
+    )
+    glob = "{" + ",".join(folders) + "}/**/*.html"
     try:
-        pages = asyncio.run(_index(outdir, bundle, app.config.language or "en"))
+        pages = asyncio.run(_index(outdir, bundle, config.language or "en", glob))
     except Exception as error:  # noqa: BLE001
         # Pagefind's Python API raises plain Exceptions (and AssertionErrors)
         # for its service's errors, OSError when its binary is missing: each
@@ -209,7 +222,7 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
     )
 
 
-async def _index(outdir: Path, bundle: Path, language: str) -> int:
+async def _index(outdir: Path, bundle: Path, language: str, glob: str) -> int:
     from pagefind.index import IndexConfig, PagefindIndex
 
     config = IndexConfig(
@@ -218,5 +231,5 @@ async def _index(outdir: Path, bundle: Path, language: str) -> int:
         output_path=str(bundle),
     )
     async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(outdir))
+        result = await index.add_directory(str(outdir), glob=glob)
         return int(result["page_count"])
