@@ -36,7 +36,7 @@ def all_pages(
     for docname in index.chronological:
         # Everything a post page shows from other documents is in its view.
         pages[docname] = views[docname]
-    fingerprint = _fingerprint(app)
+    fingerprint_ = fingerprint(app)
     # The paginated listings: first pages of entities and archives are their
     # documents; every other page is generated.
     generated, first_pages = paged_views(app, env, index, cards)
@@ -57,9 +57,9 @@ def all_pages(
         named = [(t, d, entities[d].name if d in entities else None) for t, d in links]
         pages[docname] = (pages.get(docname), named)
     for name, value in generated.items():
-        pages[name] = (fingerprint, value)
+        pages[name] = (fingerprint_, value)
     pages[app.config.newsdesk_corrections_page] = (
-        fingerprint,
+        fingerprint_,
         [
             (cards[d], posts[d].fields.corrections)
             for d in index.chronological
@@ -158,7 +158,7 @@ def _listing(
     return kind
 
 
-def _fingerprint(app: Sphinx) -> Any:
+def fingerprint(app: Sphinx) -> Any:
     """Generated pages also change when templates or HTML settings change."""
     builder = app.builder
     templates = getattr(builder, "templates", None)

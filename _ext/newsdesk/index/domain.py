@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from newsdesk.index.views import PostView
 
 #: Bump whenever PostMeta, EntityMeta or the domain data change shape.
-ENV_VERSION = 6
+ENV_VERSION = 7
 #: domain data keyed by docname, cleared and merged per document
 _PER_DOC = ("posts", "entities", "listings", "entity_refs", "design")
 
@@ -70,6 +70,7 @@ class NewsdeskDomain(Domain):
         "entity_refs": {},  # docname -> targets of its {entity} roles
         "design": {},  # docname -> True if it uses sphinx-design markup
         "signatures": {},  # output -> pagename -> digest of its cross-document content
+        "fingerprints": {},  # output -> templates and settings the digests used
         "site": None,  # SiteIndex, rebuilt at env-updated
         "views": {},  # docname -> PostView, rebuilt at env-updated
     }
@@ -165,6 +166,16 @@ def signatures(env: BuildEnvironment, output: str) -> dict[str, str]:
     (``-d``), and each must still rewrite the pages a change made stale in it.
     """
     return _data(env)["signatures"].setdefault(output, {})
+
+
+def fingerprints(env: BuildEnvironment) -> dict[str, Any]:
+    """What the last build of each output rendered with (templates, settings)."""
+    return _data(env)["fingerprints"]
+
+
+def saved_site(env: BuildEnvironment) -> SiteIndex | None:
+    """The index of the last build, if this environment has one."""
+    return _data(env)["site"]
 
 
 def site(env: BuildEnvironment) -> SiteIndex:

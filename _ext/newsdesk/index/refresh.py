@@ -28,11 +28,16 @@ def index_site(
     app: Sphinx, env: BuildEnvironment
 ) -> tuple[SiteIndex, dict[str, PostView]]:
     """Build the site index and every post's view from the registry; keep both."""
+    # A preview shows the related posts of the posts it read, no others.
+    wanted = env.found_docs if run.previewing(app) else None
     index = site.build_index(
-        registry.posts(env), registry.entities(env), app.config.newsdesk_related_posts
+        registry.posts(env),
+        registry.entities(env),
+        app.config.newsdesk_related_posts,
+        related_for=wanted,
     )
     registry.set_site(env, index)
-    views = post_views(registry.posts(env), registry.entities(env), index)
+    views = post_views(registry.posts(env), registry.entities(env), index, wanted)
     registry.set_views(env, views)
     return index, views
 
@@ -44,8 +49,22 @@ def build_site_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
         # environment is saved (snapshot.prepare_preview); Sphinx writes what
         # it read, and a preview writes no listing pages to track.
         return []
-    index, views = index_site(app, env)
     output = f"{app.builder.name}:{app.builder.outdir}"
+    fingerprints = registry.fingerprints(env)
+    read = getattr(app, "newsdesk_documents_read", True)
+    # The environment's own count of builds that read documents: builders that
+    # share it (-d) each see every change, not only the first to build.
+    generation = fingerprints.get("", 0) + (1 if read else 0)
+    fingerprints[""] = generation
+    rendered_with = (digests.fingerprint(app), generation)
+    previous = registry.saved_site(env)
+    if previous is not None and fingerprints.get(output) == rendered_with:
+        # This output was last built from these very documents, templates and
+        # settings: the saved index, views and digests hold; nothing to rewrite.
+        previous.pages_to_write = previous.pages_removed = frozenset()
+        return []
+    index, views = index_site(app, env)
+    fingerprints[output] = rendered_with
     old = registry.signatures(env, output)
     new = digests.all_pages(app, env, index, views)
     changed = {page for page, digest in new.items() if old.get(page) != digest}

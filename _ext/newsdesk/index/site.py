@@ -59,9 +59,16 @@ def make_slug(name: str) -> str:
 
 
 def build_index(
-    posts: dict[str, PostMeta], entities: dict[str, EntityMeta], related_count: int = 3
+    posts: dict[str, PostMeta],
+    entities: dict[str, EntityMeta],
+    related_count: int = 3,
+    related_for: AbstractSet[str] | None = None,
 ) -> SiteIndex:
-    """Compute the whole index from the registry (pure, deterministic)."""
+    """Compute the whole index from the registry (pure, deterministic).
+
+    ``related_for``: the posts whose related posts are wanted (a preview's);
+    None for every post.
+    """
     index = SiteIndex()
     order = sorted(posts.values(), key=lambda p: p.sort_key)
     index.chronological = tuple(p.docname for p in order)
@@ -71,7 +78,7 @@ def build_index(
     _index_entities(index, newest, entities)
     _index_series(index, order)
     _index_publishers(index, newest)
-    index.related = related_posts(posts, index, related_count)
+    index.related = related_posts(posts, index, related_count, related_for)
     _check_stories(index, order)
     return index
 
@@ -302,7 +309,10 @@ def source_mix(posts: list[PostMeta]) -> SourceMix:
 
 
 def related_posts(
-    posts: dict[str, PostMeta], index: SiteIndex, count: int
+    posts: dict[str, PostMeta],
+    index: SiteIndex,
+    count: int,
+    only: AbstractSet[str] | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """Up to ``count`` posts per post, ranked by shared entities, then shared tags,
     then recency (newest first), then docname. Never the post itself."""
@@ -316,6 +326,8 @@ def related_posts(
             by_tag[tag].append(docname)
     related = {}
     for docname in index.chronological:
+        if only is not None and docname not in only:
+            continue
         shared_entities: collections.Counter[str] = collections.Counter()
         for entity in index.post_entities.get(docname, ()):
             shared_entities.update(by_entity[entity])

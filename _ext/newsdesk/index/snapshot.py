@@ -75,7 +75,9 @@ def note_changes(
     removed: set[str],
 ) -> list[str]:
     """``env-get-outdated``: whether the snapshot must be written again."""
-    app.newsdesk_snapshot_stale = bool(added or changed or removed)  # type: ignore[attr-defined]
+    read = bool(added or changed or removed)
+    app.newsdesk_snapshot_stale = read  # type: ignore[attr-defined]
+    app.newsdesk_documents_read = read  # type: ignore[attr-defined]
     return []
 
 

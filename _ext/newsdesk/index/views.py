@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping
+    from collections.abc import Set as AbstractSet
 
     from newsdesk.index.model import SiteIndex
     from newsdesk.index.records import EntityMeta, PostMeta
@@ -145,8 +146,10 @@ def post_views(
     posts: Mapping[str, PostMeta],
     entities: Mapping[str, EntityMeta],
     index: SiteIndex,
+    only: AbstractSet[str] | None = None,
 ) -> dict[str, PostView]:
-    """Every post's view, by docname (pure: same inputs, equal views)."""
+    """Every post's view (or ``only`` those: a preview's), by docname (pure:
+    same inputs, equal views)."""
     cards = {docname: post_card(post) for docname, post in posts.items()}
     series_parts = {
         slug: tuple(cards[d] for d in series.posts)
@@ -154,6 +157,8 @@ def post_views(
     }
     views: dict[str, PostView] = {}
     for docname in index.chronological:
+        if only is not None and docname not in only:
+            continue
         post = posts[docname]
         fields = post.fields
         previous, following = index.neighbours(docname)

@@ -43,7 +43,9 @@ def status(fields: metadata.PostFields, when: dt.datetime | None = None) -> str:
     return "published"
 
 
-def unpublished_files(srcdir: Path, posts_dir: str, timezone: str) -> list[str]:
+def unpublished_files(
+    srcdir: Path, posts_dir: str, timezone: str, only: list[str] | None = None
+) -> list[str]:
     """Source paths (relative, POSIX) of drafts and scheduled posts.
 
     Reads only the front matter. Files whose front matter is broken are kept in
@@ -51,7 +53,12 @@ def unpublished_files(srcdir: Path, posts_dir: str, timezone: str) -> list[str]:
     """
     found = []
     when = now()
-    for path in sorted((srcdir / posts_dir).glob("*/*.md")):
+    paths = (
+        [srcdir / p for p in only]
+        if only is not None
+        else sorted((srcdir / posts_dir).glob("*/*.md"))
+    )
+    for path in paths:
         try:
             text = path.read_text(encoding="utf-8")
             if surely_published(text, when):
@@ -102,7 +109,11 @@ def exclude_unpublished(app: Sphinx, config: Config) -> None:
     if config.newsdesk_show_drafts:
         return
     hidden = unpublished_files(
-        Path(app.srcdir), config.newsdesk_posts_dir, config.newsdesk_timezone
+        Path(app.srcdir),
+        config.newsdesk_posts_dir,
+        config.newsdesk_timezone,
+        # A preview reads only its posts: no need to look at the others.
+        only=config.newsdesk_preview or None,
     )
     if hidden:
         count = plural(len(hidden), "draft or scheduled post")

@@ -111,6 +111,8 @@ def skipped_file_problems(srcdir: Path, folders: list[str]) -> list[tuple[str, s
 def report_skipped_files(app: Sphinx) -> None:
     """``builder-inited``: name every content file the build would skip."""
     config = app.config
+    if config.newsdesk_preview:
+        return  # the site's build names them; a preview reads its posts only
     folders = [config.newsdesk_posts_dir, config.newsdesk_entities_dir]
     for rel, problem in skipped_file_problems(Path(app.srcdir), folders):
         logger.warning(
