@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from .browser_env import DESKTOP, MOBILE
+from .browser_env import DESKTOP, MOBILE, page_file
 from .test_accessibility import AXE_OPTIONS, report
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ CHROME = ("min read", "Published", "Source article", "Tags", "Report:")
 
 def search(open_page: Callable[..., Page], query: str, **kwargs: object) -> Page:
     """The search page opened on ``?query``, once its count is announced."""
-    page = open_page(f"search.html?{query}", **kwargs)
+    page = open_page(f"search/?{query}", **kwargs)
     page.locator("#nd-search-status:not(:empty)").wait_for(timeout=15_000)
     return page
 
@@ -51,13 +51,12 @@ def result_paths(page: Page) -> list[str]:
 def listed(site_dir: Path, listing: str) -> dict[str, str]:
     """Posts a tag or entity page lists: site path -> summary."""
     soup = BeautifulSoup(
-        (site_dir / listing).read_text(encoding="utf-8"), "html.parser"
+        page_file(site_dir, listing).read_text(encoding="utf-8"), "html.parser"
     )
-    base = listing.rsplit("/", 1)[0]
     found = {}
     for item in soup.select("ul.nd-post-list li"):
         href = item.select_one(".nd-post-list__title a")["href"]
-        path = re.sub(r"[^/]+/\.\./", "", f"{base}/{href}")
+        path = urlsplit(urljoin(f"/{listing}", href)).path.lstrip("/")
         found[path] = item.find_all("p")[-1].get_text()
     return found
 
@@ -73,8 +72,10 @@ def count(page: Page) -> int:
 def test_a_word_from_a_post_body_finds_that_post(
     open_page: Callable[..., Page], site_dir: Path
 ) -> None:
-    path = "posts/2025/microsoft-joins-four-trillion-club.html"
-    soup = BeautifulSoup((site_dir / path).read_text(encoding="utf-8"), "html.parser")
+    path = "posts/2025/microsoft-joins-four-trillion-club/"
+    soup = BeautifulSoup(
+        page_file(site_dir, path).read_text(encoding="utf-8"), "html.parser"
+    )
     heading = soup.h1.get_text().lower()
     text = " ".join(
         p.get_text() for p in soup.select("section section > p:not([class])")
@@ -87,7 +88,7 @@ def test_a_word_from_a_post_body_finds_that_post(
 def test_the_sidebar_search_box_leads_to_results(
     open_page: Callable[..., Page],
 ) -> None:
-    page = open_page("index.html")
+    page = open_page("")
     page.fill("input.sidebar-search", "nvidia")
     with page.expect_navigation():
         page.press("input.sidebar-search", "Enter")
@@ -99,14 +100,16 @@ def test_the_sidebar_search_box_leads_to_results(
 
 def post_page(site_dir: Path, path: str) -> tuple[str, str]:
     """A post's title and its summary (the page's meta description)."""
-    soup = BeautifulSoup((site_dir / path).read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(
+        page_file(site_dir, path).read_text(encoding="utf-8"), "html.parser"
+    )
     title = soup.h1.get_text().rstrip("¶").strip()
     return title, soup.select_one('meta[name="description"]')["content"]
 
 
 @pytest.mark.parametrize(
     ("name", "listing"),
-    [("Microsoft", "entities/microsoft.html"), ("Azure", "entities/azure.html")],
+    [("Microsoft", "entities/microsoft/"), ("Azure", "entities/azure/")],
 )
 def test_a_company_name_finds_its_posts_first_with_their_summaries(
     open_page: Callable[..., Page], site_dir: Path, name: str, listing: str
@@ -140,7 +143,7 @@ def test_filters_by_tag_and_entity_narrow_the_results(
     )
     tagged = result_paths(page)
     assert 0 < len(tagged) < everything
-    assert set(tagged) <= set(listed(site_dir, "tags/cloud.html"))
+    assert set(tagged) <= set(listed(site_dir, "tags/cloud/"))
 
     page.select_option("#nd-search-tag", "")
     page.select_option("#nd-search-entity", "Azure")
@@ -150,7 +153,7 @@ def test_filters_by_tag_and_entity_narrow_the_results(
     )
     about = result_paths(page)
     assert 0 < len(about) < everything
-    assert set(about) <= set(listed(site_dir, "entities/azure.html"))
+    assert set(about) <= set(listed(site_dir, "entities/azure/"))
 
 
 def test_newest_first_orders_by_date(open_page: Callable[..., Page]) -> None:
@@ -223,7 +226,7 @@ def test_the_url_holds_the_search_for_reload_and_back(
 
 
 def test_keyboard_only_search(open_page: Callable[..., Page]) -> None:
-    page = open_page("search.html")
+    page = open_page("search/")
     page.locator("#nd-search-options:not([hidden])").wait_for()
     page.focus("#nd-search-q")
     page.keyboard.type("microsoft")
@@ -245,7 +248,7 @@ def test_without_javascript_the_page_says_search_needs_it(
 ) -> None:
     context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     page = context.new_page()
-    page.goto(base_url + "search.html?q=microsoft")
+    page.goto(base_url + "search/?q=microsoft")
     assert "Search needs JavaScript" in page.locator("article").inner_text()
     assert page.locator("#nd-search-options").is_hidden()
     context.close()

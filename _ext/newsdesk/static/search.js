@@ -167,11 +167,15 @@
     return item;
   }
 
+  /** The data of the next PAGE_SIZE results not shown yet. */
+  function nextBatch() {
+    return Promise.all(pending.splice(0, PAGE_SIZE).map((r) => r.data()));
+  }
+
   async function showMore(state, id) {
-    const batch = pending.splice(0, PAGE_SIZE);
-    const loaded = await Promise.all(batch.map((r) => r.data()));
+    const loaded = await nextBatch();
     if (id !== run) return;
-    for (const data of loaded) list.append(postItem(data, state));
+    list.append(...loaded.map((data) => postItem(data, state)));
     more.hidden = pending.length === 0;
   }
 
@@ -217,13 +221,15 @@
         : null;
     if (id !== run) return;
     pending = found.results.slice();
-    list.replaceChildren();
-    await showMore(state, id);
+    const [loaded, topicData] = await Promise.all([
+      nextBatch(),
+      pages ? Promise.all(pages.results.slice(0, 5).map((r) => r.data())) : [],
+    ]);
     if (id !== run) return;
-    const topicData = pages
-      ? await Promise.all(pages.results.slice(0, 5).map((r) => r.data()))
-      : [];
-    if (id !== run) return;
+    // Posts, topics and the count change together, in one frame: a result
+    // shown first would be pushed down by the topics and the count above it.
+    list.replaceChildren(...loaded.map((data) => postItem(data, state)));
+    more.hidden = pending.length === 0;
     topics.querySelector("ul").replaceChildren(
       ...topicData.map((data) => topicItem(data, state))
     );
