@@ -31,6 +31,8 @@ pytestmark = pytest.mark.browser
 RESULTS = "#nd-search-posts .nd-search-result"
 #: page chrome that must not show in a result
 CHROME = ("min read", "Published", "Source article", "Tags", "Report:")
+#: the search page's order and filter menus, as they follow its button
+OPTIONS = ("sort", "tag", "entity", "publisher", "series", "year")
 
 
 def search(open_page: Callable[..., Page], query: str, **kwargs: object) -> Page:
@@ -226,21 +228,59 @@ def test_the_url_holds_the_search_for_reload_and_back(
 
 
 def test_keyboard_only_search(open_page: Callable[..., Page]) -> None:
+    """Type, Enter, then Tab: through the button, the order and every filter,
+    the topics, to the first post; the count is announced in a live region;
+    a filter changed from the keyboard narrows the results, announced too."""
     page = open_page("search/")
     page.locator("#nd-search-options:not([hidden])").wait_for()
+    live = page.locator("#nd-search-status")
+    assert live.get_attribute("role") == "status"
+    assert live.get_attribute("aria-live") == "polite"
+    assert live.inner_text() == ""
+    # Rendered while empty: screen readers only announce changes to a live
+    # region that is already in the accessibility tree.
+    assert live.evaluate("e => getComputedStyle(e).display") != "none"
     page.focus("#nd-search-q")
     page.keyboard.type("microsoft")
     page.keyboard.press("Enter")
     page.locator(RESULTS).first.wait_for(timeout=15_000)
-    # Tab goes through the button and every option, then to the first result.
-    for _ in range(20):
+    assert re.fullmatch(r"\d+ posts found for “microsoft”\.", live.inner_text())
+    # Tab goes through the button and every option, then on to the results.
+    focused = []
+    for _ in range(30):
         page.keyboard.press("Tab")
-        if page.evaluate(
-            "document.activeElement.closest('.nd-search-result') !== null"
-        ):
+        focused.append(
+            page.evaluate(
+                "(() => { const e = document.activeElement;"
+                " return e.closest('.nd-search-result') ? 'result' : e.id"
+                " || e.closest('#nd-search-topics')?.id || e.tagName })()"
+            )
+        )
+        if focused[-1] == "result":
             break
-    focused = page.evaluate("document.activeElement.getAttribute('href')")
-    assert urlsplit(focused).path.lstrip("/") == result_paths(page)[0]
+    options = [f"nd-search-{key}" for key in OPTIONS]
+    assert focused[0] == "BUTTON"
+    assert focused[1 : 1 + len(options)] == options
+    assert set(focused[1 + len(options) : -1]) == {"nd-search-topics"}
+    assert focused[-1] == "result"
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    assert urlsplit(href).path.lstrip("/") == result_paths(page)[0]
+
+    before = status(page)
+    everything = count(page)
+    page.focus("#nd-search-tag")
+    page.keyboard.press("ArrowDown")  # the first tag after "Any tag"
+    tag = page.locator("#nd-search-tag").input_value()
+    assert tag
+    page.wait_for_url(re.compile(r"tag="))
+    page.wait_for_function(
+        "text => document.querySelector('#nd-search-status').textContent != text",
+        arg=before,
+    )
+    announced = status(page)
+    assert f"filtered by {tag}" in announced or "with these filters" in announced
+    assert len(result_paths(page)) <= everything
+    assert parse_qs(urlsplit(page.url).query)["tag"] == [tag]
 
 
 def test_without_javascript_the_page_says_search_needs_it(
