@@ -227,6 +227,35 @@ def test_the_url_holds_the_search_for_reload_and_back(
     assert result_paths(page) == first
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def test_results_arriving_move_nothing_on_screen(
+    open_page: Callable[..., Page], viewport: dict[str, int]
+) -> None:
+    """Opening a search link: the options, the count, the topics and the posts
+    come in without pushing what is already shown (the footer, the first
+    results) down the screen, the layout shift Lighthouse scores."""
+    page = open_page("search/?q=microsoft", viewport=viewport)
+    page.locator(RESULTS).first.wait_for(timeout=15_000)
+    page.locator("#nd-search-topics li").first.wait_for()
+    page.wait_for_timeout(500)  # the options' values, after the results
+    shifts = page.evaluate(
+        """() => new Promise((resolve) => {
+          // The buffered entries come in one call; none at all, no call.
+          setTimeout(() => resolve([]), 1000);
+          new PerformanceObserver((list, observer) => {
+            observer.disconnect();
+            resolve(list.getEntries().filter((e) => !e.hadRecentInput).map((e) => ({
+              value: e.value,
+              moved: e.sources.map((s) => s.node?.id || s.node?.className || "?"),
+            })));
+          }).observe({ type: "layout-shift", buffered: true });
+        })"""
+    )
+    # A shift of the whole page's content scores about 0.1 and up; Furo's
+    # header settling as its theme button appears is far below 0.01.
+    assert sum(shift["value"] for shift in shifts) < 0.01, shifts
+
+
 def test_keyboard_only_search(open_page: Callable[..., Page]) -> None:
     """Type, Enter, then Tab: through the button, the order and every filter,
     the topics, to the first post; the count is announced in a live region;
