@@ -5,11 +5,12 @@ Usage: ``python tests/browser/lighthouse.py SITE_DIR [--paged-site DIR]
 (Lighthouse 12.2.3, pinned in package.json). An older page of a paginated
 listing is measured on ``--paged-site``, the site built with
 ``-D newsdesk_page_size=3`` (the real site has too few posts to paginate);
-without it that page is left out. The site is served gzip-compressed on 127.0.0.1 like a static
-host would; Lighthouse drives Debian's Chromium (``CHROME_PATH``) with the
-desktop and the mobile preset. Scores are a measurement, not a gate: this exits
-non-zero only when Lighthouse itself fails. Each audit that costs points is
-listed under its page, and the JSON reports are kept in ``_build/lighthouse/``.
+without it that page is left out. The site is served gzip-compressed on
+127.0.0.1 like a static host would; Lighthouse drives Debian's Chromium
+(``CHROME_PATH``) with the desktop and the mobile preset. Scores are a
+measurement, not a gate: this exits non-zero only when Lighthouse itself fails.
+Each audit that costs points is listed under its page, and the JSON reports are
+kept in ``_build/lighthouse/``.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def main() -> int:
     rows, notes = [], []
     if args.paged_site is None and PAGED & set(pages):
         pages = [page for page in pages if page not in PAGED]
-        notes.append("  older-page left out: no --paged-site given")
+        print("older-page left out: no --paged-site given", file=sys.stderr)
     with (
         serve(args.site) as base_url,
         serve(args.paged_site or args.site) as paged_url,
