@@ -261,7 +261,8 @@ def test_keyboard_only_search(open_page: Callable[..., Page]) -> None:
     the topics, to the first post; the count is announced in a live region;
     a filter changed from the keyboard narrows the results, announced too."""
     page = open_page("search/")
-    page.locator("#nd-search-options:not([hidden])").wait_for()
+    # The filters' values are in (they load with the index).
+    page.locator("#nd-search-tag option").nth(1).wait_for(state="attached")
     live = page.locator("#nd-search-status")
     assert live.get_attribute("role") == "status"
     assert live.get_attribute("aria-live") == "polite"

@@ -18,7 +18,6 @@
 
   const form = document.getElementById("nd-search-form");
   const input = document.getElementById("nd-search-q");
-  const options = document.getElementById("nd-search-options");
   const sort = document.getElementById("nd-search-sort");
   const selects = Object.fromEntries(
     FILTERS.map((key) => [key, document.getElementById(`nd-search-${key}`)])
@@ -94,7 +93,6 @@
       }
       select.closest(".nd-search-option").hidden = values.length === 0;
     }
-    options.hidden = false;
   }
 
   const escapeHtml = (text) =>
