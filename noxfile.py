@@ -181,8 +181,9 @@ def tests(session: nox.Session) -> None:
     _dev(session, "python", "-m", "pytest", "-n", "auto", *session.posargs)
 
 
-def _build_for_browser(session: nox.Session, name: str) -> Path:
-    """Build the site as `nox -s docs` does, into _build/<name>; return the folder."""
+def _build_for_browser(session: nox.Session, name: str, *options: str) -> Path:
+    """Build the site as `nox -s docs` does (plus ``options``, e.g. ``-D x=y``),
+    into _build/<name>; return the folder."""
     out = BUILD / name
     shutil.rmtree(out, ignore_errors=True)
     doctrees = ["-d", f"_build/{name}-doctrees"]
@@ -190,6 +191,7 @@ def _build_for_browser(session: nox.Session, name: str) -> Path:
         *SPHINX_STRICT,
         "-q",
         *SPHINX_HTML,
+        *options,
         *doctrees,
         ".",
         str(out),
@@ -219,8 +221,18 @@ def audit(session: nox.Session) -> None:
     """Lighthouse scores of key pages, desktop and mobile (a measurement, no gate)."""
     session.install("-r", "requirements/browser.txt")
     out = _build_for_browser(session, "audit-html")
+    # Three posts a page, for an older page of a paginated listing.
+    paged = _build_for_browser(
+        session, "audit-paged-html", "-D", "newsdesk_page_size=3"
+    )
     session.run("npm", "ci", "--no-audit", "--no-fund", "--silent", external=True)
-    session.run("python", "tests/browser/lighthouse.py", str(out), *session.posargs)
+    session.run(
+        "python",
+        "tests/browser/lighthouse.py",
+        str(out),
+        f"--paged-site={paged}",
+        *session.posargs,
+    )
 
 
 @nox.session(venv_backend="none", requires=["dev-env"])

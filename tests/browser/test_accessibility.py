@@ -62,3 +62,21 @@ def test_no_axe_violations(
         page.locator("#nd-search-posts .nd-search-result").first.wait_for()
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, report(results.response["violations"])
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_no_axe_violations_on_a_missing_address(
+    open_page: Callable[..., Page], theme: str, viewport: dict[str, int]
+) -> None:
+    """The 404 page as readers get it: at a missing address two folders deep,
+    with status 404, its styles loaded from absolute paths."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = open_page(
+        "posts/2025/gone/deeper/", viewport=viewport, theme=theme, scheme=theme
+    )
+    assert page.locator("article h1").inner_text() == "Page not found"
+    assert page.evaluate("document.body.dataset.theme") == theme
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, report(results.response["violations"])

@@ -1,22 +1,25 @@
 """Paginated listings in Chromium: a reader follows Older to the oldest page and
 Newer back, on the real site built three posts to a page, on a desktop and a
-phone, and finds every post exactly once, newest first."""
+phone, and finds every post exactly once, newest first; an older page passes
+axe in light and dark mode."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from .browser_env import DESKTOP, MOBILE, REPO
 from .site_server import serve
+from .test_accessibility import AXE_OPTIONS, report
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
     from playwright.sync_api import Browser, Page
 
@@ -27,17 +30,32 @@ PAGE_SIZE = 3
 
 @pytest.fixture(scope="module")
 def paged_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real site with ``newsdesk_page_size = 3``, served locally."""
-    out: Path = tmp_path_factory.mktemp("paged-site")
-    command = [sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html"]
-    size = f"newsdesk_page_size={PAGE_SIZE}"
-    subprocess.run([*command, "-D", size, str(REPO), str(out)], check=True, cwd=REPO)
+    """The real site with ``newsdesk_page_size = 3``, served locally:
+    ``$NEWSDESK_BROWSER_PAGED_SITE`` if set, or a fresh build."""
+    given = os.environ.get("NEWSDESK_BROWSER_PAGED_SITE")
+    if given:
+        out = Path(given).resolve()
+        if not (out / "posts/page/1/index.html").is_file():
+            pytest.fail(f"NEWSDESK_BROWSER_PAGED_SITE={given}: no posts/page/1/ there")
+    else:
+        out = tmp_path_factory.mktemp("paged-site")
+        command = [sys.executable, "-m", "sphinx", "-q", "-E", "-b", "dirhtml"]
+        size = f"newsdesk_page_size={PAGE_SIZE}"
+        subprocess.run(
+            [*command, "-D", size, "-D", "language=en", str(REPO), str(out)],
+            check=True,
+            cwd=REPO,
+        )
     with serve(out) as url:
         yield url
 
 
-def _open(browser: Browser, url: str, viewport: dict[str, int]) -> Page:
-    context = browser.new_context(viewport=viewport, base_url=url)
+def _open(
+    browser: Browser, url: str, viewport: dict[str, int], theme: str = "light"
+) -> Page:
+    context = browser.new_context(viewport=viewport, base_url=url, color_scheme=theme)
+    # What the reader last picked with Furo's theme toggle.
+    context.add_init_script(f"localStorage.setItem('theme', '{theme}')")
     context.route(
         lambda target: not target.startswith(url),
         lambda route: route.fulfill(status=204, body=""),
@@ -64,7 +82,7 @@ def test_following_older_then_newer_walks_every_post_once(
     browser: Browser, paged_url: str, viewport: dict[str, int]
 ) -> None:
     page = _open(browser, paged_url, viewport)
-    page.goto(paged_url + "posts/index.html")
+    page.goto(paged_url + "posts/")
     # How many posts there are: the JSON API counts them all on one page.
     total = page.request.get(paged_url + "api/posts.json").json()["count"]
     seen: list[str] = []
@@ -108,4 +126,23 @@ def test_following_older_then_newer_walks_every_post_once(
         page.locator('nav[aria-label="Pagination"] [aria-current="page"]').inner_text()
         == "Newest"
     )
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["posts/page/1/", "tags/cloud/page/1/"])
+def test_older_pages_have_no_axe_violations(
+    browser: Browser, paged_url: str, path: str, theme: str, viewport: dict[str, int]
+) -> None:
+    """The oldest page of the archive and of a tag: the pagination nav with
+    Newer and page links, and the listing's heading with its page number."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = _open(browser, paged_url, viewport, theme)
+    page.goto(paged_url + path)
+    assert page.evaluate("document.body.dataset.theme") == theme
+    assert page.locator('nav[aria-label="Pagination"] a[rel="prev"]').is_visible()
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, report(results.response["violations"])
     page.context.close()

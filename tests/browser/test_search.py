@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from .browser_env import DESKTOP, MOBILE
+from .browser_env import DESKTOP, MOBILE, page_file
 from .test_accessibility import AXE_OPTIONS, report
 
 if TYPE_CHECKING:
@@ -31,11 +31,13 @@ pytestmark = pytest.mark.browser
 RESULTS = "#nd-search-posts .nd-search-result"
 #: page chrome that must not show in a result
 CHROME = ("min read", "Published", "Source article", "Tags", "Report:")
+#: the search page's order and filter menus, as they follow its button
+OPTIONS = ("sort", "tag", "entity", "publisher", "series", "year")
 
 
 def search(open_page: Callable[..., Page], query: str, **kwargs: object) -> Page:
     """The search page opened on ``?query``, once its count is announced."""
-    page = open_page(f"search.html?{query}", **kwargs)
+    page = open_page(f"search/?{query}", **kwargs)
     page.locator("#nd-search-status:not(:empty)").wait_for(timeout=15_000)
     return page
 
@@ -51,13 +53,12 @@ def result_paths(page: Page) -> list[str]:
 def listed(site_dir: Path, listing: str) -> dict[str, str]:
     """Posts a tag or entity page lists: site path -> summary."""
     soup = BeautifulSoup(
-        (site_dir / listing).read_text(encoding="utf-8"), "html.parser"
+        page_file(site_dir, listing).read_text(encoding="utf-8"), "html.parser"
     )
-    base = listing.rsplit("/", 1)[0]
     found = {}
     for item in soup.select("ul.nd-post-list li"):
         href = item.select_one(".nd-post-list__title a")["href"]
-        path = re.sub(r"[^/]+/\.\./", "", f"{base}/{href}")
+        path = urlsplit(urljoin(f"/{listing}", href)).path.lstrip("/")
         found[path] = item.find_all("p")[-1].get_text()
     return found
 
@@ -73,8 +74,10 @@ def count(page: Page) -> int:
 def test_a_word_from_a_post_body_finds_that_post(
     open_page: Callable[..., Page], site_dir: Path
 ) -> None:
-    path = "posts/2025/microsoft-joins-four-trillion-club.html"
-    soup = BeautifulSoup((site_dir / path).read_text(encoding="utf-8"), "html.parser")
+    path = "posts/2025/microsoft-joins-four-trillion-club/"
+    soup = BeautifulSoup(
+        page_file(site_dir, path).read_text(encoding="utf-8"), "html.parser"
+    )
     heading = soup.h1.get_text().lower()
     text = " ".join(
         p.get_text() for p in soup.select("section section > p:not([class])")
@@ -87,7 +90,7 @@ def test_a_word_from_a_post_body_finds_that_post(
 def test_the_sidebar_search_box_leads_to_results(
     open_page: Callable[..., Page],
 ) -> None:
-    page = open_page("index.html")
+    page = open_page("")
     page.fill("input.sidebar-search", "nvidia")
     with page.expect_navigation():
         page.press("input.sidebar-search", "Enter")
@@ -99,14 +102,16 @@ def test_the_sidebar_search_box_leads_to_results(
 
 def post_page(site_dir: Path, path: str) -> tuple[str, str]:
     """A post's title and its summary (the page's meta description)."""
-    soup = BeautifulSoup((site_dir / path).read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(
+        page_file(site_dir, path).read_text(encoding="utf-8"), "html.parser"
+    )
     title = soup.h1.get_text().rstrip("¶").strip()
     return title, soup.select_one('meta[name="description"]')["content"]
 
 
 @pytest.mark.parametrize(
     ("name", "listing"),
-    [("Microsoft", "entities/microsoft.html"), ("Azure", "entities/azure.html")],
+    [("Microsoft", "entities/microsoft/"), ("Azure", "entities/azure/")],
 )
 def test_a_company_name_finds_its_posts_first_with_their_summaries(
     open_page: Callable[..., Page], site_dir: Path, name: str, listing: str
@@ -140,7 +145,7 @@ def test_filters_by_tag_and_entity_narrow_the_results(
     )
     tagged = result_paths(page)
     assert 0 < len(tagged) < everything
-    assert set(tagged) <= set(listed(site_dir, "tags/cloud.html"))
+    assert set(tagged) <= set(listed(site_dir, "tags/cloud/"))
 
     page.select_option("#nd-search-tag", "")
     page.select_option("#nd-search-entity", "Azure")
@@ -150,7 +155,7 @@ def test_filters_by_tag_and_entity_narrow_the_results(
     )
     about = result_paths(page)
     assert 0 < len(about) < everything
-    assert set(about) <= set(listed(site_dir, "entities/azure.html"))
+    assert set(about) <= set(listed(site_dir, "entities/azure/"))
 
 
 def test_newest_first_orders_by_date(open_page: Callable[..., Page]) -> None:
@@ -222,22 +227,90 @@ def test_the_url_holds_the_search_for_reload_and_back(
     assert result_paths(page) == first
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def test_results_arriving_move_nothing_on_screen(
+    open_page: Callable[..., Page], viewport: dict[str, int]
+) -> None:
+    """Opening a search link: the options, the count, the topics and the posts
+    come in without pushing what is already shown (the footer, the first
+    results) down the screen, the layout shift Lighthouse scores."""
+    page = open_page("search/?q=microsoft", viewport=viewport)
+    page.locator(RESULTS).first.wait_for(timeout=15_000)
+    page.locator("#nd-search-topics li").first.wait_for()
+    page.wait_for_timeout(500)  # the options' values, after the results
+    shifts = page.evaluate(
+        """() => new Promise((resolve) => {
+          // The buffered entries come in one call; none at all, no call.
+          setTimeout(() => resolve([]), 1000);
+          new PerformanceObserver((list, observer) => {
+            observer.disconnect();
+            resolve(list.getEntries().filter((e) => !e.hadRecentInput).map((e) => ({
+              value: e.value,
+              moved: e.sources.map((s) => s.node?.id || s.node?.className || "?"),
+            })));
+          }).observe({ type: "layout-shift", buffered: true });
+        })"""
+    )
+    # A shift of the whole page's content scores about 0.1 and up; Furo's
+    # header settling as its theme button appears is far below 0.01.
+    assert sum(shift["value"] for shift in shifts) < 0.01, shifts
+
+
 def test_keyboard_only_search(open_page: Callable[..., Page]) -> None:
-    page = open_page("search.html")
-    page.locator("#nd-search-options:not([hidden])").wait_for()
+    """Type, Enter, then Tab: through the button, the order and every filter,
+    the topics, to the first post; the count is announced in a live region;
+    a filter changed from the keyboard narrows the results, announced too."""
+    page = open_page("search/")
+    # The filters' values are in (they load with the index).
+    page.locator("#nd-search-tag option").nth(1).wait_for(state="attached")
+    live = page.locator("#nd-search-status")
+    assert live.get_attribute("role") == "status"
+    assert live.get_attribute("aria-live") == "polite"
+    assert live.inner_text() == ""
+    # Rendered while empty: screen readers only announce changes to a live
+    # region that is already in the accessibility tree.
+    assert live.evaluate("e => getComputedStyle(e).display") != "none"
     page.focus("#nd-search-q")
     page.keyboard.type("microsoft")
     page.keyboard.press("Enter")
     page.locator(RESULTS).first.wait_for(timeout=15_000)
-    # Tab goes through the button and every option, then to the first result.
-    for _ in range(20):
+    assert re.fullmatch(r"\d+ posts found for “microsoft”\.", live.inner_text())
+    # Tab goes through the button and every option, then on to the results.
+    focused = []
+    for _ in range(30):
         page.keyboard.press("Tab")
-        if page.evaluate(
-            "document.activeElement.closest('.nd-search-result') !== null"
-        ):
+        focused.append(
+            page.evaluate(
+                "(() => { const e = document.activeElement;"
+                " return e.closest('.nd-search-result') ? 'result' : e.id"
+                " || e.closest('#nd-search-topics')?.id || e.tagName })()"
+            )
+        )
+        if focused[-1] == "result":
             break
-    focused = page.evaluate("document.activeElement.getAttribute('href')")
-    assert urlsplit(focused).path.lstrip("/") == result_paths(page)[0]
+    options = [f"nd-search-{key}" for key in OPTIONS]
+    assert focused[0] == "BUTTON"
+    assert focused[1 : 1 + len(options)] == options
+    assert set(focused[1 + len(options) : -1]) == {"nd-search-topics"}
+    assert focused[-1] == "result"
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    assert urlsplit(href).path.lstrip("/") == result_paths(page)[0]
+
+    before = status(page)
+    everything = count(page)
+    page.focus("#nd-search-tag")
+    page.keyboard.press("ArrowDown")  # the first tag after "Any tag"
+    tag = page.locator("#nd-search-tag").input_value()
+    assert tag
+    page.wait_for_url(re.compile(r"tag="))
+    page.wait_for_function(
+        "text => document.querySelector('#nd-search-status').textContent != text",
+        arg=before,
+    )
+    announced = status(page)
+    assert f"filtered by {tag}" in announced or "with these filters" in announced
+    assert len(result_paths(page)) <= everything
+    assert parse_qs(urlsplit(page.url).query)["tag"] == [tag]
 
 
 def test_without_javascript_the_page_says_search_needs_it(
@@ -245,7 +318,7 @@ def test_without_javascript_the_page_says_search_needs_it(
 ) -> None:
     context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     page = context.new_page()
-    page.goto(base_url + "search.html?q=microsoft")
+    page.goto(base_url + "search/?q=microsoft")
     assert "Search needs JavaScript" in page.locator("article").inner_text()
     assert page.locator("#nd-search-options").is_hidden()
     context.close()

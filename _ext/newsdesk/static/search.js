@@ -18,7 +18,6 @@
 
   const form = document.getElementById("nd-search-form");
   const input = document.getElementById("nd-search-q");
-  const options = document.getElementById("nd-search-options");
   const sort = document.getElementById("nd-search-sort");
   const selects = Object.fromEntries(
     FILTERS.map((key) => [key, document.getElementById(`nd-search-${key}`)])
@@ -94,7 +93,6 @@
       }
       select.closest(".nd-search-option").hidden = values.length === 0;
     }
-    options.hidden = false;
   }
 
   const escapeHtml = (text) =>
@@ -167,11 +165,15 @@
     return item;
   }
 
+  /** The data of the next PAGE_SIZE results not shown yet. */
+  function nextBatch() {
+    return Promise.all(pending.splice(0, PAGE_SIZE).map((r) => r.data()));
+  }
+
   async function showMore(state, id) {
-    const batch = pending.splice(0, PAGE_SIZE);
-    const loaded = await Promise.all(batch.map((r) => r.data()));
+    const loaded = await nextBatch();
     if (id !== run) return;
-    for (const data of loaded) list.append(postItem(data, state));
+    list.append(...loaded.map((data) => postItem(data, state)));
     more.hidden = pending.length === 0;
   }
 
@@ -217,13 +219,15 @@
         : null;
     if (id !== run) return;
     pending = found.results.slice();
-    list.replaceChildren();
-    await showMore(state, id);
+    const [loaded, topicData] = await Promise.all([
+      nextBatch(),
+      pages ? Promise.all(pages.results.slice(0, 5).map((r) => r.data())) : [],
+    ]);
     if (id !== run) return;
-    const topicData = pages
-      ? await Promise.all(pages.results.slice(0, 5).map((r) => r.data()))
-      : [];
-    if (id !== run) return;
+    // Posts, topics and the count change together, in one frame: a result
+    // shown first would be pushed down by the topics and the count above it.
+    list.replaceChildren(...loaded.map((data) => postItem(data, state)));
+    more.hidden = pending.length === 0;
     topics.querySelector("ul").replaceChildren(
       ...topicData.map((data) => topicItem(data, state))
     );

@@ -29,11 +29,11 @@ _NEEDED_IF = {
 }
 
 # Sphinx's sphinx_highlight.js marks a search's words on the page a result
-# leads to and adds a "Hide Search Matches" link (also for a typed ?highlight=,
-# on the 404 page too). Only Sphinx's search script, on the search page, needs
-# it (it reads SPHINX_HIGHLIGHT_ENABLED), so every other page goes without.
+# leads to (search.js adds ?highlight= to each result's link) and adds a "Hide
+# Search Matches" link. Only pages that can be results need it: those with
+# Pagefind fields (``newsdesk_search``, set by writing.search at a lower
+# priority); the rest, the search page and the 404 page included, go without.
 _HIGHLIGHT_SCRIPT = "sphinx_highlight.js"
-_SEARCH_PAGE = "search"
 
 
 def unused_assets(body: str) -> frozenset[str]:
@@ -61,7 +61,7 @@ def drop_unused_assets(
     (tags, series, 404), which have no doctree, are handled the same way.
     """
     skip = unused_assets(context.get("body") or "")
-    if pagename != _SEARCH_PAGE:
+    if "newsdesk_search" not in context:
         skip |= {_HIGHLIGHT_SCRIPT}
     if not skip:
         return

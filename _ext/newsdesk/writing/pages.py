@@ -117,8 +117,12 @@ def listing_page(
 def _tag_page(view: _Page) -> PageParts:
     tag = view.ctx.index.tags[view.listing.key]
     if view.number is None:
+        # With the dates they span: the intro is also the page's description
+        # for search engines, and a count alone says little.
+        everything = view.everything()
+        span = listings.date_range(everything, view.ctx.language)
         intro = (
-            f"{plural(len(view.listing.posts), 'post')} tagged “{tag.name}”, "
+            f"{plural(len(everything), 'post')} tagged “{tag.name}” {span}, "
             f"newest first{view.of_pages}."
         )
     else:
