@@ -115,3 +115,10 @@ def test_a_build_with_nothing_to_read_keeps_the_snapshot(tmp_path: Path) -> None
     shutil.copy(srcdir / f"{POST}.md", srcdir / "posts/2025/grok-copy.md")
     build(srcdir, builddir=srcdir.parent / "b", fresh=False)
     assert "posts/2025/grok-copy" in snapshot.load(saved).posts
+
+
+def test_the_garbage_collector_is_back_on_after_a_preview(sites) -> None:
+    """A preview pauses it for speed; the process (tests, autobuild) goes on."""
+    import gc
+
+    assert gc.isenabled()

@@ -109,6 +109,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", api.write_api)  # api/posts.json, by year
     app.connect("build-finished", llms.write_llms)  # llms.txt, by year
     app.connect("build-finished", snapshot.write_snapshot)  # for previews
+    app.connect("build-finished", snapshot.gc_again, priority=900)  # after a preview
     app.connect("build-finished", cards.write_cards)  # social cards, cached by content
     app.connect("build-finished", sitemap.write_sitemap)  # every page, with lastmod
     app.connect("build-finished", redirects.write_clean_url_redirects)  # x.html -> x/
