@@ -3,7 +3,7 @@
 Every session installs from the pinned files in ``requirements/`` (regenerate
 them with ``nox -s lock``), so a laptop, CI and Read the Docs build with the same
 versions. Virtualenvs are reused between runs; the sessions that need
-``requirements/dev.txt`` (tests, lint, bench, docs-live) share one, ``.nox/dev-env``.
+``requirements/dev.txt`` (tests, lint, bench, docs-live, preview) share one, ``.nox/dev-env``.
 """
 
 from __future__ import annotations
@@ -128,11 +128,11 @@ def docs_live(session: nox.Session) -> None:
     )
 
 
-@nox.session
+@nox.session(venv_backend="none", requires=["dev-env"])
 def preview(session: nox.Session) -> None:
     """One post on http://127.0.0.1:8000, rebuilt on save: -- posts/<year>/<slug>.md."""
-    session.install("-r", DEV)
-    session.run(
+    _dev(
+        session,
         "python",
         "-m",
         "newsdesk",
