@@ -19,6 +19,7 @@ import asyncio
 import datetime as dt
 import json
 import shutil
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -215,11 +216,39 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
             subtype="search",
         )
         return
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry = _entry(bundle)
+    if entry is None:
+        logger.warning(
+            "search: Pagefind wrote no readable %s/pagefind-entry.json",
+            BUNDLE,
+            type="newsdesk",
+            subtype="search",
+        )
+        return
     indexed = sum(lang["page_count"] for lang in entry["languages"].values())
     logger.info(
         "search: Pagefind indexed %d of %d pages into %s/", indexed, pages, BUNDLE
     )
+
+
+def _entry(bundle: Path, wait: float = 10.0) -> dict[str, Any] | None:
+    """Pagefind's entry file, once it is complete.
+
+    Pagefind's service answers the write request while its last files may
+    still be reaching the disk (seen on a loaded machine: the entry file
+    present but empty), so it is read again for a few seconds.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
+            if isinstance(entry, dict) and "languages" in entry:
+                return entry
+        except (OSError, ValueError):
+            pass
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.05)
 
 
 async def _index(outdir: Path, bundle: Path, language: str, glob: str) -> int:
