@@ -210,3 +210,21 @@ def test_same_input_gives_the_same_index(tmp_path):
     assert {name: one[name] for name in same} == {name: two[name] for name in same}
     filters = [name for name in one if name.startswith("filter/")]
     assert len(filters) == len([name for name in two if name.startswith("filter/")])
+
+
+def test_a_failing_pagefind_is_one_warning(tmp_path, monkeypatch):
+    """The binary's own error, said once; no traceback, and -W fails on it."""
+    import subprocess
+
+    from newsdesk.writing import search
+
+    def fails(command, **kwargs):
+        return subprocess.CompletedProcess(command, 1, "", "Error: disk full\n")
+
+    monkeypatch.setattr(search.subprocess, "run", fails)
+    app = build(copy_root(tmp_path, "knowledge"))
+    warnings = [w for w in app.warning.getvalue().splitlines() if "WARNING" in w]
+    assert len(warnings) == 1
+    assert "search: Pagefind could not index" in warnings[0]
+    assert "Error: disk full" in warnings[0]
+    assert "Traceback" not in app.warning.getvalue()

@@ -15,10 +15,12 @@ tag and series pages are indexed too, with ``kind`` telling them apart.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -203,11 +205,10 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
     )
     glob = "{" + ",".join(folders) + "}/**/*.html"
     try:
-        pages = asyncio.run(_index(outdir, bundle, config.language or "en", glob))
-    except Exception as error:  # noqa: BLE001
-        # Pagefind's Python API raises plain Exceptions (and AssertionErrors)
-        # for its service's errors, OSError when its binary is missing: each
-        # is one warning, which -W turns into a failed build.
+        _index(outdir, bundle, config.language or "en", glob)
+    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+        # The binary missing (OSError) or failing (RuntimeError): one warning,
+        # which -W turns into a failed build.
         logger.warning(
             "search: Pagefind could not index %s: %s",
             outdir,
@@ -226,9 +227,7 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
         )
         return
     indexed = sum(lang["page_count"] for lang in entry["languages"].values())
-    logger.info(
-        "search: Pagefind indexed %d of %d pages into %s/", indexed, pages, BUNDLE
-    )
+    logger.info("search: Pagefind indexed %d pages into %s/", indexed, BUNDLE)
 
 
 def _entry(bundle: Path, wait: float = 10.0) -> dict[str, Any] | None:
@@ -251,14 +250,31 @@ def _entry(bundle: Path, wait: float = 10.0) -> dict[str, Any] | None:
         time.sleep(0.05)
 
 
-async def _index(outdir: Path, bundle: Path, language: str, glob: str) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
+def _index(outdir: Path, bundle: Path, language: str, glob: str) -> None:
+    """Run Pagefind's own binary over the output, and wait for it to finish.
 
-    config = IndexConfig(
-        exclude_selectors=list(IGNORED),
-        force_language=language,
-        output_path=str(bundle),
-    )
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(outdir), glob=glob)
-        return int(result["page_count"])
+    Not its Python API: that stops the binary as soon as the write request is
+    answered, and on a loaded machine the last files were still being written
+    (an empty entry file, a truncated script). The binary run to its end
+    leaves every file complete. Its options go in a pagefind.json of a scratch
+    folder, the documented way to pass lists such as the excluded selectors.
+    """
+    options = {
+        "site": str(outdir.resolve()),
+        "output_path": str(bundle.resolve()),
+        "glob": glob,
+        "exclude_selectors": list(IGNORED),
+        "force_language": language,
+    }
+    with tempfile.TemporaryDirectory(prefix="newsdesk-pagefind-") as scratch:
+        Path(scratch, "pagefind.json").write_text(json.dumps(options), "utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--silent"],
+            cwd=scratch,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if done.returncode != 0:
+        message = (done.stderr or done.stdout).strip().splitlines()
+        raise RuntimeError(message[-1] if message else f"exit code {done.returncode}")
