@@ -19,7 +19,6 @@ import datetime as dt
 import json
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -266,10 +265,16 @@ def _index(outdir: Path, bundle: Path, language: str, glob: str) -> None:
         "exclude_selectors": list(IGNORED),
         "force_language": language,
     }
+    from pagefind.service import get_executable
+
+    binary = get_executable()  # the one in the pagefind-bin wheel, or on PATH
+    if binary is None:
+        msg = "its binary is not installed (pagefind[bin])"
+        raise RuntimeError(msg)
     with tempfile.TemporaryDirectory(prefix="newsdesk-pagefind-") as scratch:
         Path(scratch, "pagefind.json").write_text(json.dumps(options), "utf-8")
         done = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--silent"],
+            [str(binary), "--silent"],
             cwd=scratch,
             capture_output=True,
             text=True,
