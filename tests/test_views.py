@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from newsdesk.index import domain as registry
 from newsdesk.index.views import post_views
 from sitebuild import build, copy_root
+from test_search import fragments
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -39,7 +40,9 @@ def _outputs(outdir: Path, docname: str) -> dict[str, list[str]]:
     )
     api = json.loads((outdir / "api/posts/2025.json").read_text())
     record = next(p for p in api["posts"] if p["url"].endswith(f"{docname}.html"))
+    search = fragments(outdir)[f"/{docname}.html"]["filters"]
     return {
+        "search": search.get("tag", []),
         "header": [
             a.get_text(strip=True) for a in soup.select(".nd-post-header .nd-tags a")
         ],

@@ -98,6 +98,8 @@ class PostView:
     next: PostCard | None
     related: tuple[PostCard, ...]
     follow_up_to: PostCard | None
+    #: the outlets cited, by their canonical names: the original report first
+    publishers: tuple[str, ...] = ()
 
     @property
     def docname(self) -> str:
@@ -129,6 +131,11 @@ def post_card(post: PostMeta) -> PostCard:
         original_publisher=original.publisher if original else None,
         draft=fields.draft,
     )
+
+
+def _cited(source: Source) -> tuple[str, ...]:
+    original = source.original
+    return (original.publisher, source.publisher) if original else (source.publisher,)
 
 
 def _tags(post: PostMeta, index: SiteIndex) -> tuple[TagRef, ...]:
@@ -190,5 +197,10 @@ def post_views(
             next=cards[following] if following else None,
             related=tuple(cards[d] for d in index.related.get(docname, ())),
             follow_up_to=cards.get(fields.follow_up_to or ""),
+            publishers=tuple(
+                outlet.name if outlet else name
+                for name in _cited(fields.source)
+                for outlet in (index.publisher_for(name),)
+            ),
         )
     return views

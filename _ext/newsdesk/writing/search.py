@@ -28,7 +28,6 @@ from sphinx.util import logging
 
 from newsdesk import dates, run
 from newsdesk.index import domain as registry
-from newsdesk.index.site import cited
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -36,8 +35,8 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
-    from newsdesk.index.domain import PostMeta
-    from newsdesk.index.site import SiteIndex
+    from newsdesk.index.views import PostView
+
 
 logger = logging.getLogger(__name__)
 
@@ -106,15 +105,13 @@ def search_fields(app: Sphinx, pagename: str) -> dict[str, Any] | None:
     Pagefind reads verbatim (inline ``key:value`` would split on commas).
     """
     env = app.env
-    index = registry.site(env)
-    post = registry.posts(env).get(pagename)
-    entities = registry.entities(env)
-    if post is not None:
-        names = [entities[d].name for d in index.post_entities.get(pagename, ())]
-        return post_fields(post, index, names, app.config.language or "en")
-    entity = entities.get(pagename)
+    view = registry.views(env).get(pagename)
+    if view is not None:
+        return post_fields(view, app.config.language or "en")
+    entity = registry.entities(env).get(pagename)
     if entity is not None:
         return _listing_fields("entity", entity.name)
+    index = registry.site(env)
     folder, _, slug = pagename.partition("/")
     if folder == "tags" and slug in index.tags:
         return _listing_fields("tag", index.tags[slug].name)
@@ -123,39 +120,31 @@ def search_fields(app: Sphinx, pagename: str) -> dict[str, Any] | None:
     return None
 
 
-def post_fields(
-    post: PostMeta, index: SiteIndex, entities: list[str], language: str
-) -> dict[str, Any]:
-    """A post's search fields: title, date, publisher and summary to show;
-    tags, entities, publishers, series and year to filter on; date to sort by."""
-    fields = post.fields
-    source = fields.source
+def post_fields(post: PostView, language: str) -> dict[str, Any]:
+    """A post's search fields, from its view: title, date, publisher and
+    summary to show; tags, entities, publishers, series and year to filter
+    on; date to sort by."""
+    card, source = post.card, post.source
     publisher = (
         f"{source.original.publisher} via {source.publisher}"
         if source.original
         else source.publisher
     )
-    filters = [("kind", "post"), ("year", str(fields.published.year))]
-    for name, _role in cited(post):
-        outlet = index.publisher_for(name)
-        filters.append(("publisher", outlet.name if outlet else name))
-    filters += [
-        ("tag", tag.name)
-        for tag in filter(None, (index.tag_for(t) for t in fields.tags))
-    ]
-    filters += [("entity", name) for name in entities]
-    series = index.series.get(index.post_series.get(post.docname, ""))
-    if series:
-        filters.append(("series", series.name))
-    published = fields.published.astimezone(dt.UTC)
+    filters = [("kind", "post"), ("year", str(card.published.year))]
+    filters += [("publisher", name) for name in dict.fromkeys(post.publishers)]
+    filters += [("tag", name) for name in post.tag_names]
+    filters += [("entity", name) for name in post.entity_names]
+    if post.series:
+        filters.append(("series", post.series.name))
+    published = card.published.astimezone(dt.UTC)
     return {
         "kind": "post",
         "meta": [
             ("title", post.title),
             ("kind", "post"),
-            ("date", dates.long_date(fields.published.date(), language)),
+            ("date", dates.long_date(card.published.date(), language)),
             ("publisher", publisher),
-            ("summary", fields.summary),
+            ("summary", card.summary),
         ],
         "filters": filters,
         # Minutes in UTC sort as text in publication order, whatever the zone.
