@@ -21,6 +21,8 @@ from newsdesk.reading.callouts import newsdesk_placeholder, time_node, time_text
 from newsdesk.text import plural
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
@@ -217,25 +219,30 @@ def summary_list(
     templates = getattr(ctx.builder, "templates", None)
     if templates is None or ctx.builder.format != "html":
         return compact_list(posts, ctx)
-    items = []
-    for number, post in enumerate(posts, start=first_part or 1):
-        date, iso = time_text(
-            post.fields.published, with_time=False, language=ctx.language
-        )
-        items.append(
-            {
-                "url": ctx.uri(post.docname),
-                "title": post.title,
-                "iso": iso,
-                "date": date,
-                "publisher": post.fields.source.publisher,
-                "summary": post.fields.summary,
-                "part": number if first_part else None,
-                "badge": BADGES.get(drafts.status(post.fields, ctx.now), ""),
-            }
-        )
+    items = [
+        summary_item(post, ctx.uri(post.docname), ctx.language, ctx.now)
+        | {"part": number if first_part else None}
+        for number, post in enumerate(posts, start=first_part or 1)
+    ]
     html = templates.render(SUMMARY_TEMPLATE, {"posts": items}) + "\n"
     return nodes.raw("", html, format="html")
+
+
+def summary_item(
+    post: PostMeta, url: str, language: str, now: dt.datetime
+) -> dict[str, Any]:
+    """One entry of ``partials/summary-list.html`` (listings, the 404 page)."""
+    date, iso = time_text(post.fields.published, with_time=False, language=language)
+    return {
+        "url": url,
+        "title": post.title,
+        "iso": iso,
+        "date": date,
+        "publisher": post.fields.source.publisher,
+        "summary": post.fields.summary,
+        "part": None,
+        "badge": BADGES.get(drafts.status(post.fields, now), ""),
+    }
 
 
 #: the template of summary lists (a site may override it in its templates_path)

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsdesk.index import domain as registry
-from newsdesk.reading.callouts import time_text
+from newsdesk.reading import drafts
+from newsdesk.writing import listings
 from newsdesk.writing.feeds import write_if_changed
 
 if TYPE_CHECKING:
@@ -33,20 +34,11 @@ def notfound_context(app: Sphinx, pathto: Any) -> dict[str, Any]:
     posts = registry.posts(app.env)
     index = registry.site(app.env)
     language = app.config.language or "en"
-    latest = []
-    for docname in index.newest_first()[:LATEST]:
-        post = posts[docname]
-        date, iso = time_text(post.fields.published, with_time=False, language=language)
-        latest.append(
-            {
-                "url": pathto(docname),
-                "title": post.title,
-                "iso": iso,
-                "date": date,
-                "publisher": post.fields.source.publisher,
-                "summary": post.fields.summary,
-            }
-        )
+    now = drafts.now()
+    latest = [
+        listings.summary_item(posts[d], pathto(d), language, now)
+        for d in index.chronological[: -LATEST - 1 : -1]  # the newest, newest first
+    ]
     return {
         "home_url": pathto(app.config.root_doc),
         "search_url": pathto("search"),
