@@ -122,3 +122,23 @@ def test_the_garbage_collector_is_back_on_after_a_preview(sites) -> None:
     import gc
 
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        ("posts/2025/no-such-post.md", "no such post"),
+        ("index.md", "is not under posts/"),
+        ("../outside.md", "is not under posts/"),
+    ],
+)
+def test_the_preview_command_names_a_wrong_post(tmp_path, capsys, given, problem):
+    """A mistyped path gets one line naming it, not a traceback or a build."""
+    from newsdesk.tools import cli
+
+    srcdir = copy_root(tmp_path, "knowledge")
+    (tmp_path / "outside.md").write_text("# Outside\n", encoding="utf-8")
+    assert cli.main(["preview", "--once", "--root", str(srcdir), given]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"{given}: {problem}")
+    assert not (srcdir / "_build").exists()  # nothing was built

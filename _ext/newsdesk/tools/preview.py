@@ -49,9 +49,10 @@ def problems(root: Path, posts: list[Path]) -> list[str]:
     found = []
     for post in posts:
         path = post if post.is_absolute() else root / post
+        inside = path.resolve().is_relative_to((root / "posts").resolve())
         if path.suffix != ".md" or not path.is_file():
             found.append(f"{post}: no such post (give posts/<year>/<slug>.md)")
-        elif "posts" not in path.resolve().relative_to(root.resolve()).parts[:1]:
+        elif not inside:
             found.append(f"{post}: is not under posts/")
     return found
 
