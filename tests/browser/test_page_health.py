@@ -142,6 +142,15 @@ def test_404_page_offers_a_way_on(
 
     page.goto(base_url + "no-such-page")
     search = page.get_by_role("search", name="Search the site")
+    # The search page's look (search.css), not the browser's bare controls.
+    button = search.get_by_role("button", name="Search")
+    colour = button.evaluate("b => getComputedStyle(b).backgroundColor")
+    assert colour not in {
+        "rgba(0, 0, 0, 0)",
+        "rgb(239, 239, 239)",
+        "rgb(240, 240, 240)",
+    }
+    assert button.bounding_box()["height"] >= 40  # 2.5rem, a finger's target
     search.get_by_role("searchbox").fill("stargate")
     with page.expect_navigation():
         search.get_by_role("searchbox").press("Enter")
