@@ -61,8 +61,11 @@ def dirhtml(tmp_path_factory):
 def test_posts_are_indexed_with_their_fields(site):
     assert warnings_of(site.warning) == []
     found = fragments(site.outdir)
-    posts = {url: f for url, f in found.items() if f["filters"]["kind"] == ["post"]}
+    # Posts carry no "kind" filter: search.js asks for posts as "not a topic",
+    # which loads only the topic pages' small filter chunk.
+    posts = {url: f for url, f in found.items() if f["meta"]["kind"] == "post"}
     assert set(posts) == {f"/{doc}.html" for doc in POSTS}
+    assert all("kind" not in f["filters"] for f in posts.values())
     grok = posts["/posts/2025/grok-at-build.html"]
     assert grok["meta"] == {
         "title": "Grok at Build",
@@ -100,7 +103,7 @@ def test_post_pages_mark_body_metadata_and_sort_key(site):
 
 def test_entity_tag_and_series_pages_are_their_own_kind_once(site):
     found = fragments(site.outdir)
-    kinds = {url: f["filters"]["kind"] for url, f in found.items()}
+    kinds = {url: f["filters"].get("kind") for url, f in found.items()}
     assert kinds["/entities/microsoft.html"] == ["entity"]
     assert kinds["/tags/chips.html"] == ["tag"]
     assert kinds["/series/microsoft-and-xai.html"] == ["series"]
@@ -143,7 +146,27 @@ def test_search_page_runs_on_pagefind(site):
         assert soup.select_one(f"label[for={select['id']}]"), key
     assert "needs JavaScript" in soup.noscript.get_text()
     assert soup.select_one("[role=status][aria-live=polite]")
-    assert soup.select_one('meta[name="robots"]')["content"] == "noindex"
+    # Indexable, as its own canonical URL (a ?q= variant names it too).
+    assert soup.select_one('meta[name="robots"]') is None
+
+
+def test_search_menus_list_every_value_the_posts_carry(site):
+    """The menus come from the build, so the page needs no filter chunk of
+    Pagefind's to fill them, and they hold exactly the index's values."""
+    menus = {
+        select["name"]: [o.get_text() for o in select.select("option")[1:]]
+        for select in page(site, "search").select("form#nd-search-form select")
+        if select["name"] != "sort"
+    }
+    indexed: dict[str, set[str]] = {key: set() for key in menus}
+    for fragment in fragments(site.outdir).values():
+        for key, values in fragment["filters"].items():
+            if key in indexed:
+                indexed[key].update(values)
+    assert {key: set(values) for key, values in menus.items()} == indexed
+    assert menus["entity"] == sorted(menus["entity"], key=str.casefold)
+    assert menus["year"] == sorted(menus["year"], reverse=True)
+    assert "Microsoft and xAI" in menus["series"]
     # The sidebar's search box leads here.
     sidebar = page(site, "posts/2025/chips").select_one("form.sidebar-search-container")
     assert sidebar["action"] == "../../search.html"

@@ -255,6 +255,16 @@ def test_other_pages_have_one_description(site, page, description):
     assert _meta_name(soup, "description") == [description]
 
 
+def test_search_page_is_indexable_under_one_canonical_url(site):
+    """Search engines may list the search page; a shared ?q= link names the
+    page itself as canonical, so query variants are one page to them."""
+    soup = BeautifulSoup(_html(site[0], "search"), "html.parser")
+    assert soup.select('meta[name="robots"]') == []
+    assert [link["href"] for link in soup.select('link[rel="canonical"]')] == [
+        f"{BASE}search.html"
+    ]
+
+
 def test_environment_metadata_is_left_alone(site):
     """opengraph pops keys from context["meta"], the env's metadata of the page:
     it gets a copy with our og:* overrides, so the env never holds them."""

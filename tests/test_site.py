@@ -8,10 +8,13 @@ without ``-E`` does).
 
 from __future__ import annotations
 
+
 import datetime as dt
+import os
 import posixpath
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -436,6 +439,17 @@ def test_archive_has_one_section_per_month_with_mixed_offsets():
         "archive-2024-12": ("December 2024", ["december"]),
     }
     assert not [s for s in sections if list(s.findall(nodes.section))[1:]]
+
+
+def test_after_a_template_change_only_the_next_build_rewrites_listings(site):
+    """A template edit rewrites the generated pages once; the build after it,
+    with nothing changed, rewrites none (the new state was saved although no
+    document was read), so the search index is not rebuilt either."""
+    template = site.srcdir / "_templates" / "page.html"
+    stamp = time.time_ns()  # newer than every template, the theme's too
+    os.utime(template, ns=(stamp, stamp))
+    assert "tags/ai.html" in site.rebuild()
+    assert not {name for name in site.rebuild() if name.startswith(("tags/", "posts/"))}
 
 
 def test_two_builders_sharing_doctrees_both_see_a_change(site):

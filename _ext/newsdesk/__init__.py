@@ -82,6 +82,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-check-consistency", site.check_references)  # unknown entities
     # 100: a preview's other posts, from the site snapshot, then its index.
     app.connect("write-started", snapshot.prepare_preview, priority=100)
+    app.connect("write-started", refresh.save_environment)  # when Sphinx did not
     app.connect("warn-missing-reference", site.report_unknown_entity)  # {entity}
     app.connect("builder-inited", redirects.set_redirects)  # redirects.txt
     app.connect("builder-inited", search.disable_sphinx_search)  # Pagefind's instead

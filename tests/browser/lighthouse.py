@@ -42,7 +42,7 @@ PAGED = {"older-page"}
 #: pages kept out of search engines on purpose (``<meta name="robots"
 #: content="noindex">``, checked in test_page_health): Lighthouse takes 40 SEO
 #: points off for it, which the table notes rather than hides.
-NOINDEX = {"search", "not-found"}
+NOINDEX = {"not-found"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 REPORTS = REPO / "_build" / "lighthouse"

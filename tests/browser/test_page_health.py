@@ -1,5 +1,5 @@
 """Every kind of page loads cleanly: no console errors, no failed requests, its
-icons found, and only the search and 404 pages kept out of search engines."""
+icons found, and only the 404 page kept out of search engines."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-NOINDEX = {"search", "not-found"}
+NOINDEX = {"not-found"}
 
 
 @pytest.mark.parametrize("kind", PAGES)

@@ -158,6 +158,26 @@ def test_filters_by_tag_and_entity_narrow_the_results(
     assert set(about) <= set(listed(site_dir, "entities/azure/"))
 
 
+def test_a_first_search_downloads_no_filter_it_does_not_use(
+    open_page: Callable[..., Page], base_url: str
+) -> None:
+    """The menus come filled from the build, so a plain search asks Pagefind
+    for one filter chunk at most: the topic pages' kinds, which posts are
+    "not". (pagefind.filters() would fetch every filter's chunk, each listing
+    every post: most of a first search's bytes at 10,000 posts.)"""
+    page = open_page()
+    page.wait_for_load_state("networkidle")
+    fetched: list[str] = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    page.goto(base_url + "search/?q=microsoft")
+    page.locator("#nd-search-status:not(:empty)").wait_for(timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    assert count(page) > 0
+    assert len([url for url in fetched if "/pagefind/filter/" in url]) <= 1
+    for key in OPTIONS[1:]:
+        assert page.locator(f"#nd-search-{key} option").count() > 1, key
+
+
 def test_newest_first_orders_by_date(open_page: Callable[..., Page]) -> None:
     page = search(open_page, "q=ai&sort=date")
     assert page.locator("#nd-search-sort").input_value() == "date"

@@ -9,6 +9,8 @@ their source did not change; nothing else is.
 
 from __future__ import annotations
 
+import pickle
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsdesk import run
@@ -18,6 +20,7 @@ from newsdesk.index.views import post_views
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from newsdesk.index.model import SiteIndex
@@ -75,4 +78,22 @@ def build_site_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
     )
     registry.signatures(env, output).clear()
     registry.signatures(env, output).update(new)
+    if not read and not docs:
+        # Sphinx saves the environment only when a document was read or is to
+        # be written. Here only what this pass keeps changed (a template or a
+        # setting, so generated pages): unsaved, every later build would
+        # compare against the old fingerprint and rewrite them all again.
+        app.newsdesk_save_environment = True  # type: ignore[attr-defined]
     return sorted(docs)
+
+
+def save_environment(app: Sphinx, builder: Builder) -> None:
+    """``write-started``: save the environment when only this pass changed it,
+    as Sphinx saves it (same file, same protocol)."""
+    if not getattr(app, "newsdesk_save_environment", False):
+        return
+    app.newsdesk_save_environment = False  # type: ignore[attr-defined]
+    from sphinx.application import ENV_PICKLE_FILENAME
+
+    with open(Path(app.doctreedir) / ENV_PICKLE_FILENAME, "wb") as file:
+        pickle.dump(app.env, file, pickle.HIGHEST_PROTOCOL)

@@ -5,13 +5,19 @@
    need. The query and its options live in the URL (?q=…&tag=…&sort=date):
    typing replaces the history entry, a submit or a changed option adds one,
    and Back restores the search it left. Posts are the results; entity, tag
-   and series pages that match are listed apart, under "Topics". */
+   and series pages that match are listed apart, under "Topics".
+
+   The filter menus come filled from the build, so nothing here asks for
+   every filter's values (pagefind.filters() downloads each filter's whole
+   chunk). Only topic pages carry a "kind" filter: posts are "not" those
+   kinds, which needs only the topic pages' small chunk. */
 (() => {
   "use strict";
 
   const PAGE_SIZE = 10;
   const FILTERS = ["tag", "entity", "publisher", "series", "year"];
   const KIND_LABELS = { entity: "About", tag: "Tag", series: "Series" };
+  const TOPICS = { kind: { any: Object.keys(KIND_LABELS) } };
   // This file is _static/search.js: the site root is one folder up, under
   // html and dirhtml builds alike, and on any host path (/en/latest/).
   const root = new URL("../", document.currentScript.src);
@@ -74,24 +80,6 @@
         select.add(new Option(value, value)); // a value from a shared link
       }
       select.value = value;
-    }
-  }
-
-  /** The options of each filter, from the index, in a stable order. */
-  async function fillFilters() {
-    const available = await pagefind.filters();
-    for (const key of FILTERS) {
-      const values = Object.keys(available[key] || {});
-      values.sort((a, b) =>
-        key === "year" ? b.localeCompare(a) : a.localeCompare(b, "en")
-      );
-      const select = selects[key];
-      for (const value of values) {
-        if (![...select.options].some((o) => o.value === value)) {
-          select.add(new Option(value, value));
-        }
-      }
-      select.closest(".nd-search-option").hidden = values.length === 0;
     }
   }
 
@@ -206,7 +194,7 @@
     }
     const query = state.q || null; // null: every post the filters allow
     const found = await pagefind.search(query, {
-      filters: { ...state.filters, kind: "post" },
+      filters: { ...state.filters, not: TOPICS },
       sort: state.sort === "date" ? { date: "desc" } : undefined,
     });
     // Entity, tag and series pages only for plain searches: a filter or an
@@ -214,7 +202,7 @@
     const pages =
       state.q && !hasFilter && !state.sort
         ? await pagefind.search(query, {
-            filters: { kind: { any: ["entity", "tag", "series"] } },
+            filters: TOPICS,
           })
         : null;
     if (id !== run) return;
@@ -278,13 +266,12 @@
     search(state).catch(failed);
   });
 
-  // The index loads once; searches asked for meanwhile wait for it. The
-  // filters' values load beside the first search, not before it.
+  // The index loads once; searches asked for meanwhile wait for it.
   const ready = (async () => {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
     await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
   })();
-  ready.then(fillFilters).catch(failed);
+  ready.catch(failed);
 
   // The words and options of the URL show at once, while the index loads.
   const initial = stateFromUrl();

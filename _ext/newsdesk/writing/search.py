@@ -10,7 +10,13 @@ post's body in ``data-pagefind-body`` and lists its metadata, filters and sort
 key (``newsdesk/partials/search-fields.html``, from ``newsdesk_search``). Once
 any page has ``data-pagefind-body``, Pagefind skips every page without it, so
 the landing page, the archive and the index pages are never results. Entity,
-tag and series pages are indexed too, with ``kind`` telling them apart.
+tag and series pages are indexed too, with a ``kind`` filter telling them
+apart; posts have none, so a search for posts (``not`` those kinds) loads the
+small filter chunk of the few topic pages, not one that lists every post.
+
+The search page's menus list the filter values the build knows (the same
+values the posts carry), so it never asks Pagefind for every filter's
+chunks: a first search downloads only what its words and filters need.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from newsdesk import dates, run
 from newsdesk.index import domain as registry
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from docutils import nodes
     from sphinx.application import Sphinx
@@ -40,6 +46,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: the filters a reader chooses from on the search page, in its order
+FILTERS = ("tag", "entity", "publisher", "series", "year")
+#: the kinds of result that are not posts (the search page's "Topics")
+TOPIC_KINDS = ("entity", "tag", "series")
 #: the builders whose output Pagefind indexes
 HTML_BUILDERS = frozenset({"html", "dirhtml"})
 #: Pagefind's folder in the output, as the search page's script expects it
@@ -75,9 +85,33 @@ def disable_sphinx_search(app: Sphinx) -> None:
 
 
 def add_search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: the search page, on Pagefind's script."""
-    if app.builder.name in HTML_BUILDERS:
-        yield "search", {}, "newsdesk/search.html"
+    """``html-collect-pages``: the search page, on Pagefind's script, with
+    every filter value the posts carry in its menus.
+
+    Not in a preview: its menus would list only the previewed posts' values.
+    """
+    if app.builder.name in HTML_BUILDERS and run.whole_site(app):
+        views = registry.views(app.env).values()
+        context = {"newsdesk_search_options": filter_options(views)}
+        yield "search", context, "newsdesk/search.html"
+
+
+def filter_options(views: Iterable[PostView]) -> list[tuple[str, list[str]]]:
+    """Each filter's values, as the posts' search fields give them: years
+    newest first, the others in alphabetical order."""
+    found: dict[str, set[str]] = {key: set() for key in FILTERS}
+    for view in views:
+        for key, value in post_filters(view):
+            found[key].add(value)
+    return [
+        (
+            key,
+            sorted(values, reverse=True)
+            if key == "year"
+            else sorted(values, key=lambda v: (v.casefold(), v)),
+        )
+        for key, values in found.items()
+    ]
 
 
 def add_search_context(
@@ -130,12 +164,6 @@ def post_fields(post: PostView, language: str) -> dict[str, Any]:
         if source.original
         else source.publisher
     )
-    filters = [("kind", "post"), ("year", str(card.published.year))]
-    filters += [("publisher", name) for name in dict.fromkeys(post.publishers)]
-    filters += [("tag", name) for name in post.tag_names]
-    filters += [("entity", name) for name in post.entity_names]
-    if post.series:
-        filters.append(("series", post.series.name))
     published = card.published.astimezone(dt.UTC)
     return {
         "kind": "post",
@@ -146,10 +174,24 @@ def post_fields(post: PostView, language: str) -> dict[str, Any]:
             ("publisher", publisher),
             ("summary", card.summary),
         ],
-        "filters": filters,
+        "filters": post_filters(post),
         # Minutes in UTC sort as text in publication order, whatever the zone.
         "sort": published.strftime("%Y-%m-%dT%H:%M"),
     }
+
+
+def post_filters(post: PostView) -> list[tuple[str, str]]:
+    """A post's filter values: year, publishers, tags, entities, series.
+
+    No ``kind``: only topic pages have one (see the module's docstring).
+    """
+    filters = [("year", str(post.card.published.year))]
+    filters += [("publisher", name) for name in dict.fromkeys(post.publishers)]
+    filters += [("tag", name) for name in post.tag_names]
+    filters += [("entity", name) for name in post.entity_names]
+    if post.series:
+        filters.append(("series", post.series.name))
+    return filters
 
 
 def _listing_fields(kind: str, name: str) -> dict[str, Any]:
