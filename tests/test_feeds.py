@@ -381,3 +381,26 @@ def test_quiet_build_prints_nothing_and_a_full_one_counts_feeds_once(
     assert int(line.group(2)) == len(atom) + 1
     assert "newsdesk: posts API, " in status
     assert "file(s)" not in status
+
+
+def test_a_new_base_url_reaches_every_site_wide_file_without_a_source_change(
+    tmp_path,
+):
+    """No source changed, so no document is read, and a build with nothing
+    changed writes no feed, API file or llms.txt; a new html_baseurl still
+    reaches them all."""
+    srcdir = copy_root(tmp_path, "discovery")
+    first = build(srcdir, confoverrides=SITE_OVERRIDES)
+    out = Path(first.outdir)
+    files = ["atom.xml", "feed.json", "llms.txt", *(
+        p.relative_to(out).as_posix() for p in (out / "api").rglob("*.json")
+    )]
+    stamps = {name: (out / name).stat().st_mtime_ns for name in files}
+    build(srcdir, confoverrides=SITE_OVERRIDES, fresh=False)
+    assert {name: (out / name).stat().st_mtime_ns for name in files} == stamps
+    moved = {**SITE_OVERRIDES, "html_baseurl": "https://news.example.net/desk/"}
+    build(srcdir, confoverrides=moved, fresh=False)
+    for name in ("atom.xml", "feed.json", "llms.txt", "api/posts.json"):
+        text = (out / name).read_text("utf-8")
+        assert "https://news.example.net/desk/" in text, name
+        assert BASE not in text, name

@@ -142,3 +142,32 @@ def test_the_preview_command_names_a_wrong_post(tmp_path, capsys, given, problem
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith(f"{given}: {problem}")
     assert not (srcdir / "_build").exists()  # nothing was built
+
+
+def test_builds_leave_the_garbage_collector_as_they_found_it(tmp_path) -> None:
+    """The collector is paused and its long-lived objects frozen during a build
+    (newsdesk.collector); afterwards a process that goes on (the tests,
+    sphinx-autobuild) collects everything again, after a preview too."""
+    import gc
+
+    srcdir = copy_root(tmp_path, "knowledge")
+    full = build(srcdir, "dirhtml", builddir=tmp_path / "full")
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    build(
+        srcdir,
+        "dirhtml",
+        builddir=tmp_path / "preview",
+        confoverrides={
+            "newsdesk_preview": [f"{POST}.md"],
+            "newsdesk_preview_snapshot": str(snapshot.path_in(full.doctreedir)),
+        },
+    )
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        build(srcdir, "dirhtml", builddir=tmp_path / "again", fresh=False)
+        assert not gc.isenabled()  # off before: still off
+    finally:
+        gc.enable()

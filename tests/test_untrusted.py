@@ -198,3 +198,30 @@ def test_lint_reports_the_doctree_refusals_too(tmp_path, capsys):
     assert any(
         line.startswith("posts/2025/html.md:") and "math" in line for line in err
     )
+
+
+def test_every_skipped_content_file_is_named_in_order(tmp_path):
+    """Each file under the content folders that the build would not read is
+    named once, with its problem, in path order; pages and allowed assets are
+    not, and a linked folder is named without being entered."""
+    from newsdesk.reading.encoding import skipped_file_problems
+
+    posts = tmp_path / "posts" / "2025"
+    (posts / ".drafts").mkdir(parents=True)
+    for name in ("ok.md", "chart.png", "notes.rst", "Shout.MD", "tool.exe", ".env"):
+        (posts / name).write_text("x", encoding="utf-8")
+    (posts / ".drafts" / "secret.md").write_text("x", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "inside.md").write_text("x", encoding="utf-8")
+    (posts / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (posts / "alias.png").symlink_to(posts / "chart.png")
+    found = skipped_file_problems(tmp_path, ["posts", "entities"])
+    assert [(path, problem.split(";")[0].split(":")[0]) for path, problem in found] == [
+        ("posts/2025/.drafts/secret.md", "is a hidden file"),
+        ("posts/2025/.env", "is a hidden file"),
+        ("posts/2025/Shout.MD", "is not read by the build"),
+        ("posts/2025/alias.png", "is a symbolic link"),
+        ("posts/2025/linked", "is a symbolic link"),
+        ("posts/2025/notes.rst", "is not read by the build"),
+        ("posts/2025/tool.exe", "is not a page or an allowed image or download"),
+    ]

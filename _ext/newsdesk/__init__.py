@@ -17,6 +17,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register config values, nodes, directives and event handlers."""
     # Imported here so that `python -m newsdesk` (lint, scaffold) stays light.
     from newsdesk import _speedups as speedups
+    from newsdesk import collector
     from newsdesk import config
     from newsdesk.index import domain as registry
     from newsdesk.index import refresh, site, snapshot
@@ -53,6 +54,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_css_file("newsdesk.css")
 
     # -- config: validate values, hide drafts before Sphinx looks for documents
+    # The collector off while the environment loads, then that and the index frozen.
+    app.connect("config-inited", collector.pause, priority=1)
+    app.connect("builder-inited", collector.freeze_loaded, priority=1)
+    app.connect("env-updated", collector.freeze_index, priority=999)
     app.connect("config-inited", config.check_config)
     # Patches of MyST, sphinx-design and Furo internals that only save time,
     # each for the releases it was checked on (newsdesk_speedups switches off).
@@ -110,12 +115,14 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", api.write_api)  # api/posts.json, by year
     app.connect("build-finished", llms.write_llms)  # llms.txt, by year
     app.connect("build-finished", snapshot.write_snapshot)  # for previews
-    app.connect("build-finished", snapshot.gc_again, priority=900)  # after a preview
+    app.connect("build-finished", collector.release, priority=999)  # gc as it was
     app.connect("build-finished", cards.write_cards)  # social cards, cached by content
     app.connect("build-finished", sitemap.write_sitemap)  # every page, with lastmod
     app.connect("build-finished", redirects.write_clean_url_redirects)  # x.html -> x/
     app.connect("build-finished", notfound.copy_notfound_page)  # 404.html (dirhtml)
     app.connect("build-finished", search.write_index)  # pagefind/, whole output
+    # 800: once feeds, API and llms.txt are written, what they were written from.
+    app.connect("build-finished", refresh.note_site_files, priority=800)
 
     return {
         "version": __version__,

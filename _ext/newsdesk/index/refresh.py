@@ -9,6 +9,7 @@ their source did not change; nothing else is.
 
 from __future__ import annotations
 
+import json
 import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,11 +61,13 @@ def build_site_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
     generation = fingerprints.get("", 0) + (1 if read else 0)
     fingerprints[""] = generation
     rendered_with = (digests.fingerprint(app), generation)
+    app.newsdesk_rendered_with = repr(rendered_with)  # type: ignore[attr-defined]
     previous = registry.saved_site(env)
     if previous is not None and fingerprints.get(output) == rendered_with:
         # This output was last built from these very documents, templates and
         # settings: the saved index, views and digests hold; nothing to rewrite.
         previous.pages_to_write = previous.pages_removed = frozenset()
+        app.newsdesk_site_unchanged = True  # type: ignore[attr-defined]
         return []
     index, views = index_site(app, env)
     fingerprints[output] = rendered_with
@@ -97,3 +100,41 @@ def save_environment(app: Sphinx, builder: Builder) -> None:
 
     with open(Path(app.doctreedir) / ENV_PICKLE_FILENAME, "wb") as file:
         pickle.dump(app.env, file, pickle.HIGHEST_PROTOCOL)
+
+
+# -- site-wide files: written again only when what they show changed ------------
+
+#: beside the doctrees: for each output folder, what its site-wide files (feeds,
+#: the posts API, llms.txt) were last written from, once all were written
+WRITTEN_FILE = "newsdesk-site-files.json"
+
+
+def site_files_current(app: Sphinx) -> bool:
+    """True when this build changed nothing the site-wide files show (the saved
+    index was reused) and the last build of this output wrote them all."""
+    if not getattr(app, "newsdesk_site_unchanged", False):
+        return False
+    output = f"{app.builder.name}:{app.builder.outdir}"
+    return _written(app).get(output) == getattr(app, "newsdesk_rendered_with", None)
+
+
+def note_site_files(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``, after the writers: record what the site-wide files
+    of this output were written from."""
+    rendered_with = getattr(app, "newsdesk_rendered_with", None)
+    if exception is not None or rendered_with is None or not run.whole_site(app):
+        return
+    written = _written(app)
+    output = f"{app.builder.name}:{app.builder.outdir}"
+    if written.get(output) != rendered_with:
+        written[output] = rendered_with
+        path = Path(app.doctreedir) / WRITTEN_FILE
+        path.write_text(json.dumps(written, indent=1, sort_keys=True), "utf-8")
+
+
+def _written(app: Sphinx) -> dict[str, str]:
+    try:
+        found = json.loads((Path(app.doctreedir) / WRITTEN_FILE).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}

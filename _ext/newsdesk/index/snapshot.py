@@ -117,12 +117,6 @@ def preview_patterns(app: Sphinx, config: Config) -> None:
     config.newsdesk_preview = [Path(p).as_posix().removeprefix("./") for p in wanted]
     if not config.newsdesk_preview:
         return
-    # A preview is one short build that frees little: the cyclic garbage
-    # collector's passes cost a sixth of its time at 10,000 posts. Back on at
-    # build-finished (gc_again), for processes that go on (tests, autobuild).
-    if gc.isenabled():
-        gc.disable()
-        app.newsdesk_gc_paused = True  # type: ignore[attr-defined]
     posts = config.newsdesk_posts_dir.rstrip("/")
     patterns = list(config.include_patterns or ["**"])
     if patterns == ["**"]:  # Sphinx's default: everything, posts included
@@ -219,10 +213,3 @@ def no_search_index(app: Sphinx) -> None:
     """``builder-inited``: a preview writes no search index (it has one post)."""
     if run.previewing(app) and hasattr(app.builder, "search"):
         app.builder.search = False
-
-
-def gc_again(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: the garbage collector back on after a preview."""
-    if getattr(app, "newsdesk_gc_paused", False):
-        app.newsdesk_gc_paused = False  # type: ignore[attr-defined]
-        gc.enable()

@@ -19,6 +19,7 @@ from sphinx.util import logging
 
 from newsdesk import run
 from newsdesk.index import domain as registry
+from newsdesk.index import refresh
 from newsdesk.index.moves import identities, read_redirects
 from newsdesk.text import plural
 from newsdesk.writing.feeds import Urls, stable_id, write_if_changed
@@ -150,6 +151,8 @@ def write_api(app: Sphinx, exception: Exception | None) -> None:
     builder = app.builder
     if exception is not None or not run.whole_site(app):
         return
+    if refresh.site_files_current(app):
+        return  # nothing they show changed since they were written
     outdir = Path(builder.outdir)
     files = api_files(app, registry.site(app.env))
     for path, data in files.items():

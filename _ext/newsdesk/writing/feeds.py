@@ -38,6 +38,7 @@ from sphinx.util.osutil import relative_uri
 
 from newsdesk import run
 from newsdesk.index import domain as registry
+from newsdesk.index import refresh
 from newsdesk.index.moves import identities, read_redirects
 from newsdesk.text import plural
 from newsdesk.version import __version__
@@ -398,10 +399,13 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.builder.outdir)
     feeds = site_feeds(app, registry.site(app.env))
-    written = sum(write_if_changed(outdir / f.path, render(f)) for f in feeds)
+    written = 0
+    # Rendered only when what they show changed since they were all written.
+    if not refresh.site_files_current(app):
+        written = sum(write_if_changed(outdir / f.path, render(f)) for f in feeds)
+        if feeds:
+            written += write_if_changed(outdir / JSON_FEED, render_json(feeds[0]))
     json_feeds = 1 if feeds else 0  # the site feed, as a JSON Feed too
-    if feeds:
-        written += write_if_changed(outdir / JSON_FEED, render_json(feeds[0]))
     wanted = {outdir / f.path for f in feeds}
     for stale in [
         *outdir.glob(tag_feed("*")),

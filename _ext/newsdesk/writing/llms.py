@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from newsdesk import run
 from newsdesk.index import domain as registry
+from newsdesk.index import refresh
 from newsdesk.writing.feeds import Urls, write_if_changed
 
 if TYPE_CHECKING:
@@ -81,6 +82,8 @@ def write_llms(app: Sphinx, exception: Exception | None) -> None:
     builder = app.builder
     if exception is not None or not run.whole_site(app):
         return
+    if refresh.site_files_current(app):
+        return  # nothing they show changed since they were written
     outdir = Path(builder.outdir)
     files = llms_files(app)
     for path, text in files.items():
