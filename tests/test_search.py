@@ -241,10 +241,13 @@ def test_a_failing_pagefind_is_one_warning(tmp_path, monkeypatch):
 
     from newsdesk.writing import search
 
-    def fails(command, **kwargs):
-        return subprocess.CompletedProcess(command, 1, "", "Error: disk full\n")
+    popen = subprocess.Popen
 
-    monkeypatch.setattr(search.subprocess, "run", fails)
+    def fails(command, **kwargs):
+        failing = ["sh", "-c", "echo 'Error: disk full' >&2; exit 1"]
+        return popen(failing, **kwargs)
+
+    monkeypatch.setattr(search.subprocess, "Popen", fails)
     app = build(copy_root(tmp_path, "knowledge"))
     warnings = [w for w in app.warning.getvalue().splitlines() if "WARNING" in w]
     assert len(warnings) == 1

@@ -120,7 +120,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", sitemap.write_sitemap)  # every page, with lastmod
     app.connect("build-finished", redirects.write_clean_url_redirects)  # x.html -> x/
     app.connect("build-finished", notfound.copy_notfound_page)  # 404.html (dirhtml)
-    app.connect("build-finished", search.write_index)  # pagefind/, whole output
+    # pagefind/: started first, on the second core while the others write
+    app.connect("build-finished", search.start_index, priority=100)
+    app.connect("build-finished", search.finish_index, priority=850)
     # 800: once feeds, API and llms.txt are written, what they were written from.
     app.connect("build-finished", refresh.note_site_files, priority=800)
 

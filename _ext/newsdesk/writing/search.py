@@ -207,8 +207,12 @@ def _listing_fields(kind: str, name: str) -> dict[str, Any]:
     }
 
 
-def write_index(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished``: index the result pages of the output into ``pagefind/``.
+def start_index(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished`` (first): start indexing the output into ``pagefind/``.
+
+    Every page is written by now; Pagefind runs on the second core while the
+    feeds, the API, the sitemap and the snapshot are written, and
+    ``finish_index`` waits for it at the end.
 
     When a result page was written, every one is read again, written in this
     build or not, so an incremental build still gets a complete index; the old
@@ -235,19 +239,28 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
     )
     glob = "{" + ",".join(folders) + "}/**/*.html"
     try:
-        _index(outdir, bundle, config.language or "en", glob)
-    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
-        # The binary missing (OSError) or failing (RuntimeError): one warning,
-        # which -W turns into a failed build.
-        logger.warning(
-            "search: Pagefind could not index %s: %s",
-            outdir,
-            error or type(error).__name__,
-            type="newsdesk",
-            subtype="search",
+        app.newsdesk_pagefind = _Indexer(  # type: ignore[attr-defined]
+            outdir, bundle, config.language or "en", glob
         )
+    except (OSError, RuntimeError) as error:
+        _could_not_index(outdir, error)
+
+
+def finish_index(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished`` (last but one): wait for Pagefind; say what it did."""
+    indexer: _Indexer | None = getattr(app, "newsdesk_pagefind", None)
+    if indexer is None:
         return
-    entry = _entry(bundle)
+    app.newsdesk_pagefind = None  # type: ignore[attr-defined]
+    if exception is not None:
+        indexer.stop()  # a later handler failed: the build has failed
+        return
+    try:
+        indexer.wait()
+    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+        _could_not_index(Path(app.outdir), error)
+        return
+    entry = _entry(indexer.bundle)
     if entry is None:
         logger.warning(
             "search: Pagefind wrote no readable %s/pagefind-entry.json",
@@ -258,6 +271,18 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
         return
     indexed = sum(lang["page_count"] for lang in entry["languages"].values())
     logger.info("search: Pagefind indexed %d pages into %s/", indexed, BUNDLE)
+
+
+def _could_not_index(outdir: Path, error: BaseException) -> None:
+    # The binary missing (OSError) or failing (RuntimeError): one warning,
+    # which -W turns into a failed build.
+    logger.warning(
+        "search: Pagefind could not index %s: %s",
+        outdir,
+        error or type(error).__name__,
+        type="newsdesk",
+        subtype="search",
+    )
 
 
 def _entry(bundle: Path, wait: float = 10.0) -> dict[str, Any] | None:
@@ -280,8 +305,8 @@ def _entry(bundle: Path, wait: float = 10.0) -> dict[str, Any] | None:
         time.sleep(0.05)
 
 
-def _index(outdir: Path, bundle: Path, language: str, glob: str) -> None:
-    """Run Pagefind's own binary over the output, and wait for it to finish.
+class _Indexer:
+    """Pagefind's own binary over the output, in the background.
 
     Not its Python API: that stops the binary as soon as the write request is
     answered, and on a loaded machine the last files were still being written
@@ -289,28 +314,46 @@ def _index(outdir: Path, bundle: Path, language: str, glob: str) -> None:
     leaves every file complete. Its options go in a pagefind.json of a scratch
     folder, the documented way to pass lists such as the excluded selectors.
     """
-    options = {
-        "site": str(outdir.resolve()),
-        "output_path": str(bundle.resolve()),
-        "glob": glob,
-        "exclude_selectors": list(IGNORED),
-        "force_language": language,
-    }
-    from pagefind.service import get_executable
 
-    binary = get_executable()  # the one in the pagefind-bin wheel, or on PATH
-    if binary is None:
-        msg = "its binary is not installed (pagefind[bin])"
-        raise RuntimeError(msg)
-    with tempfile.TemporaryDirectory(prefix="newsdesk-pagefind-") as scratch:
-        Path(scratch, "pagefind.json").write_text(json.dumps(options), "utf-8")
-        done = subprocess.run(
-            [str(binary), "--silent"],
-            cwd=scratch,
-            capture_output=True,
-            text=True,
-            check=False,
+    def __init__(self, outdir: Path, bundle: Path, language: str, glob: str) -> None:
+        from pagefind.service import get_executable
+
+        binary = get_executable()  # the one in the pagefind-bin wheel, or on PATH
+        if binary is None:
+            msg = "its binary is not installed (pagefind[bin])"
+            raise RuntimeError(msg)
+        self.bundle = bundle
+        options = {
+            "site": str(outdir.resolve()),
+            "output_path": str(bundle.resolve()),
+            "glob": glob,
+            "exclude_selectors": list(IGNORED),
+            "force_language": language,
+        }
+        self._scratch = tempfile.TemporaryDirectory(prefix="newsdesk-pagefind-")
+        Path(self._scratch.name, "pagefind.json").write_text(
+            json.dumps(options), "utf-8"
         )
-    if done.returncode != 0:
-        message = (done.stderr or done.stdout).strip().splitlines()
-        raise RuntimeError(message[-1] if message else f"exit code {done.returncode}")
+        self._process = subprocess.Popen(
+            [str(binary), "--silent"],
+            cwd=self._scratch.name,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def wait(self) -> None:
+        """Until the binary has finished; its last message if it failed."""
+        try:
+            out, err = self._process.communicate()
+        finally:
+            self._scratch.cleanup()
+        if self._process.returncode != 0:
+            message = (err or out).strip().splitlines()
+            code = self._process.returncode
+            raise RuntimeError(message[-1] if message else f"exit code {code}")
+
+    def stop(self) -> None:
+        self._process.kill()
+        self._process.communicate()
+        self._scratch.cleanup()
