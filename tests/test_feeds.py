@@ -392,9 +392,12 @@ def test_a_new_base_url_reaches_every_site_wide_file_without_a_source_change(
     srcdir = copy_root(tmp_path, "discovery")
     first = build(srcdir, confoverrides=SITE_OVERRIDES)
     out = Path(first.outdir)
-    files = ["atom.xml", "feed.json", "llms.txt", *(
-        p.relative_to(out).as_posix() for p in (out / "api").rglob("*.json")
-    )]
+    files = [
+        "atom.xml",
+        "feed.json",
+        "llms.txt",
+        *(p.relative_to(out).as_posix() for p in (out / "api").rglob("*.json")),
+    ]
     stamps = {name: (out / name).stat().st_mtime_ns for name in files}
     build(srcdir, confoverrides=SITE_OVERRIDES, fresh=False)
     assert {name: (out / name).stat().st_mtime_ns for name in files} == stamps

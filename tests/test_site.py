@@ -8,7 +8,6 @@ without ``-E`` does).
 
 from __future__ import annotations
 
-
 import datetime as dt
 import os
 import posixpath

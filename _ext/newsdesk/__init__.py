@@ -17,8 +17,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register config values, nodes, directives and event handlers."""
     # Imported here so that `python -m newsdesk` (lint, scaffold) stays light.
     from newsdesk import _speedups as speedups
-    from newsdesk import collector
-    from newsdesk import config
+    from newsdesk import collector, config
     from newsdesk.index import domain as registry
     from newsdesk.index import refresh, site, snapshot
     from newsdesk.reading import callouts, html_policy, lockdown, policy
