@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from myst_parser.mdit_to_docutils import base
+from sphinx.util import docutils as sphinx_docutils
 
 from newsdesk import _speedups as speedups
 from sitebuild import build, copy_root
@@ -71,6 +72,7 @@ def test_the_site_is_byte_identical_without_the_speedups(
     applied, plain = _site(tmp_path_factory.mktemp("off"), newsdesk_speedups=False)
     assert applied == ()
     assert not hasattr(base.make_document, "__wrapped__")  # MyST's own again
+    assert not hasattr(sphinx_docutils._get_settings, "__wrapped__")  # Sphinx's own
 
     assert "guide.html" in fast
     assert b"sd-card" in fast["guide.html"]
@@ -113,3 +115,45 @@ def test_every_speedup_supports_the_pinned_release() -> None:
             pins[name.strip().lower()] = version.split()[0]
     for speedup in speedups.SPEEDUPS:
         assert speedup.supports(pins[speedup.distribution]), speedup.name
+
+
+def test_cached_docutils_settings_are_each_documents_own() -> None:
+    """The same values as Sphinx's own, a new object per document, so that
+    what one document records (its dependencies) never reaches another."""
+    from docutils.readers import standalone
+    from myst_parser.parsers.sphinx_ import MystParser
+
+    from newsdesk._speedups import docutils_settings
+
+    env_like = object()
+    defaults = {"traceback": True, "env": env_like, "file_insertion_enabled": False}
+    docutils_settings.restore_settings()  # an earlier build may have applied it
+    own = sphinx_docutils._get_settings
+    assert not hasattr(own, "__wrapped__")
+    expected = own(standalone.Reader, MystParser(), defaults=defaults)
+    try:
+        assert docutils_settings.cache_settings()
+        cached = sphinx_docutils._get_settings
+        first = cached(standalone.Reader, MystParser(), defaults=defaults)
+        second = cached(standalone.Reader, MystParser(), defaults=defaults)
+        assert first is not second
+
+        def plain(values: object) -> dict[str, object]:
+            return {k: v for k, v in vars(values).items() if k != "record_dependencies"}
+
+        assert plain(first) == plain(expected) == plain(second)
+        assert first.record_dependencies is not second.record_dependencies
+        assert first.env is env_like
+        first.record_dependencies = ["a.md"]
+        assert cached(
+            standalone.Reader, MystParser(), defaults=defaults
+        ).record_dependencies != ["a.md"]
+        # Other defaults (another object under a key): Sphinx's values for them.
+        changed = {**defaults, "env": object()}
+        assert (
+            cached(standalone.Reader, MystParser(), defaults=changed).env
+            is changed["env"]
+        )
+    finally:
+        docutils_settings.restore_settings()
+    assert sphinx_docutils._get_settings is own

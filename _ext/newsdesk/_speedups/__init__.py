@@ -1,7 +1,7 @@
 """Speed-ups that reach into other projects' internals: isolated, guarded, switchable.
 
-Each one here replaces or rewires a private part of a dependency (MyST-Parser,
-sphinx-design, Furo) to save build time, and must change nothing in the output.
+Each one here replaces or rewires a private part of a dependency (Sphinx,
+MyST-Parser, sphinx-design, Furo) to save build time, and must change nothing in the output.
 An upgrade could change what they rely on, so each is applied only when the
 installed release of its library is one it was checked against (``tested``);
 any other release builds the site without it, a little slower, and says so
@@ -60,6 +60,18 @@ def _myst_restore() -> None:
     myst_document.restore_default_settings()
 
 
+def _docutils_settings(app: Sphinx) -> bool:
+    from newsdesk._speedups import docutils_settings
+
+    return docutils_settings.cache_settings()
+
+
+def _docutils_restore() -> None:
+    from newsdesk._speedups import docutils_settings
+
+    docutils_settings.restore_settings()
+
+
 def _design_transforms(app: Sphinx) -> bool:
     from newsdesk._speedups import design_transforms
 
@@ -77,6 +89,13 @@ def _furo_toctree(app: Sphinx) -> bool:
 SPEEDUPS: tuple[Speedup, ...] = (
     Speedup(
         "myst_document", "myst-parser", ">=4.0,<5.3", _myst_document, _myst_restore
+    ),
+    Speedup(
+        "docutils_settings",
+        "sphinx",
+        ">=9.0,<9.3",  # read on 9.0.4, 9.1.1 and 9.2.0
+        _docutils_settings,
+        _docutils_restore,
     ),
     Speedup("design_transforms", "sphinx-design", ">=0.6,<0.9", _design_transforms),
     Speedup("furo_toctree", "furo", ">=2024.8.6,<=2025.12.19", _furo_toctree),
