@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from myst_parser.mdit_to_docutils import base
+from sphinx.builders import html as sphinx_html
 from sphinx.util import docutils as sphinx_docutils
 
 from newsdesk import _speedups as speedups
@@ -73,6 +74,7 @@ def test_the_site_is_byte_identical_without_the_speedups(
     assert applied == ()
     assert not hasattr(base.make_document, "__wrapped__")  # MyST's own again
     assert not hasattr(sphinx_docutils._get_settings, "__wrapped__")  # Sphinx's own
+    assert not hasattr(sphinx_html._file_checksum, "__wrapped__")
 
     assert "guide.html" in fast
     assert b"sd-card" in fast["guide.html"]
@@ -157,3 +159,39 @@ def test_cached_docutils_settings_are_each_documents_own() -> None:
     finally:
         docutils_settings.restore_settings()
     assert sphinx_docutils._get_settings is own
+
+
+def test_asset_checksums_are_sphinxs_and_looked_up_once_a_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checksum Sphinx gives, found once per asset in a build (each build
+    starts afresh); a bad file name is refused every time, as by Sphinx."""
+    from sphinx.errors import ThemeError
+
+    from newsdesk._speedups import asset_checksums
+
+    asset_checksums.restore_checksums()
+    own = sphinx_html._file_checksum
+    (tmp_path / "site.css").write_text("body { color: red }", encoding="utf-8")
+    expected = own(tmp_path, "site.css")
+    assert expected
+    calls: list[str] = []
+
+    def counting(outdir: Path, filename: str) -> str:
+        calls.append(filename)
+        return own(outdir, filename)
+
+    monkeypatch.setattr(sphinx_html, "_file_checksum", counting)
+    try:
+        assert asset_checksums.cache_checksums()
+        cached = sphinx_html._file_checksum
+        assert [cached(tmp_path, "site.css") for _ in range(3)] == [expected] * 3
+        assert calls == ["site.css"]
+        for _ in range(2):
+            with pytest.raises(ThemeError):
+                cached(tmp_path, "site.css?v=1")
+        assert asset_checksums.cache_checksums()  # the next build: asked again
+        assert cached(tmp_path, "site.css") == expected
+        assert calls == ["site.css", "site.css?v=1", "site.css?v=1", "site.css"]
+    finally:
+        asset_checksums.restore_checksums()

@@ -72,6 +72,18 @@ def _docutils_restore() -> None:
     docutils_settings.restore_settings()
 
 
+def _asset_checksums(app: Sphinx) -> bool:
+    from newsdesk._speedups import asset_checksums
+
+    return asset_checksums.cache_checksums()
+
+
+def _asset_restore() -> None:
+    from newsdesk._speedups import asset_checksums
+
+    asset_checksums.restore_checksums()
+
+
 def _design_transforms(app: Sphinx) -> bool:
     from newsdesk._speedups import design_transforms
 
@@ -96,6 +108,13 @@ SPEEDUPS: tuple[Speedup, ...] = (
         ">=9.0,<9.3",  # read on 9.0.4, 9.1.1 and 9.2.0
         _docutils_settings,
         _docutils_restore,
+    ),
+    Speedup(
+        "asset_checksums",
+        "sphinx",
+        ">=9.0,<9.3",  # read on 9.0.4, 9.1.1 and 9.2.0
+        _asset_checksums,
+        _asset_restore,
     ),
     Speedup("design_transforms", "sphinx-design", ">=0.6,<0.9", _design_transforms),
     Speedup("furo_toctree", "furo", ">=2024.8.6,<=2025.12.19", _furo_toctree),
