@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from myst_parser.mdit_to_docutils import base
+from myst_parser.parsers import sphinx_ as myst_sphinx
 from sphinx.builders import html as sphinx_html
 from sphinx.util import docutils as sphinx_docutils
 
@@ -75,6 +76,7 @@ def test_the_site_is_byte_identical_without_the_speedups(
     assert not hasattr(base.make_document, "__wrapped__")  # MyST's own again
     assert not hasattr(sphinx_docutils._get_settings, "__wrapped__")  # Sphinx's own
     assert not hasattr(sphinx_html._file_checksum, "__wrapped__")
+    assert not hasattr(myst_sphinx.create_md_parser, "__wrapped__")
 
     assert "guide.html" in fast
     assert b"sd-card" in fast["guide.html"]
@@ -195,3 +197,36 @@ def test_asset_checksums_are_sphinxs_and_looked_up_once_a_build(
         assert calls == ["site.css", "site.css?v=1", "site.css?v=1", "site.css"]
     finally:
         asset_checksums.restore_checksums()
+
+
+def test_a_kept_myst_parser_is_never_handed_out_while_it_renders() -> None:
+    """One parser per configuration object; a parse started inside a render
+    (nested) gets a parser of its own, and a new configuration a new one."""
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
+
+    from newsdesk._speedups import myst_parser_reuse
+
+    myst_parser_reuse.restore_parsers()
+    try:
+        assert myst_parser_reuse.reuse_parsers()
+        create = myst_sphinx.create_md_parser
+        config = MdParserConfig()
+        first = create(config, DocutilsRenderer)
+        assert create(config, DocutilsRenderer) is first
+        assert create(MdParserConfig(), DocutilsRenderer) is not first
+        again = create(config, DocutilsRenderer)
+        inner: list[object] = []
+        real = again.renderer.render
+
+        def nested(*args: object, **kwargs: object) -> object:
+            inner.append(create(config, DocutilsRenderer))
+            return real(*args, **kwargs)
+
+        again.renderer.render = nested
+        again.render("# Title\n\nText.\n")
+        assert len(inner) == 1
+        assert inner[0] is not again
+        assert create(config, DocutilsRenderer) is again  # idle again: reused
+    finally:
+        myst_parser_reuse.restore_parsers()

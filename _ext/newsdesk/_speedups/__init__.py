@@ -84,6 +84,18 @@ def _asset_restore() -> None:
     asset_checksums.restore_checksums()
 
 
+def _myst_parser(app: Sphinx) -> bool:
+    from newsdesk._speedups import myst_parser_reuse
+
+    return myst_parser_reuse.reuse_parsers()
+
+
+def _myst_parser_restore() -> None:
+    from newsdesk._speedups import myst_parser_reuse
+
+    myst_parser_reuse.restore_parsers()
+
+
 def _design_transforms(app: Sphinx) -> bool:
     from newsdesk._speedups import design_transforms
 
@@ -101,6 +113,9 @@ def _furo_toctree(app: Sphinx) -> bool:
 SPEEDUPS: tuple[Speedup, ...] = (
     Speedup(
         "myst_document", "myst-parser", ">=4.0,<5.3", _myst_document, _myst_restore
+    ),
+    Speedup(
+        "myst_parser", "myst-parser", ">=5.2,<5.3", _myst_parser, _myst_parser_restore
     ),
     Speedup(
         "docutils_settings",
