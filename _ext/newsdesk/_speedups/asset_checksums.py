@@ -14,9 +14,10 @@ Checked against Sphinx 9.0.4, 9.1.1 and 9.2.0.
 from __future__ import annotations
 
 import functools
-import inspect
 import os
 from typing import Any
+
+from newsdesk._speedups import patching
 
 _EXPECTED = ["outdir", "filename"]
 #: (output folder, file name) -> checksum, for the build under way
@@ -29,13 +30,9 @@ def cache_checksums() -> bool:
     from sphinx.builders import html
 
     _known.clear()  # a new build: assets may have changed since the last
-    original = getattr(html, "_file_checksum", None)
+    applied, original = patching.replaceable(html, "_file_checksum", _EXPECTED)
     if original is None:
-        return False
-    if getattr(original, "__wrapped__", None) is not None:
-        return True  # applied by an earlier build in this process
-    if list(inspect.signature(original).parameters) != _EXPECTED:
-        return False
+        return applied
 
     @functools.wraps(original)
     def _file_checksum(outdir: Any, filename: Any) -> str:
@@ -54,6 +51,4 @@ def restore_checksums() -> None:
     from sphinx.builders import html
 
     _known.clear()
-    original = getattr(html._file_checksum, "__wrapped__", None)
-    if original is not None:
-        html._file_checksum = original
+    patching.restore(html, "_file_checksum")

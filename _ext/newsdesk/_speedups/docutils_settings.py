@@ -18,9 +18,10 @@ changes) or when a component's settings are its instance's own.
 from __future__ import annotations
 
 import functools
-import inspect
 import warnings
 from typing import TYPE_CHECKING, Any
+
+from newsdesk._speedups import patching
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -35,13 +36,11 @@ def cache_settings() -> bool:
     different (the build is then only slower)."""
     from sphinx.util import docutils as sphinx_docutils
 
-    original = getattr(sphinx_docutils, "_get_settings", None)
+    applied, original = patching.replaceable(
+        sphinx_docutils, "_get_settings", _EXPECTED
+    )
     if original is None:
-        return False
-    if getattr(original, "__wrapped__", None) is not None:
-        return True  # applied by an earlier build in this process
-    if list(inspect.signature(original).parameters) != _EXPECTED:
-        return False
+        return applied
     from docutils.frontend import OptionParser
 
     kept: dict[tuple[Any, ...], tuple[dict[str, Any], Any]] = {}
@@ -97,6 +96,4 @@ def restore_settings() -> None:
     """Put Sphinx's own ``_get_settings`` back (the speed-ups are switched off)."""
     from sphinx.util import docutils as sphinx_docutils
 
-    original = getattr(sphinx_docutils._get_settings, "__wrapped__", None)
-    if original is not None:
-        sphinx_docutils._get_settings = original
+    patching.restore(sphinx_docutils, "_get_settings")

@@ -16,8 +16,9 @@ one). Checked against myst-parser 5.2.0.
 from __future__ import annotations
 
 import functools
-import inspect
 from typing import Any
+
+from newsdesk._speedups import patching
 
 _EXPECTED = ["config", "renderer"]
 
@@ -47,13 +48,9 @@ def reuse_parsers() -> bool:
     different (the build is then only slower)."""
     from myst_parser.parsers import sphinx_
 
-    original = getattr(sphinx_, "create_md_parser", None)
+    applied, original = patching.replaceable(sphinx_, "create_md_parser", _EXPECTED)
     if original is None:
-        return False
-    if getattr(original, "__wrapped__", None) is not None:
-        return True  # applied by an earlier build in this process
-    if list(inspect.signature(original).parameters) != _EXPECTED:
-        return False
+        return applied
     kept: dict[Any, _Kept] = {}
 
     @functools.wraps(original)
@@ -74,6 +71,4 @@ def restore_parsers() -> None:
     """Put MyST's own ``create_md_parser`` back (the speed-ups are switched off)."""
     from myst_parser.parsers import sphinx_
 
-    original = getattr(sphinx_.create_md_parser, "__wrapped__", None)
-    if original is not None:
-        sphinx_.create_md_parser = original
+    patching.restore(sphinx_, "create_md_parser")
