@@ -26,7 +26,6 @@ import json
 import shutil
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,8 +47,6 @@ logger = logging.getLogger(__name__)
 
 #: the filters a reader chooses from on the search page, in its order
 FILTERS = ("tag", "entity", "publisher", "series", "year")
-#: the kinds of result that are not posts (the search page's "Topics")
-TOPIC_KINDS = ("entity", "tag", "series")
 #: the builders whose output Pagefind indexes
 HTML_BUILDERS = frozenset({"html", "dirhtml"})
 #: Pagefind's folder in the output, as the search page's script expects it
@@ -252,9 +249,6 @@ def finish_index(app: Sphinx, exception: BaseException | None) -> None:
     if indexer is None:
         return
     app.newsdesk_pagefind = None  # type: ignore[attr-defined]
-    if exception is not None:
-        indexer.stop()  # a later handler failed: the build has failed
-        return
     try:
         indexer.wait()
     except (OSError, RuntimeError, subprocess.SubprocessError) as error:
@@ -285,24 +279,13 @@ def _could_not_index(outdir: Path, error: BaseException) -> None:
     )
 
 
-def _entry(bundle: Path, wait: float = 10.0) -> dict[str, Any] | None:
-    """Pagefind's entry file, once it is complete.
-
-    Pagefind's service answers the write request while its last files may
-    still be reaching the disk (seen on a loaded machine: the entry file
-    present but empty), so it is read again for a few seconds.
-    """
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
-            if isinstance(entry, dict) and "languages" in entry:
-                return entry
-        except (OSError, ValueError):
-            pass
-        if time.monotonic() > deadline:
-            return None
-        time.sleep(0.05)
+def _entry(bundle: Path) -> dict[str, Any] | None:
+    """Pagefind's entry file (read once its binary has exited), or None."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+    return entry if isinstance(entry, dict) and "languages" in entry else None
 
 
 class _Indexer:
@@ -352,8 +335,3 @@ class _Indexer:
             message = (err or out).strip().splitlines()
             code = self._process.returncode
             raise RuntimeError(message[-1] if message else f"exit code {code}")
-
-    def stop(self) -> None:
-        self._process.kill()
-        self._process.communicate()
-        self._scratch.cleanup()
