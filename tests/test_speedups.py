@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 from myst_parser.mdit_to_docutils import base
 from myst_parser.parsers import sphinx_ as myst_sphinx
+from sphinx.builders import Builder
 from sphinx.builders import html as sphinx_html
 from sphinx.util import docutils as sphinx_docutils
 
 from newsdesk import _speedups as speedups
+from newsdesk import collector
 from sitebuild import build, copy_root
 
 #: A page using sphinx-design's directives and roles, so its gated transforms run.
@@ -77,6 +80,7 @@ def test_the_site_is_byte_identical_without_the_speedups(
     assert not hasattr(sphinx_docutils._get_settings, "__wrapped__")  # Sphinx's own
     assert not hasattr(sphinx_html._file_checksum, "__wrapped__")
     assert not hasattr(myst_sphinx.create_md_parser, "__wrapped__")
+    assert not hasattr(Builder.read_doc, "__wrapped__")
 
     assert "guide.html" in fast
     assert b"sd-card" in fast["guide.html"]
@@ -84,6 +88,35 @@ def test_the_site_is_byte_identical_without_the_speedups(
     assert fast.keys() == plain.keys()
     differing = [name for name in fast if fast[name] != plain[name]]
     assert differing == []
+
+
+def test_doctrees_are_read_back_from_disk_not_kept_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the speed-ups, no doctree waits in memory from reading to writing,
+    and the site index is frozen out of the collector's passes; without them,
+    Sphinx keeps every doctree it read, and nothing is frozen (the doctrees
+    would stay in memory to the end)."""
+    seen: list[tuple[int, int]] = []
+    freeze = collector.freeze_index
+
+    def watched(app: object, env: object) -> None:
+        kept = len(env._write_doc_doctree_cache)  # type: ignore[attr-defined]
+        before = gc.get_freeze_count()
+        freeze(app, env)  # type: ignore[arg-type]
+        seen.append((kept, gc.get_freeze_count() - before))
+
+    monkeypatch.setattr(collector, "freeze_index", watched)
+    _, fast = _site(tmp_path / "on")
+    _, plain = _site(tmp_path / "off", newsdesk_speedups=False)
+    (kept_on, frozen_on), (kept_off, frozen_off) = seen
+    assert kept_on == 0
+    assert frozen_on > 0
+    assert kept_off > 0  # every document of the site
+    assert frozen_off == 0
+    page = "posts/2025/january-brief.html"
+    assert b"January" in fast[page]
+    assert fast[page] == plain[page]
 
 
 def test_an_unknown_release_builds_without_its_speedup(

@@ -42,10 +42,16 @@ def freeze_loaded(app: Sphinx) -> None:
 
 def freeze_index(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated`` (last): the site index and views out of every pass, once
-    the documents' garbage is collected (frozen, it would never be)."""
-    if not run.previewing(app):
-        gc.collect()
-        gc.freeze()
+    the documents' garbage is collected (frozen, it would never be).
+
+    Not while Sphinx still holds the doctrees it read (the ``doctree_cache``
+    speed-up off): each is dropped once its page is written, and frozen, all
+    of them would stay in memory to the end.
+    """
+    if run.previewing(app) or getattr(env, "_write_doc_doctree_cache", None):
+        return
+    gc.collect()
+    gc.freeze()
 
 
 def release(app: Sphinx, exception: BaseException | None) -> None:

@@ -1,7 +1,8 @@
 """Speed-ups that reach into other projects' internals: isolated, guarded, switchable.
 
 Each one here replaces or rewires a private part of a dependency (Sphinx,
-MyST-Parser, sphinx-design, Furo) to save build time, and must change nothing in the output.
+MyST-Parser, sphinx-design, Furo) to save build time (or, ``doctree_cache``,
+memory), and must change nothing in the output.
 An upgrade could change what they rely on, so each is applied only when the
 installed release of its library is one it was checked against (``tested``);
 any other release builds the site without it, a little slower, and says so
@@ -96,6 +97,18 @@ def _myst_parser_restore() -> None:
     myst_parser_reuse.restore_parsers()
 
 
+def _doctree_cache(app: Sphinx) -> bool:
+    from newsdesk._speedups import doctree_cache
+
+    return doctree_cache.read_uncached()
+
+
+def _doctree_restore() -> None:
+    from newsdesk._speedups import doctree_cache
+
+    doctree_cache.restore_read()
+
+
 def _design_transforms(app: Sphinx) -> bool:
     from newsdesk._speedups import design_transforms
 
@@ -130,6 +143,13 @@ SPEEDUPS: tuple[Speedup, ...] = (
         ">=9.0,<9.3",  # read on 9.0.4, 9.1.1 and 9.2.0
         _asset_checksums,
         _asset_restore,
+    ),
+    Speedup(
+        "doctree_cache",
+        "sphinx",
+        ">=9.0,<9.3",  # read on 9.0.4, 9.1.1 and 9.2.0
+        _doctree_cache,
+        _doctree_restore,
     ),
     Speedup("design_transforms", "sphinx-design", ">=0.6,<0.9", _design_transforms),
     Speedup("furo_toctree", "furo", ">=2024.8.6,<=2025.12.19", _furo_toctree),
