@@ -330,6 +330,25 @@ def test_background_process_draws_the_same_cards(srcdir, monkeypatch, parallel):
         assert drawn == cards.render(spec)
 
 
+def test_cached_cards_are_linked_without_a_process(srcdir, monkeypatch):
+    """When every card is in the cache, no process is started for them, and a
+    card missing from the output (deleted by hand) is put back."""
+    monkeypatch.setattr(cards, "BACKGROUND_MIN", 1)
+    app, counts = _build(srcdir)
+    assert counts == (2, 0)
+    card = Path(app.outdir) / cards.output_path("posts/2025/plain")
+    drawn = card.read_bytes()
+    card.unlink()
+
+    def no_process(*args: object) -> None:
+        raise AssertionError("a card process was started with nothing to draw")
+
+    monkeypatch.setattr(cards._Background, "start", no_process)
+    _, counts = _build(srcdir, freshenv=True)
+    assert counts == (0, 2)
+    assert card.read_bytes() == drawn
+
+
 @pytest.mark.parametrize("executable", ["false", "no-such-python"])
 def test_a_failed_background_process_leaves_no_card_missing(
     srcdir, monkeypatch, executable

@@ -29,7 +29,7 @@ def validator(kind: str) -> jsonschema.protocols.Validator:
     )
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    return cls(schema, format_checker=metadata._FORMATS)
+    return cls(schema, format_checker=metadata.format_checker())
 
 
 def front_matter(path: Path) -> dict[str, object]:

@@ -20,10 +20,10 @@ import zoneinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
-
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    import jsonschema
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schema"
 ENTITY_KINDS = ("company", "person", "product", "model", "organization")
@@ -129,10 +129,6 @@ def schema(kind: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-_FORMATS = jsonschema.FormatChecker(formats=("date",))
-
-
-@_FORMATS.checks("newsdesk-datetime", raises=ValueError)
 def _is_datetime(value: object) -> bool:
     if isinstance(value, str):
         parse_datetime(value, dt.UTC)
@@ -140,13 +136,26 @@ def _is_datetime(value: object) -> bool:
 
 
 @functools.cache
+def format_checker() -> jsonschema.FormatChecker:
+    """The schemas' formats: JSON Schema's ``date``, and ``newsdesk-datetime``."""
+    # Imported here: a build that reads no document (a no-op) never needs it.
+    import jsonschema
+
+    formats = jsonschema.FormatChecker(formats=("date",))
+    formats.checks("newsdesk-datetime", raises=ValueError)(_is_datetime)
+    return formats
+
+
+@functools.cache
 def _validator(kind: str) -> jsonschema.protocols.Validator:
+    import jsonschema
+
     cls = jsonschema.validators.validator_for(schema(kind))
     # Same rules, with the local "$ref"s written out: resolving one for every
     # field and list item took half of the validation time (lint runs it on
     # every post).
     inlined = _inline_refs(schema(kind), schema(kind).get("$defs", {}), frozenset())
-    return cls(inlined, format_checker=_FORMATS)
+    return cls(inlined, format_checker=format_checker())
 
 
 def _inline_refs(node: Any, defs: dict[str, Any], seen: frozenset[str]) -> Any:

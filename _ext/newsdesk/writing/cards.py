@@ -166,6 +166,8 @@ def choose_fonts(*texts: str) -> Fonts:
     boxes: a card with boxes beats a failed build.
     """
     text = "".join(texts)
+    if text.isascii():
+        return Fonts()  # DejaVu has every ASCII glyph: no need to load its cmap
     missing = _missing(text, (BOLD, 0))
     if not missing:
         return Fonts()
@@ -463,7 +465,7 @@ def start_rendering(app: Sphinx, env: object) -> None:
     specs = card_specs(app)
     # Computed once per build: write_cards reuses them.
     app.newsdesk_card_specs = specs  # type: ignore[attr-defined]
-    if len(specs) < BACKGROUND_MIN:
+    if len(specs) < BACKGROUND_MIN or not _any_missing(specs, cache_dir(app)):
         return  # not worth a process: write_cards does it
     try:
         jobs = _Background.start(specs, cache_dir(app), Path(app.outdir))
@@ -475,6 +477,12 @@ def start_rendering(app: Sphinx, env: object) -> None:
 
 #: sites with fewer posts than this get their cards in the build's process
 BACKGROUND_MIN = 8
+
+
+def _any_missing(specs: dict[str, CardSpec], cache: Path) -> bool:
+    """Whether any card has to be drawn: if not, linking the cached ones is
+    quicker done here than by a new process (a build that changed no card)."""
+    return any(not (cache / f"{spec.digest()}.png").exists() for spec in specs.values())
 
 
 @dataclasses.dataclass

@@ -153,8 +153,12 @@ def make_entry(
     )
 
 
-def site_feeds(app: Sphinx, index: SiteIndex) -> list[Feed]:
-    """The site feed and one feed per tag; none when there are no posts yet."""
+def site_feeds(app: Sphinx, index: SiteIndex, *, entries: bool = True) -> list[Feed]:
+    """The site feed and one feed per tag; none when there are no posts yet.
+
+    ``entries=False``: the same feeds without their entries, when only their
+    paths are wanted.
+    """
     config = app.config
     if not index.chronological:
         return []
@@ -173,10 +177,6 @@ def site_feeds(app: Sphinx, index: SiteIndex) -> list[Feed]:
         home: str,
         docnames: list[str] | tuple[str, ...],
     ) -> Feed:
-        entries = tuple(
-            make_entry(views[d], urls, path, project, author, identity)
-            for d in docnames[:length]
-        )
         return Feed(
             path=path,
             id=stable_id(project, key),
@@ -186,7 +186,10 @@ def site_feeds(app: Sphinx, index: SiteIndex) -> list[Feed]:
             home_url=urls.page(path, home),
             author=author,
             language=config.language or "en",
-            entries=entries,
+            entries=tuple(
+                make_entry(views[d], urls, path, project, author, identity)
+                for d in docnames[: length if entries else 0]
+            ),
         )
 
     feeds = [
@@ -236,7 +239,7 @@ def site_feeds(app: Sphinx, index: SiteIndex) -> list[Feed]:
                 tuple(reversed(series.posts)),
             )
         )
-    feeds.append(_corrections_feed(app, urls, project, author))
+    feeds.append(_corrections_feed(app, urls, project, author, entries=entries))
     return feeds
 
 
@@ -284,18 +287,19 @@ def render_json(feed: Feed) -> bytes:
 CORRECTIONS_FEED = "corrections.atom.xml"
 
 
-def _corrections_feed(app: Sphinx, urls: Urls, project: str, author: str) -> Feed:
+def _corrections_feed(
+    app: Sphinx, urls: Urls, project: str, author: str, *, entries: bool = True
+) -> Feed:
     """Every correction as an entry of its own, newest first."""
     from newsdesk.index.site import corrections_log
 
     path = CORRECTIONS_FEED
-    entries = []
-    for post, number in corrections_log(registry.posts(app.env))[
-        : app.config.newsdesk_feed_length
-    ]:
+    listed = []
+    length = app.config.newsdesk_feed_length if entries else 0
+    for post, number in corrections_log(registry.posts(app.env))[:length]:
         correction = post.fields.corrections[number]
         when = dt.datetime.combine(correction.date, dt.time(), dt.UTC)
-        entries.append(
+        listed.append(
             Entry(
                 id=stable_id(project, f"{post.docname}#correction-{number}"),
                 title=xml_text(f"{correction.label}: {post.title}"),
@@ -319,7 +323,7 @@ def _corrections_feed(app: Sphinx, urls: Urls, project: str, author: str) -> Fee
         home_url=urls.page(path, page),
         author=author,
         language=app.config.language or "en",
-        entries=tuple(entries),
+        entries=tuple(listed),
     )
 
 
@@ -398,10 +402,12 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not run.whole_site(app):
         return
     outdir = Path(app.builder.outdir)
-    feeds = site_feeds(app, registry.site(app.env))
+    # Rendered only when what they show changed since they were all written;
+    # otherwise only their paths are needed, to find stale ones.
+    current = refresh.site_files_current(app)
+    feeds = site_feeds(app, registry.site(app.env), entries=not current)
     written = 0
-    # Rendered only when what they show changed since they were all written.
-    if not refresh.site_files_current(app):
+    if not current:
         written = sum(write_if_changed(outdir / f.path, render(f)) for f in feeds)
         if feeds:
             written += write_if_changed(outdir / JSON_FEED, render_json(feeds[0]))
