@@ -535,6 +535,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     unknown = set(scenarios) - set(SCENARIOS)
     if unknown:
         parser.error(f"unknown scenario(s): {', '.join(sorted(unknown))}")
+    if args.search:
+        import search  # bench/search.py
+
+        if not Path(search.CHROMIUM).exists():
+            # Found out before the builds, not after ten minutes of them.
+            parser.error(f"--search needs Chromium at {search.CHROMIUM}")
 
     with contextlib.ExitStack() as stack:
         if args.workdir:
