@@ -13,6 +13,7 @@ them all off; the test suite builds a site both ways and compares every file.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import importlib.metadata
 from typing import TYPE_CHECKING
 
@@ -49,110 +50,85 @@ class Speedup:
             return False
 
 
-def _myst_document(app: Sphinx) -> bool:
-    from newsdesk._speedups import myst_document
+def _patch(module: str, function: str) -> Callable[[Sphinx], bool]:
+    """``apply`` of a process-wide patch: ``function`` of ``module`` (imported
+    only when applied), which says whether the patch is in place."""
 
-    return myst_document.cache_default_settings()
+    def apply(app: Sphinx) -> bool:
+        return bool(
+            getattr(importlib.import_module(f"{__name__}.{module}"), function)()
+        )
 
-
-def _myst_restore() -> None:
-    from newsdesk._speedups import myst_document
-
-    myst_document.restore_default_settings()
-
-
-def _docutils_settings(app: Sphinx) -> bool:
-    from newsdesk._speedups import docutils_settings
-
-    return docutils_settings.cache_settings()
+    return apply
 
 
-def _docutils_restore() -> None:
-    from newsdesk._speedups import docutils_settings
+def _unpatch(module: str, function: str) -> Callable[[], None]:
+    """``undo`` of a process-wide patch: ``function`` of ``module``."""
 
-    docutils_settings.restore_settings()
+    def undo() -> None:
+        getattr(importlib.import_module(f"{__name__}.{module}"), function)()
 
-
-def _asset_checksums(app: Sphinx) -> bool:
-    from newsdesk._speedups import asset_checksums
-
-    return asset_checksums.cache_checksums()
+    return undo
 
 
-def _asset_restore() -> None:
-    from newsdesk._speedups import asset_checksums
+def _handlers(module: str) -> Callable[[Sphinx], bool]:
+    """``apply`` of a speed-up made of event handlers: ``register(app)``."""
 
-    asset_checksums.restore_checksums()
+    def apply(app: Sphinx) -> bool:
+        importlib.import_module(f"{__name__}.{module}").register(app)
+        return True
 
-
-def _myst_parser(app: Sphinx) -> bool:
-    from newsdesk._speedups import myst_parser_reuse
-
-    return myst_parser_reuse.reuse_parsers()
-
-
-def _myst_parser_restore() -> None:
-    from newsdesk._speedups import myst_parser_reuse
-
-    myst_parser_reuse.restore_parsers()
-
-
-def _doctree_cache(app: Sphinx) -> bool:
-    from newsdesk._speedups import doctree_cache
-
-    return doctree_cache.read_uncached()
-
-
-def _doctree_restore() -> None:
-    from newsdesk._speedups import doctree_cache
-
-    doctree_cache.restore_read()
-
-
-def _design_transforms(app: Sphinx) -> bool:
-    from newsdesk._speedups import design_transforms
-
-    design_transforms.register(app)
-    return True
-
-
-def _furo_toctree(app: Sphinx) -> bool:
-    from newsdesk._speedups import furo_toctree
-
-    furo_toctree.register(app)
-    return True
+    return apply
 
 
 SPEEDUPS: tuple[Speedup, ...] = (
     Speedup(
-        "myst_document", "myst-parser", ">=4.0,<5.3", _myst_document, _myst_restore
+        "myst_document",
+        "myst-parser",
+        ">=4.0,<5.3",
+        _patch("myst_document", "cache_default_settings"),
+        _unpatch("myst_document", "restore_default_settings"),
     ),
     Speedup(
-        "myst_parser", "myst-parser", ">=5.2,<5.3", _myst_parser, _myst_parser_restore
+        "myst_parser",
+        "myst-parser",
+        ">=5.2,<5.3",
+        _patch("myst_parser_reuse", "reuse_parsers"),
+        _unpatch("myst_parser_reuse", "restore_parsers"),
     ),
     Speedup(
         "docutils_settings",
         "sphinx",
         ">=9.0,<9.3",  # read on 9.0.4, 9.1.1 and 9.2.0
-        _docutils_settings,
-        _docutils_restore,
+        _patch("docutils_settings", "cache_settings"),
+        _unpatch("docutils_settings", "restore_settings"),
     ),
     Speedup(
         "asset_checksums",
         "sphinx",
         ">=9.0,<9.3",  # read on 9.0.4, 9.1.1 and 9.2.0
-        _asset_checksums,
-        _asset_restore,
+        _patch("asset_checksums", "cache_checksums"),
+        _unpatch("asset_checksums", "restore_checksums"),
     ),
     Speedup(
         "doctree_cache",
         "sphinx",
         ">=9.0,<9.3",  # read on 9.0.4, 9.1.1 and 9.2.0
-        _doctree_cache,
-        _doctree_restore,
+        _patch("doctree_cache", "read_uncached"),
+        _unpatch("doctree_cache", "restore_read"),
     ),
-    Speedup("design_transforms", "sphinx-design", ">=0.6,<0.9", _design_transforms),
-    Speedup("furo_toctree", "furo", ">=2024.8.6,<=2025.12.19", _furo_toctree),
+    Speedup(
+        "design_transforms",
+        "sphinx-design",
+        ">=0.6,<0.9",
+        _handlers("design_transforms"),
+    ),
+    Speedup(
+        "furo_toctree",
+        "furo",
+        ">=2024.8.6,<=2025.12.19",
+        _handlers("furo_toctree"),
+    ),
 )
 
 
