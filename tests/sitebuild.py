@@ -46,6 +46,7 @@ def build(
     env: dict[str, str] | None = None,
     fresh: bool = True,
     builddir: Path | None = None,
+    parallel: int = 0,
 ) -> SphinxTestApp:
     """Build ``srcdir`` (fresh, or incrementally on the last build) and return the app."""
     with pytest.MonkeyPatch.context() as mp:
@@ -59,6 +60,7 @@ def build(
             freshenv=fresh,
             confoverrides=confoverrides,
             builddir=builddir,
+            parallel=parallel,
             status=StringIO(),
             warning=StringIO(),
         )

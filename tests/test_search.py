@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import page, warnings_of
 from sitebuild import build, copy_root
@@ -216,6 +218,87 @@ def test_a_build_that_writes_no_result_keeps_the_index(tmp_path):
     build(srcdir, fresh=False)  # the landing page only: not a result
     assert entry.stat().st_mtime_ns == stamp
     assert set(fragments(first.outdir)) >= {"/posts/2025/chips.html"}
+
+
+def records(app) -> dict[str, str]:
+    """The build's search records, by path: what Pagefind read."""
+    root = Path(app.doctreedir) / "newsdesk-search" / app.builder.name
+    return {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(root.rglob("*.html"))
+    }
+
+
+def test_pagefind_reads_each_results_search_record(site):
+    """One small record per result page, at its output path: the page's indexed
+    part and fields, without the theme, the sidebar or the navigation."""
+    found = records(site)
+    assert {f"/{name}" for name in found} == set(fragments(site.outdir))
+    assert "search: some pages have no search record" not in site.status.getvalue()
+    record = BeautifulSoup(found["posts/2025/grok-at-build.html"], "html.parser")
+    published = page(site, "posts/2025/grok-at-build")
+    assert record.select_one("[data-pagefind-body]") == published.select_one(
+        "[data-pagefind-body]"
+    )
+    assert record.select_one("div[hidden][data-pagefind-sort]") == (
+        published.select_one("div[hidden][data-pagefind-sort]")
+    )
+    assert record.select("nav, aside.nd-related, .sidebar-drawer, script, link") == []
+    assert record.html["lang"] == "en"
+
+
+def test_pages_give_the_same_index_when_records_are_missing(tmp_path):
+    """A build without its records (their folder deleted) indexes the
+    published pages instead, and finds the same text, fields and URLs."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    first = build(srcdir)
+    from_records = fragments(first.outdir)
+    shutil.rmtree(Path(first.doctreedir) / "newsdesk-search")
+    shutil.rmtree(Path(first.outdir) / "pagefind")
+    again = build(srcdir, fresh=False)
+    assert "search: some pages have no search record" in again.status.getvalue()
+    assert fragments(again.outdir) == from_records
+
+
+def test_a_rewrite_that_leaves_every_record_keeps_the_index(tmp_path):
+    """A new site title rewrites every page but none of what is indexed."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    first = build(srcdir)
+    entry = Path(first.outdir) / "pagefind/pagefind-entry.json"
+    stamp = entry.stat().st_mtime_ns
+    post = Path(first.outdir) / "posts/2025/chips.html"
+    written = post.stat().st_mtime_ns
+    build(srcdir, fresh=False, confoverrides={"html_title": "Another Newsdesk"})
+    assert "Another Newsdesk" in post.read_text(encoding="utf-8")
+    assert post.stat().st_mtime_ns != written
+    assert entry.stat().st_mtime_ns == stamp
+
+
+def test_a_post_gone_leaves_the_index(tmp_path):
+    srcdir = copy_root(tmp_path, "knowledge")
+    first = build(srcdir)
+    assert "/posts/2025/chips.html" in fragments(first.outdir)
+    (srcdir / "posts/2025/chips.md").unlink()
+    again = build(srcdir, fresh=False)
+    assert "/posts/2025/chips.html" not in fragments(again.outdir)
+    assert "posts/2025/chips.html" not in records(again)
+
+
+def test_a_parallel_build_indexes_what_its_writers_changed(tmp_path):
+    """Under -j, result pages are written in worker processes: the index is
+    built again from what they wrote, not from a flag the main process set."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    build(srcdir, parallel=2)
+    # "index" sorts first, so the main process writes it and a worker the post.
+    landing = srcdir / "index.md"
+    landing.write_text(landing.read_text(encoding="utf-8") + "\nOne more line.\n")
+    post = srcdir / "posts/2025/chips.md"
+    post.write_text(
+        post.read_text(encoding="utf-8").replace("Body of Chips.", "Body of wafers."),
+        encoding="utf-8",
+    )
+    again = build(srcdir, fresh=False, parallel=2)
+    assert "wafers" in fragments(again.outdir)["/posts/2025/chips.html"]["content"]
 
 
 def test_same_input_gives_the_same_index(tmp_path):

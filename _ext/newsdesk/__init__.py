@@ -105,7 +105,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", listings.add_pagination)  # rel prev/next, nav
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-collect-pages", search.add_search_page)
-    app.connect("html-page-context", search.add_search_context)  # Pagefind fields
+    # 850: last but the asset filter, so its search record sees the final body.
+    app.connect("html-page-context", search.add_search_context, priority=850)
     app.connect("html-page-context", feeds.add_feed_links)  # <link rel="alternate">
     # 500: after sphinx-notfound-page (400), whose pathto gives absolute URLs.
     app.connect("html-page-context", notfound.add_notfound_context)  # a way on
