@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageDraw, ImageFont
 from sphinx.util import logging
 
-from newsdesk import dates, run
+from newsdesk import children, dates, run
 from newsdesk.index import domain as registry
 
 if TYPE_CHECKING:
@@ -509,7 +509,7 @@ class _Background:
             filter(None, (str(Path(__file__).parents[2]), os.environ.get("PYTHONPATH")))
         )
         with jobfile.with_suffix(".log").open("wb") as errors:
-            process = subprocess.Popen(
+            process = children.start(
                 [sys.executable, "-m", "newsdesk.writing.cards", str(jobfile)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,

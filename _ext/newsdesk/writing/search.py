@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from newsdesk import dates, run
+from newsdesk import children, dates, run
 from newsdesk.index import domain as registry
 
 if TYPE_CHECKING:
@@ -399,7 +399,7 @@ class _Indexer:
         Path(self._scratch.name, "pagefind.json").write_text(
             json.dumps(options), "utf-8"
         )
-        self._process = subprocess.Popen(
+        self._process = children.start(
             [str(binary), "--silent"],
             cwd=self._scratch.name,
             stdout=subprocess.PIPE,
