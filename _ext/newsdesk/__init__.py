@@ -81,6 +81,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # -- env: everything that spans documents, computed once per build
     app.connect("env-get-outdated", site.forget_removed)  # stale output files
     app.connect("env-get-outdated", snapshot.note_changes)
+    app.connect("env-get-outdated", search.note_removed)  # its search record too
     app.connect("env-updated", refresh.build_site_index)  # returns pages to rewrite
     app.connect("env-updated", cards.start_rendering, priority=900)  # after the index
     app.connect("env-check-consistency", site.check_references)  # unknown entities

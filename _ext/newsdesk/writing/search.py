@@ -134,10 +134,27 @@ def add_search_context(
     if app.builder.name not in HTML_BUILDERS:
         return
     fields = search_fields(app, pagename)
+    if fields is not None or pagename in app.env.all_docs:
+        # Records may have changed: start_index looks. Under -j the first
+        # document is written here in the main process, the others in workers.
+        app.newsdesk_records_touched = True  # type: ignore[attr-defined]
     if fields is not None:
         context["newsdesk_search"] = fields
         if run.whole_site(app):  # a preview builds no index
             write_record(app, pagename, context)
+
+
+def note_removed(
+    app: Sphinx,
+    env: object,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """``env-get-outdated``: a removed document may leave a record to delete."""
+    if removed:
+        app.newsdesk_records_touched = True  # type: ignore[attr-defined]
+    return []
 
 
 def records_dir(app: Sphinx) -> Path:
@@ -149,8 +166,10 @@ def record_path(app: Sphinx, pagename: str) -> str:
     """A page's record, relative to ``records_dir``: its output file's path,
     so Pagefind gives the record the page's URL."""
     builder = app.builder
-    outfile = builder.get_outfilename(pagename)  # type: ignore[attr-defined]
-    return Path(os.path.relpath(outfile, builder.outdir)).as_posix()
+    outfile = os.fspath(builder.get_outfilename(pagename))  # type: ignore[attr-defined]
+    # Not os.path.relpath: this runs for every result on every build.
+    prefix = os.path.join(os.fspath(builder.outdir), "")
+    return outfile[len(prefix) :].replace(os.sep, "/")
 
 
 def write_record(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
@@ -279,7 +298,10 @@ def start_index(app: Sphinx, exception: BaseException | None) -> None:
         return
     outdir = Path(app.outdir)
     bundle = outdir / BUNDLE
-    complete, changed = sync_records(app, bundle / "pagefind-entry.json")
+    entry = bundle / "pagefind-entry.json"
+    if entry.exists() and not getattr(app, "newsdesk_records_touched", False):
+        return  # no document or result written or removed: no record changed
+    complete, changed = sync_records(app, entry)
     if not changed:
         return  # nothing indexed changed: the index on disk is complete
     shutil.rmtree(bundle, ignore_errors=True)
@@ -308,12 +330,11 @@ def sync_records(app: Sphinx, entry: Path) -> tuple[bool, bool]:
     wanted = {record_path(app, page) for page in result_pages(app)}
     root = records_dir(app)
     found: dict[str, int] = {}
+    prefix = len(os.path.join(root, ""))
     for folder, _, names in os.walk(root):
         for name in names:
             path = os.path.join(folder, name)
-            found[Path(os.path.relpath(path, root)).as_posix()] = os.stat(
-                path
-            ).st_mtime_ns
+            found[path[prefix:].replace(os.sep, "/")] = os.stat(path).st_mtime_ns
     stale = found.keys() - wanted
     for name in stale:
         (root / name).unlink(missing_ok=True)
