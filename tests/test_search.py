@@ -278,6 +278,7 @@ def test_a_post_gone_leaves_the_index(tmp_path):
     srcdir = copy_root(tmp_path, "knowledge")
     first = build(srcdir)
     assert "/posts/2025/chips.html" in fragments(first.outdir)
+    assert "posts/2025/chips.html" in records(first)
     (srcdir / "posts/2025/chips.md").unlink()
     again = build(srcdir, fresh=False)
     assert "/posts/2025/chips.html" not in fragments(again.outdir)

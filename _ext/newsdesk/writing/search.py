@@ -401,7 +401,8 @@ class _Indexer:
     folder, the documented way to pass lists such as the excluded selectors.
     """
 
-    def __init__(self, outdir: Path, bundle: Path, language: str, glob: str) -> None:
+    def __init__(self, site: Path, bundle: Path, language: str, glob: str) -> None:
+        """Index the ``glob`` files of ``site`` (the records, or the output)."""
         from pagefind.service import get_executable
 
         binary = get_executable()  # the one in the pagefind-bin wheel, or on PATH
@@ -410,7 +411,7 @@ class _Indexer:
             raise RuntimeError(msg)
         self.bundle = bundle
         options = {
-            "site": str(outdir.resolve()),
+            "site": str(site.resolve()),
             "output_path": str(bundle.resolve()),
             "glob": glob,
             "exclude_selectors": list(IGNORED),
