@@ -35,6 +35,17 @@ def test_card_is_a_1200x630_png():
     assert image.convert("RGB").getpixel((5, 300)) == cards.BLUE
 
 
+def test_png_encoder_keeps_every_pixel():
+    """The hand-written PNG decodes (chunk checksums included) to the indices
+    drawn, each row whole, with the cards' palette."""
+    indices = Image.new("L", (37, 5))
+    indices.putdata([(x * 7 + y * 13) % 96 for y in range(5) for x in range(37)])
+    image = _image(cards.encode_png(indices))
+    assert (image.format, image.mode, image.size) == ("PNG", "P", (37, 5))
+    assert image.tobytes() == indices.tobytes()
+    assert image.getpalette() == cards._palette().getpalette()
+
+
 def _blends(fg, bg):
     return {
         tuple(round(f * s / 15 + b * (1 - s / 15)) for f, b in zip(fg, bg, strict=True))

@@ -15,10 +15,10 @@ import dataclasses
 import filecmp
 import functools
 import hashlib
-import io
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import time
@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
 from sphinx.util import logging
+from zlib_ng import zlib_ng
 
 from newsdesk import children, dates, run
 from newsdesk.index import domain as registry
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: Bump whenever the drawing changes, so cached cards are redrawn.
-RENDERER_VERSION = "5"
+RENDERER_VERSION = "6"
 WIDTH, HEIGHT = 1200, 630
 #: Output folder of the cards, relative to the HTML output root.
 OUTPUT_DIR = "_images/cards"
@@ -277,16 +278,48 @@ def render(spec: CardSpec) -> bytes:
     )
     source = fit(f"Source: {spec.publisher}", small, inner - date_width - 48)
     draw.text((MARGIN, 573), source, font=small, fill=_INK["source"], anchor="lm")
-    # The indices become a palette image: same bytes, a palette attached.
-    image = Image.frombytes("P", card.size, card.tobytes())
-    image.putpalette(_palette().getpalette() or [])
-    out = io.BytesIO()
-    image.save(out, "PNG", compress_level=PNG_LEVEL)
-    return out.getvalue()
+    return encode_png(card)
 
 
-#: zlib level: 1 is twice as fast as the default 6, for 20% more bytes (26 KB)
-PNG_LEVEL = 1
+#: zlib-ng's level 2: 0.8 ms and 16 KB for a typical card, where Pillow's
+#: encoder took 3 ms for 26 KB at level 1 (it links the system's zlib)
+PNG_LEVEL = 2
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def encode_png(indices: Image.Image) -> bytes:
+    """The card's palette indices ("L") as an 8-bit palette PNG.
+
+    Written here rather than by Pillow only to compress with zlib-ng, four
+    times faster than the zlib Pillow's wheels load, which made encoding the
+    largest part of a card. Each scanline gets filter 0 (none), as Pillow
+    writes palette images: the image is pasted one column right, so that
+    column 0 (zeros) is each row's filter byte and ``tobytes`` is the whole
+    uncompressed stream.
+    """
+    width, height = indices.size
+    scanlines = Image.new("L", (width + 1, height), 0)
+    scanlines.paste(indices, (1, 0))
+    data = zlib_ng.compress(scanlines.tobytes(), PNG_LEVEL)
+    return b"".join(
+        (_png_header(width, height), _chunk(b"IDAT", data), _chunk(b"IEND", b""))
+    )
+
+
+@functools.cache
+def _png_header(width: int, height: int) -> bytes:
+    # 8 bits per pixel, colour type 3 (palette), default compression, filter
+    # and no interlacing; then the palette, 96 entries.
+    header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
+    palette = bytes(_palette().getpalette() or [])
+    return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"PLTE", palette)
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    crc = zlib_ng.crc32(data, zlib_ng.crc32(kind))
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+
 FOOTER_TOP = 510
 _STEPS = 16
 #: Palette rows: (first index, step between indices, text colour, background).
