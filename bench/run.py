@@ -22,7 +22,9 @@ Scenarios, run on both variants with the same posts:
   each save); the preview's page is compared byte for byte with the full
   build's.
 
-The site's post pages are also built once at 10 posts, to compare a post page's
+The full builds are interleaved (site, floor, site, floor), so that the
+machine's drift over the run weighs on both variants alike. The site's post
+pages are also built once at 10 posts, to compare a post page's
 size with its size on a small site. With ``--search``, a first and a second
 search are run in Chromium on the site's output (``bench/search.py``: bytes
 sent, time to first results, the pagefind/ folder's size), next to the size of
@@ -185,39 +187,42 @@ def _touch_later(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
 
 
-def fastest(runs: int, build: Callable[[], Build]) -> tuple[Build, dict[str, Any]]:
-    """Run a full build ``runs`` times: the fastest (or a failed) run, and the
-    wall time of each as ``runs_seconds``.
+def fastest(done: list[Build]) -> tuple[Build, dict[str, Any]]:
+    """The fastest (or a failed) run of ``done``, and the wall time of each as
+    ``runs_seconds``.
 
     The fastest run is the one least disturbed by other jobs on the machine
     (as ``timeit`` reports its best); ``runs_seconds`` keeps the spread.
     """
-    done = [build() for _ in range(runs)]
     failed = next((b for b in done if b.returncode), None)
     best = failed or min(done, key=lambda b: b.seconds)
     return best, {"runs_seconds": [b.seconds for b in done]}
 
 
-def run_variant(
-    work: Path,
-    variant: str,
-    total: int,
-    seed: int,
-    scenarios: tuple[str, ...],
-    repeat: int = 1,
-) -> dict[str, Any]:
-    """Generate one variant and run the scenarios on it."""
-    floor = variant == "floor"
-    src, out, doctrees = (
-        work / variant,
-        work / f"{variant}-html",
-        work / f"{variant}-dt",
-    )
-    posts = generate.write_site(src, total, floor=floor, seed=seed)
-    probe = posts[len(posts) // 2]
-    results: dict[str, Any] = {}
+@dataclasses.dataclass
+class Variant:
+    """One generated site (the site or the floor) and the figures measured on it."""
+
+    name: str
+    src: Path
+    posts: list[generate.Post]
+    results: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    @property
+    def out(self) -> Path:
+        return self.src.with_name(f"{self.name}-html")
+
+    @property
+    def doctrees(self) -> Path:
+        return self.src.with_name(f"{self.name}-dt")
+
+    @property
+    def probe(self) -> generate.Post:
+        """The post the incremental scenarios edit: the middle of the timeline."""
+        return self.posts[len(self.posts) // 2]
 
     def record(
+        self,
         name: str,
         build: Build,
         before: dict[str, Any] | None = None,
@@ -225,33 +230,79 @@ def run_variant(
     ) -> None:
         entry = {**dataclasses.asdict(build), **(extra or {})}
         if before is not None:
-            entry.update(compare(before, snapshot(out)))
-        results[name] = entry
+            entry.update(compare(before, snapshot(self.out)))
+        self.results[name] = entry
         print(
-            f"  {variant:5} {name:14} {build.seconds:8.2f} s "
+            f"  {self.name:5} {name:14} {build.seconds:8.2f} s "
             f"{build.cpu_seconds:8.2f} s CPU {build.peak_rss_mib:8.1f} MiB"
             + (f" {entry['rewritten']:6} rewritten" if before is not None else ""),
             flush=True,
         )
         if build.returncode:
-            sys.exit(f"{variant} {name}: sphinx failed:\n" + "\n".join(build.warnings))
+            sys.exit(
+                f"{self.name} {name}: sphinx failed:\n" + "\n".join(build.warnings)
+            )
 
-    def full(into: Path, trees: Path, jobs: str | None = None) -> Build:
-        # From nothing: no output, no doctrees, so no cached social cards.
-        for folder in (into, trees):
-            shutil.rmtree(folder, ignore_errors=True)
-        return sphinx(src, into, trees, fresh=True, jobs=jobs)
 
-    build, runs = fastest(repeat, lambda: full(out, doctrees))
-    record("full_serial", build, extra=runs)
-    results["sizes"] = output_sizes(out, posts, probe.docname)
+def prepare(work: Path, name: str, total: int, seed: int) -> Variant:
+    """Generate one variant's sources."""
+    src = work / name
+    return Variant(
+        name, src, generate.write_site(src, total, floor=name == "floor", seed=seed)
+    )
+
+
+def full(variant: Variant, jobs: str | None = None) -> Build:
+    """A full build from nothing: no output, no doctrees, so no cached social cards."""
+    into, trees = variant.out, variant.doctrees
+    if jobs:
+        into, trees = (
+            into.with_name(f"{into.name}-j"),
+            trees.with_name(f"{trees.name}-j"),
+        )
+    for folder in (into, trees):
+        shutil.rmtree(folder, ignore_errors=True)
+    return sphinx(variant.src, into, trees, fresh=True, jobs=jobs)
+
+
+def full_builds(
+    variants: list[Variant], scenarios: tuple[str, ...], repeat: int
+) -> None:
+    """The full builds, interleaved: site, floor, site, floor.
+
+    The machine's speed drifts over minutes (other jobs, the host's load): run
+    one variant's builds after the other's and the drift lands in the ratio;
+    interleaved, it falls on both alike.
+    """
+    kinds: list[tuple[str, str | None]] = [("full_serial", None)]
     if "full_parallel" in scenarios:
-        par_out, par_dt = work / f"{variant}-html-j", work / f"{variant}-dt-j"
-        build, runs = fastest(repeat, lambda: full(par_out, par_dt, "auto"))
-        record("full_parallel", build, extra=runs)
-        shutil.rmtree(par_out, ignore_errors=True)
-        shutil.rmtree(par_dt, ignore_errors=True)
-    path = src / f"{probe.docname}.md"
+        kinds.append(("full_parallel", "auto"))
+    for name, jobs in kinds:
+        done: dict[str, list[Build]] = {v.name: [] for v in variants}
+        for _ in range(repeat):
+            for variant in variants:
+                done[variant.name].append(full(variant, jobs))
+        for variant in variants:
+            build, runs = fastest(done[variant.name])
+            variant.record(name, build, extra=runs)
+            if jobs is None:  # the serial output stays, for the scenarios below
+                variant.results["sizes"] = output_sizes(
+                    variant.out, variant.posts, variant.probe.docname
+                )
+            else:
+                for folder in (variant.out, variant.doctrees):
+                    shutil.rmtree(
+                        folder.with_name(f"{folder.name}-j"), ignore_errors=True
+                    )
+
+
+def incremental(
+    variant: Variant, total: int, seed: int, scenarios: tuple[str, ...]
+) -> None:
+    """The rebuilds after the last serial full build, then the preview."""
+    src, out, doctrees = variant.src, variant.out, variant.doctrees
+    floor = variant.name == "floor"
+    path = src / f"{variant.probe.docname}.md"
     edits = {
         "noop": lambda: None,
         "edit_body": lambda: path.write_text(
@@ -273,10 +324,13 @@ def run_variant(
         edit()
         if name in ("edit_body", "change_tags"):
             _touch_later(path)
-        record(name, sphinx(src, out, doctrees), before)
+        variant.record(name, sphinx(src, out, doctrees), before)
     if "preview" in scenarios and not floor:
-        results.update(preview(work, src, out, doctrees, probe.docname, record))
-    return results
+        variant.results.update(
+            preview(
+                src.parent, src, out, doctrees, variant.probe.docname, variant.record
+            )
+        )
 
 
 def preview(
@@ -562,13 +616,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "variants": {},
         }
         report["repeat"] = args.repeat
-        report["variants"]["site"] = run_variant(
-            work, "site", args.posts, args.seed, scenarios, args.repeat
-        )
-        if not args.no_floor:
-            report["variants"]["floor"] = run_variant(
-                work, "floor", args.posts, args.seed, scenarios, args.repeat
-            )
+        names = ["site"] if args.no_floor else ["site", "floor"]
+        variants = [prepare(work, name, args.posts, args.seed) for name in names]
+        full_builds(variants, scenarios, args.repeat)
+        for variant in variants:
+            incremental(variant, args.posts, args.seed, scenarios)
+            report["variants"][variant.name] = variant.results
         if scenarios == SCENARIOS:
             report["reference_post_page_bytes"] = reference_size(work, args.seed)
         if args.search:
