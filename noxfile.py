@@ -33,6 +33,7 @@ ROOT = Path(__file__).parent
 BUILD = ROOT / "_build"
 DOCS = "requirements/docs.txt"
 DEV = "requirements/dev.txt"
+BROWSER = "requirements/browser.txt"
 # The same command Read the Docs runs (see .readthedocs.yaml), into _build/html.
 # dirhtml gives clean URLs: posts/2025/<slug>/ is posts/2025/<slug>/index.html.
 SPHINX_HTML = ["-b", "dirhtml", "-D", "language=en"]
@@ -172,6 +173,10 @@ def linkcheck(session: nox.Session) -> None:
 @nox.session(venv_backend="none", requires=["dev-env"])
 def bench(session: nox.Session) -> None:
     """Time builds of N synthetic posts against plain Sphinx (-- --posts 1000)."""
+    if "--search" in session.posargs:
+        # The searches run in Chromium through Playwright, which the tests do not
+        # need; its pins agree with dev.txt's, so it joins the shared virtualenv.
+        _dev(session, "python", "-m", "pip", "install", "-q", "-r", BROWSER)
     _dev(session, "python", "bench/run.py", *session.posargs)
 
 
@@ -202,7 +207,7 @@ def _build_for_browser(session: nox.Session, name: str, *options: str) -> Path:
 @nox.session
 def browser(session: nox.Session) -> None:
     """Check the built site in Chromium: reader's path, axe, weight, print."""
-    session.install("-r", "requirements/browser.txt")
+    session.install("-r", BROWSER)
     out = _build_for_browser(session, "browser-html")
     session.run(
         "python",
@@ -219,7 +224,7 @@ def browser(session: nox.Session) -> None:
 @nox.session
 def audit(session: nox.Session) -> None:
     """Lighthouse scores of key pages, desktop and mobile (a measurement, no gate)."""
-    session.install("-r", "requirements/browser.txt")
+    session.install("-r", BROWSER)
     out = _build_for_browser(session, "audit-html")
     # Three posts a page, for an older page of a paginated listing.
     paged = _build_for_browser(
@@ -261,7 +266,7 @@ def lock(session: nox.Session) -> None:
     locks = {
         DOCS: (),
         DEV: ("test", "lint", "live", "bench"),
-        "requirements/browser.txt": ("browser",),
+        BROWSER: ("browser",),
     }
     for output, groups in locks.items():
         group_args = [arg for group in groups for arg in ("--group", group)]

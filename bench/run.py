@@ -38,6 +38,7 @@ import argparse
 import contextlib
 import dataclasses
 import hashlib
+import importlib.util
 import json
 import os
 import platform
@@ -592,9 +593,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if args.search:
         import search  # bench/search.py
 
+        # Found out before the builds, not after ten minutes of them.
         if not Path(search.CHROMIUM).exists():
-            # Found out before the builds, not after ten minutes of them.
             parser.error(f"--search needs Chromium at {search.CHROMIUM}")
+        if importlib.util.find_spec("playwright") is None:
+            parser.error(
+                "--search needs Playwright: pip install -r requirements/browser.txt "
+                "(nox -s bench -- --search installs it)"
+            )
 
     with contextlib.ExitStack() as stack:
         if args.workdir:

@@ -89,3 +89,25 @@ def test_quick_run_reports_every_figure(bench_modules, tmp_path, monkeypatch):
     assert check["ok"] == (report["ratios"]["full_serial.seconds"] <= 1.0)
     assert site["sizes"]["largest_html_bytes"] > site["sizes"]["post_page_bytes"] / 2
     assert site["full_serial"]["cpu_seconds"] > 0
+
+
+def test_search_without_playwright_stops_before_any_build(
+    bench_modules, tmp_path, monkeypatch, capsys
+):
+    """``--search`` found missing after ten minutes of builds would waste them."""
+    import importlib.util
+
+    import search  # bench/search.py
+
+    _, run = bench_modules
+    monkeypatch.setattr(search, "CHROMIUM", sys.executable)  # a file that exists
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "playwright" else real(name, *a),
+    )
+    monkeypatch.setattr(run, "sphinx", lambda *a, **k: pytest.fail("a build ran"))
+    with pytest.raises(SystemExit):
+        run.main(["--posts", "3", "--search", "--workdir", str(tmp_path)])
+    assert "--search needs Playwright" in capsys.readouterr().err
