@@ -206,16 +206,28 @@ class Variant:
 
     name: str
     src: Path
-    posts: list[generate.Post]
+    posts: list[generate.Post] = dataclasses.field(default_factory=list)
     results: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
+    def floor(self) -> bool:
+        return self.name == "floor"
+
+    def folders(self, jobs: str | None = None) -> tuple[Path, Path]:
+        """The output and doctree folders of a serial build or of a ``-j`` one."""
+        tail = "-j" if jobs else ""
+        return (
+            self.src.with_name(f"{self.name}-html{tail}"),
+            self.src.with_name(f"{self.name}-dt{tail}"),
+        )
+
+    @property
     def out(self) -> Path:
-        return self.src.with_name(f"{self.name}-html")
+        return self.folders()[0]
 
     @property
     def doctrees(self) -> Path:
-        return self.src.with_name(f"{self.name}-dt")
+        return self.folders()[1]
 
     @property
     def probe(self) -> generate.Post:
@@ -247,20 +259,16 @@ class Variant:
 
 def prepare(work: Path, name: str, total: int, seed: int) -> Variant:
     """Generate one variant's sources."""
-    src = work / name
-    return Variant(
-        name, src, generate.write_site(src, total, floor=name == "floor", seed=seed)
+    variant = Variant(name, work / name)
+    variant.posts = generate.write_site(
+        variant.src, total, floor=variant.floor, seed=seed
     )
+    return variant
 
 
 def full(variant: Variant, jobs: str | None = None) -> Build:
     """A full build from nothing: no output, no doctrees, so no cached social cards."""
-    into, trees = variant.out, variant.doctrees
-    if jobs:
-        into, trees = (
-            into.with_name(f"{into.name}-j"),
-            trees.with_name(f"{trees.name}-j"),
-        )
+    into, trees = variant.folders(jobs)
     for folder in (into, trees):
         shutil.rmtree(folder, ignore_errors=True)
     return sphinx(variant.src, into, trees, fresh=True, jobs=jobs)
@@ -291,10 +299,8 @@ def full_builds(
                     variant.out, variant.posts, variant.probe.docname
                 )
             else:
-                for folder in (variant.out, variant.doctrees):
-                    shutil.rmtree(
-                        folder.with_name(f"{folder.name}-j"), ignore_errors=True
-                    )
+                for folder in variant.folders(jobs):
+                    shutil.rmtree(folder, ignore_errors=True)
 
 
 def incremental(
@@ -302,7 +308,6 @@ def incremental(
 ) -> None:
     """The rebuilds after the last serial full build, then the preview."""
     src, out, doctrees = variant.src, variant.out, variant.doctrees
-    floor = variant.name == "floor"
     path = src / f"{variant.probe.docname}.md"
     edits = {
         "noop": lambda: None,
@@ -315,7 +320,9 @@ def incremental(
             _retag(path.read_text(encoding="utf-8"), generate.TAGS), encoding="utf-8"
         ),
         "add_post": lambda: generate.write_post(
-            src, generate.post(total, total, generate.entities(seed), seed), floor=floor
+            src,
+            generate.post(total, total, generate.entities(seed), seed),
+            floor=variant.floor,
         ),
     }
     for name, edit in edits.items():
@@ -326,7 +333,7 @@ def incremental(
         if name in ("edit_body", "change_tags"):
             _touch_later(path)
         variant.record(name, sphinx(src, out, doctrees), before)
-    if "preview" in scenarios and not floor:
+    if "preview" in scenarios and not variant.floor:
         variant.results.update(
             preview(
                 src.parent, src, out, doctrees, variant.probe.docname, variant.record
