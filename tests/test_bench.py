@@ -111,3 +111,17 @@ def test_search_without_playwright_stops_before_any_build(
     with pytest.raises(SystemExit):
         run.main(["--posts", "3", "--search", "--workdir", str(tmp_path)])
     assert "--search needs Playwright" in capsys.readouterr().err
+
+
+def test_the_site_variant_starts_with_its_extension_compiled(bench_modules, tmp_path):
+    """Builds run with the bytecode a contributor's machine keeps, even where
+    PYTHONDONTWRITEBYTECODE stops Python writing it: else the site alone would
+    compile its extension in every timed build."""
+    _, run = bench_modules
+    site = run.prepare(tmp_path, "site", 3, 0)
+    floor = run.prepare(tmp_path, "floor", 3, 0)
+    compiled = {p.name.split(".")[0] for p in site.src.rglob("__pycache__/*.pyc")}
+    sources = {p.stem for p in (site.src / "_ext").rglob("*.py")}
+    assert sources
+    assert sources <= compiled
+    assert not (floor.src / "_ext").exists()

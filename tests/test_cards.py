@@ -277,6 +277,38 @@ def test_cards_survive_fresh_builds_and_follow_edits(srcdir):
     assert hostile.stat().st_ino == hostile_stat.st_ino
 
 
+def test_a_build_that_changed_no_card_only_checks_the_output(srcdir, monkeypatch):
+    """No post changed: no card is specified, hashed, drawn or linked again,
+    even under -E; the output's cards stay as they were."""
+    app, counts = _build(srcdir)
+    assert counts == (2, 0)
+    card = Path(app.outdir) / cards.output_path("posts/2025/plain")
+    before = card.stat()
+
+    def unwanted(*args: object) -> None:
+        raise AssertionError("the card step ran with no card changed")
+
+    monkeypatch.setattr(cards, "card_specs", unwanted)
+    monkeypatch.setattr(cards, "sync_cards", unwanted)
+    for fresh in (False, True):
+        _, counts = _build(srcdir, freshenv=fresh)
+        assert counts == (0, 2)
+    assert (card.stat().st_ino, card.stat().st_mtime_ns) == (
+        before.st_ino,
+        before.st_mtime_ns,
+    )
+
+
+@pytest.mark.parametrize(
+    "overrides", [{"html_title": "Other Desk"}, {"language": "fr"}]
+)
+def test_a_new_site_name_or_language_redraws_every_card(srcdir, overrides):
+    """The site's name and its dates' language are on every card."""
+    _build(srcdir)
+    _, counts = _build(srcdir, confoverrides=overrides)
+    assert counts == (2, 0)
+
+
 def test_parallel_build_renders_every_card(srcdir):
     app, counts = _build(srcdir, parallel=2)
     assert counts == (2, 0)

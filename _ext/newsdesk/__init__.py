@@ -40,6 +40,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         sections,
         sharing,
         sitemap,
+        template_cache,
     )
 
     app.setup_extension("myst_parser")
@@ -92,6 +93,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", redirects.set_redirects)  # redirects.txt
     app.connect("builder-inited", search.disable_sphinx_search)  # Pagefind's instead
     # -- write: fill placeholders, page context, generated pages
+    app.connect("builder-inited", template_cache.cache_templates)  # kept compiled
     app.connect("doctree-resolved", listings.fill_placeholders)
     app.connect("html-page-context", navigation.add_post_context)
     app.connect("html-page-context", navigation.add_footer_links)  # standards

@@ -26,6 +26,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from babel import __version__ as babel_version
 from PIL import Image, ImageDraw, ImageFont
 from sphinx.util import logging
 from zlib_ng import zlib_ng
@@ -465,9 +466,13 @@ def cache_dir(app: Sphinx) -> Path:
     return Path(app.doctreedir) / "newsdesk-cards"
 
 
-def card_specs(app: Sphinx) -> dict[str, CardSpec]:
-    """One card per post in the registry, by docname."""
+def card_specs(
+    app: Sphinx, fonts: dict[str, Fonts] | None = None
+) -> dict[str, CardSpec]:
+    """One card per post in the registry, by docname; ``fonts``, the fonts
+    ``fingerprint`` chose for posts not in ASCII."""
     site_name = app.config.html_title or app.config.project
+    chosen = fonts or {}
     specs = {}
     for docname, view in sorted(registry.views(app.env).items()):
         post = view.card
@@ -478,7 +483,7 @@ def card_specs(app: Sphinx) -> dict[str, CardSpec]:
             date,
             publisher,
             site_name,
-            choose_fonts(post.title, publisher, site_name),
+            chosen.get(docname) or choose_fonts(post.title, publisher, site_name),
         )
     return specs
 
@@ -495,7 +500,15 @@ def start_rendering(app: Sphinx, env: object) -> None:
     """
     if not _wanted(app):
         return
-    specs = card_specs(app)
+    fonts: dict[str, Fonts] = {}
+    key = fingerprint(app, fonts)
+    app.newsdesk_card_key = key  # type: ignore[attr-defined]
+    if _unchanged(app, key):
+        app.newsdesk_cards_unchanged = True  # type: ignore[attr-defined]
+        return
+    # From here until write_cards is done, the output's cards may be half updated.
+    (cache_dir(app) / STATE).unlink(missing_ok=True)
+    specs = card_specs(app, fonts)
     # Computed once per build: write_cards reuses them.
     app.newsdesk_card_specs = specs  # type: ignore[attr-defined]
     if len(specs) < BACKGROUND_MIN or not _any_missing(specs, cache_dir(app)):
@@ -510,6 +523,75 @@ def start_rendering(app: Sphinx, env: object) -> None:
 
 #: sites with fewer posts than this get their cards in the build's process
 BACKGROUND_MIN = 8
+#: in the cache folder: whose cards the last build left in which output
+STATE = "last-build.json"
+
+
+def fingerprint(app: Sphinx, fonts: dict[str, Fonts] | None = None) -> str:
+    """Every input of every card, read without formatting a date, choosing a
+    font for Latin text or hashing a card: the same fingerprint, the same cards.
+
+    A build that changed no post (most incremental builds) then skips the
+    card step but for checking that each card is in the output. The fonts
+    chosen for text that is not ASCII go into ``fonts``, for ``card_specs``.
+    """
+    config = app.config
+    site_name = config.html_title or config.project
+    data: list[object] = [
+        RENDERER_VERSION,
+        babel_version,  # how dates are spelled
+        config.language or "en",
+        site_name,
+        BOLD,
+        REGULAR,
+    ]
+    for docname, view in sorted(registry.views(app.env).items()):
+        post = view.card
+        texts = (post.title, post.publisher, site_name)
+        # As choose_fonts: ASCII is drawn in DejaVu, other text may need a
+        # system font, which a later build may find installed.
+        chosen = None
+        if not all(text.isascii() for text in texts):
+            chosen = choose_fonts(*texts)
+            if fonts is not None:
+                fonts[docname] = chosen
+        data.append(
+            (
+                docname,
+                post.title,
+                post.published.date().isoformat(),
+                post.publisher,
+                chosen and dataclasses.astuple(chosen),
+            )
+        )
+    text = json.dumps(data, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _unchanged(app: Sphinx, key: str) -> bool:
+    """Whether the last build left the cards of ``key`` in this output, each
+    still there."""
+    try:
+        state = json.loads((cache_dir(app) / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    outdir = Path(app.outdir)
+    if state != {"fingerprint": key, "outdir": str(outdir.resolve())}:
+        return False
+    return all(
+        os.path.isfile(outdir / output_path(docname))
+        for docname in registry.views(app.env)
+    )
+
+
+def _remember(app: Sphinx, key: str) -> None:
+    """Record that the output holds the cards of ``key``, all up to date."""
+    path = cache_dir(app) / STATE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {"fingerprint": key, "outdir": str(Path(app.outdir).resolve())}
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(state), encoding="utf-8")
+    tmp.replace(path)
 
 
 def _any_missing(specs: dict[str, CardSpec], cache: Path) -> bool:
@@ -614,7 +696,9 @@ def write_cards(app: Sphinx, exception: Exception | None) -> None:
     report = _collect_background(app, cancel=exception is not None)
     if exception is not None or not _wanted(app):
         return
-    if report is not None:
+    if getattr(app, "newsdesk_cards_unchanged", False):
+        report = CardReport(cached=len(registry.views(app.env)))
+    elif report is not None:
         report.background = True
         report.seconds = time.perf_counter() - start
     else:
@@ -622,6 +706,7 @@ def write_cards(app: Sphinx, exception: Exception | None) -> None:
         report = sync_cards(
             specs, cache_dir(app), Path(app.outdir), workers=app.parallel
         )
+    _remember(app, getattr(app, "newsdesk_card_key", None) or fingerprint(app))
     logger.info(str(report))
 
 
