@@ -32,9 +32,9 @@ def build_counting(
             compiled.append(name)
         return original(self, source, name, filename, *args, **kwargs)
 
-    monkeypatch.setattr(jinja2.Environment, "compile", compile_)
-    app = build(srcdir, fresh=True)
-    monkeypatch.setattr(jinja2.Environment, "compile", original)
+    with monkeypatch.context() as patched:
+        patched.setattr(jinja2.Environment, "compile", compile_)
+        app = build(srcdir, fresh=True)
     return app, compiled
 
 

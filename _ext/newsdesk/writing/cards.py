@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import datetime as dt
 import filecmp
 import functools
 import hashlib
@@ -466,26 +467,51 @@ def cache_dir(app: Sphinx) -> Path:
     return Path(app.doctreedir) / "newsdesk-cards"
 
 
-def card_specs(
-    app: Sphinx, fonts: dict[str, Fonts] | None = None
-) -> dict[str, CardSpec]:
-    """One card per post in the registry, by docname; ``fonts``, the fonts
-    ``fingerprint`` chose for posts not in ASCII."""
+@dataclasses.dataclass(frozen=True)
+class CardInputs:
+    """What one post's card is drawn from, read from its view; ``fonts`` is
+    None for text in ASCII, which DejaVu draws without looking at its glyphs."""
+
+    docname: str
+    title: str
+    day: dt.date
+    publisher: str
+    fonts: Fonts | None
+
+
+def card_inputs(app: Sphinx) -> list[CardInputs]:
+    """Every post's card inputs, by docname. Choosing fonts for text that is
+    not ASCII asks fontconfig, so it is done here, once per build."""
     site_name = app.config.html_title or app.config.project
-    chosen = fonts or {}
-    specs = {}
+    inputs = []
     for docname, view in sorted(registry.views(app.env).items()):
         post = view.card
-        date = dates.long_date(post.published.date(), app.config.language or "en")
-        publisher = post.publisher
-        specs[docname] = CardSpec(
-            post.title,
-            date,
-            publisher,
-            site_name,
-            chosen.get(docname) or choose_fonts(post.title, publisher, site_name),
+        texts = (post.title, post.publisher, site_name)
+        fonts = None if "".join(texts).isascii() else choose_fonts(*texts)
+        inputs.append(
+            CardInputs(
+                docname, post.title, post.published.date(), post.publisher, fonts
+            )
         )
-    return specs
+    return inputs
+
+
+def card_specs(
+    app: Sphinx, inputs: list[CardInputs] | None = None
+) -> dict[str, CardSpec]:
+    """One card per post in the registry, by docname."""
+    config = app.config
+    site_name = config.html_title or config.project
+    return {
+        card.docname: CardSpec(
+            card.title,
+            dates.long_date(card.day, config.language or "en"),
+            card.publisher,
+            site_name,
+            card.fonts or Fonts(),
+        )
+        for card in (card_inputs(app) if inputs is None else inputs)
+    }
 
 
 def start_rendering(app: Sphinx, env: object) -> None:
@@ -500,15 +526,15 @@ def start_rendering(app: Sphinx, env: object) -> None:
     """
     if not _wanted(app):
         return
-    fonts: dict[str, Fonts] = {}
-    key = fingerprint(app, fonts)
+    inputs = card_inputs(app)
+    key = fingerprint(app, inputs)
     app.newsdesk_card_key = key  # type: ignore[attr-defined]
     if _unchanged(app, key):
         app.newsdesk_cards_unchanged = True  # type: ignore[attr-defined]
         return
     # From here until write_cards is done, the output's cards may be half updated.
     (cache_dir(app) / STATE).unlink(missing_ok=True)
-    specs = card_specs(app, fonts)
+    specs = card_specs(app, inputs)
     # Computed once per build: write_cards reuses them.
     app.newsdesk_card_specs = specs  # type: ignore[attr-defined]
     if len(specs) < BACKGROUND_MIN or not _any_missing(specs, cache_dir(app)):
@@ -527,45 +553,34 @@ BACKGROUND_MIN = 8
 STATE = "last-build.json"
 
 
-def fingerprint(app: Sphinx, fonts: dict[str, Fonts] | None = None) -> str:
-    """Every input of every card, read without formatting a date, choosing a
-    font for Latin text or hashing a card: the same fingerprint, the same cards.
+def fingerprint(app: Sphinx, inputs: list[CardInputs]) -> str:
+    """Every input of every card, without formatting a date or hashing a
+    card: the same fingerprint, the same cards.
 
     A build that changed no post (most incremental builds) then skips the
-    card step but for checking that each card is in the output. The fonts
-    chosen for text that is not ASCII go into ``fonts``, for ``card_specs``.
+    card step but for checking that each card is in the output.
     """
     config = app.config
-    site_name = config.html_title or config.project
     data: list[object] = [
         RENDERER_VERSION,
         babel_version,  # how dates are spelled
         config.language or "en",
-        site_name,
+        config.html_title or config.project,
         BOLD,
         REGULAR,
     ]
-    for docname, view in sorted(registry.views(app.env).items()):
-        post = view.card
-        texts = (post.title, post.publisher, site_name)
-        # As choose_fonts: ASCII is drawn in DejaVu, other text may need a
-        # system font, which a later build may find installed.
-        chosen = None
-        if not all(text.isascii() for text in texts):
-            chosen = choose_fonts(*texts)
-            if fonts is not None:
-                fonts[docname] = chosen
+    for card in inputs:
+        fonts = card.fonts and dataclasses.astuple(card.fonts)
         data.append(
-            (
-                docname,
-                post.title,
-                post.published.date().isoformat(),
-                post.publisher,
-                chosen and dataclasses.astuple(chosen),
-            )
+            (card.docname, card.title, card.day.isoformat(), card.publisher, fonts)
         )
     text = json.dumps(data, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _state(app: Sphinx, key: str) -> dict[str, str]:
+    """What ``STATE`` holds once the output has the cards of ``key``."""
+    return {"fingerprint": key, "outdir": str(Path(app.outdir).resolve())}
 
 
 def _unchanged(app: Sphinx, key: str) -> bool:
@@ -576,9 +591,7 @@ def _unchanged(app: Sphinx, key: str) -> bool:
     except (OSError, ValueError):
         return False
     outdir = Path(app.outdir)
-    if state != {"fingerprint": key, "outdir": str(outdir.resolve())}:
-        return False
-    return all(
+    return state == _state(app, key) and all(
         os.path.isfile(outdir / output_path(docname))
         for docname in registry.views(app.env)
     )
@@ -588,9 +601,8 @@ def _remember(app: Sphinx, key: str) -> None:
     """Record that the output holds the cards of ``key``, all up to date."""
     path = cache_dir(app) / STATE
     path.parent.mkdir(parents=True, exist_ok=True)
-    state = {"fingerprint": key, "outdir": str(Path(app.outdir).resolve())}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(state), encoding="utf-8")
+    tmp.write_text(json.dumps(_state(app, key)), encoding="utf-8")
     tmp.replace(path)
 
 
@@ -706,7 +718,8 @@ def write_cards(app: Sphinx, exception: Exception | None) -> None:
         report = sync_cards(
             specs, cache_dir(app), Path(app.outdir), workers=app.parallel
         )
-    _remember(app, getattr(app, "newsdesk_card_key", None) or fingerprint(app))
+    key = getattr(app, "newsdesk_card_key", None)
+    _remember(app, key or fingerprint(app, card_inputs(app)))
     logger.info(str(report))
 
 
