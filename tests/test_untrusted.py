@@ -32,7 +32,15 @@ def hostile(tmp_path_factory):
     (srcdir / ".git/config").write_text(f"[remote]\n token = {MARKERS[1]}\n")
     with (srcdir / "conf.py").open("a") as conf:
         conf.write(f"# {MARKERS[2]}\n")
+        conf.write('html_static_path = ["_static"]\ntemplates_path = ["_templates"]\n')
     (srcdir / "posts/2025/linked.md").symlink_to(tmp / "outside/secret.txt")
+    # Site folders are code, but a link there is one easy-to-miss line of a diff.
+    (srcdir / "_static/fonts").mkdir(parents=True)
+    (srcdir / "_static/site.css").write_text("body { margin: 0 }\n")
+    (srcdir / "_static/outside").symlink_to(tmp / "outside", target_is_directory=True)
+    (srcdir / "_static/fonts/key.txt").symlink_to(tmp / "outside/secret.txt")
+    (srcdir / "_templates").mkdir()
+    (srcdir / "_templates/page.html").symlink_to(tmp / "outside/secret.txt")
     real_connect = socket.socket.connect
 
     def no_network(self, address):  # the build must make no request
@@ -125,6 +133,9 @@ def test_no_executable_markup_in_any_page_or_feed(hostile):
         ("posts/2025/controls.md", "summary: contains a control character"),
         ("posts/2025/Shouting.MD", "is not read by the build"),
         ("posts/2025/linked.md", "is a symbolic link"),
+        ("_static/outside", "is a symbolic link"),
+        ("_static/fonts/key.txt", "is a symbolic link"),
+        ("_templates/page.html", "is a symbolic link"),
     ],
 )
 def test_each_refusal_names_file_line_and_construct(hostile, file, construct):
@@ -133,6 +144,20 @@ def test_each_refusal_names_file_line_and_construct(hostile, file, construct):
         re.match(rf"^{re.escape(file)}:\d+: WARNING: .*{re.escape(construct)}", w)
         for w in warnings
     ), "\n".join(warnings)
+
+
+def test_a_linked_site_file_is_left_out_and_the_rest_kept(hostile):
+    """Links in _static/ and _templates/ are neither copied nor rendered (see
+    test_nothing_from_outside_the_repository_is_published); the folder's other
+    files still are, and the pages still use the theme's templates."""
+    app, _ = hostile
+    static = Path(app.outdir) / "_static"
+    assert (static / "site.css").read_text() == "body { margin: 0 }\n"
+    assert not (static / "outside").exists()
+    assert not (static / "fonts" / "key.txt").exists()
+    page = (Path(app.outdir) / "index.html").read_text()
+    assert "<html" in page
+    assert "furo" in page
 
 
 def test_each_refusal_is_said_once_in_the_sites_words(hostile):

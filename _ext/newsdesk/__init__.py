@@ -63,6 +63,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # each for the releases it was checked on (newsdesk_speedups switches off).
     app.connect("config-inited", speedups.apply_speedups)
     app.connect("config-inited", lockdown.lock_myst)  # no raw HTML, http(s)/mailto
+    # 900: after extensions (ours included) added their static folders.
+    app.connect("config-inited", lockdown.refuse_linked_assets, priority=900)
     app.connect("builder-inited", lockdown.lock_docutils)  # no include/raw files
     app.connect("builder-inited", lockdown.reword_refusals)  # their messages, ours
     app.connect("config-inited", sharing.check_logo)  # in html_static_path

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx.util import logging as sphinx_logging
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+
+_logger = sphinx_logging.getLogger(__name__)
 
 #: MyST syntax that passes HTML through to the page as it is.
 RAW_HTML_SYNTAX = ("html_block", "html_inline")
@@ -31,6 +36,71 @@ def lock_myst(app: Sphinx, config: Config) -> None:
         name for name in RAW_HTML_SYNTAX if name not in disabled
     ]
     config.myst_url_schemes = list(URL_SCHEMES)
+
+
+def refuse_linked_assets(app: Sphinx, config: Config) -> None:
+    """``config-inited``: name each symbolic link in the folders Sphinx copies or
+    renders whole (static, extra, templates), and use none of them.
+
+    Those folders are code under review (SECURITY.md), but a link is one line in
+    a diff, easy to miss, and Sphinx follows it: ``_static/etc -> /etc`` would
+    publish the build machine's ``/etc``, ``_templates/page.html -> ~/.netrc``
+    put a file in every page. A link in a static or extra folder joins
+    ``exclude_patterns``, Sphinx's own way to keep a path of those folders from
+    being copied (it tests their top level as ``./name``, so both forms go in);
+    a template folder holding a link is left out whole, since Jinja has no such
+    setting. Each warning fails every ``-W`` build.
+    """
+    confdir, srcdir = Path(app.confdir), Path(app.srcdir)
+    patterns: list[str] = []
+    for name in ("html_static_path", "html_extra_path", "templates_path"):
+        folders = list(getattr(config, name, None) or ())
+        kept = []
+        for folder in folders:
+            root = confdir / folder
+            if root.is_symlink():
+                _warn_link(os.path.relpath(root, confdir), "")
+                continue  # the folder itself is a link: left out
+            links = _links_under(root)
+            copied = name != "templates_path"
+            for rel in links:
+                clash = copied and (srcdir / rel).exists()
+                _warn_link(os.path.relpath(root / rel, confdir), rel if clash else "")
+            if links and not copied:
+                continue  # a template folder holding a link: left out
+            patterns += [form for rel in links for form in (rel, f"./{rel}")]
+            kept.append(folder)
+        if kept != folders:
+            setattr(config, name, kept)
+    if patterns:
+        config.exclude_patterns = [*config.exclude_patterns, *patterns]
+
+
+def _links_under(root: Path) -> list[str]:
+    """POSIX paths, relative to ``root``, of the links under it (not entered)."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in (*dirnames, *filenames):
+            full = os.path.join(dirpath, name)
+            if os.path.islink(full):
+                found.append(os.path.relpath(full, root).replace(os.sep, "/"))
+    return sorted(found)
+
+
+def _warn_link(path: str, clash: str) -> None:
+    problem = (
+        "is a symbolic link; commit the file itself "
+        "(the build would publish what it points at)"
+    )
+    if clash:
+        problem += f"; until it is gone, the build leaves out {clash!r} too"
+    _logger.warning(
+        "file: %s",
+        problem,
+        location=f"{path.replace(os.sep, '/')}:1",
+        type="newsdesk",
+        subtype="policy",
+    )
 
 
 def lock_docutils(app: Sphinx) -> None:
