@@ -171,3 +171,78 @@ def test_builds_leave_the_garbage_collector_as_they_found_it(tmp_path) -> None:
         assert not gc.isenabled()  # off before: still off
     finally:
         gc.enable()
+
+
+def _preview_after(tmp_path: Path, edit, monkeypatch) -> tuple[str, str, int]:
+    """Full build, ``edit`` the post, then a preview and an incremental full
+    build of it: (preview page, published page, site indexes the preview built)."""
+    from newsdesk.index import site
+
+    srcdir = copy_root(tmp_path, "knowledge")
+    full = build(srcdir, "dirhtml", builddir=tmp_path / "full")
+    path = srcdir / f"{POST}.md"
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    calls = []
+    real = site.build_index
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            site, "build_index", lambda *a, **k: calls.append(1) or real(*a, **k)
+        )
+        preview = build(
+            srcdir,
+            "dirhtml",
+            builddir=tmp_path / "preview",
+            confoverrides={
+                "newsdesk_preview": [f"{POST}.md"],
+                "newsdesk_preview_snapshot": str(snapshot.path_in(full.doctreedir)),
+            },
+        )
+    again = build(srcdir, "dirhtml", builddir=tmp_path / "full", fresh=False)
+    page = f"{POST}/index.html"
+    shown = (Path(preview.outdir) / page).read_text(encoding="utf-8")
+    published = (Path(again.outdir) / page).read_text(encoding="utf-8")
+    return shown, published, len(calls)
+
+
+def test_a_body_edit_is_previewed_with_the_saved_site_index(tmp_path, monkeypatch):
+    """After a body edit the snapshot's index still holds: the preview uses it
+    (no index of every post built again) and shows the published page."""
+    shown, published, built = _preview_after(
+        tmp_path, lambda text: text + "\nA sentence added in preview.\n", monkeypatch
+    )
+    assert "A sentence added in preview." in shown
+    assert shown == published
+    assert built == 0
+
+
+def test_a_front_matter_edit_is_previewed_with_a_new_site_index(tmp_path, monkeypatch):
+    """A new tag changes what the index says of the post: the preview builds
+    the index again, and the page shows the tag as the published one does."""
+    shown, published, built = _preview_after(
+        tmp_path,
+        lambda text: text.replace("tags: [cloud]", "tags: [cloud, chips]"),
+        monkeypatch,
+    )
+    assert 'href="../../../tags/chips/"' in shown
+    assert shown == published
+    assert built == 1
+
+
+def test_the_site_index_reads_no_post_title_or_body(sites) -> None:
+    """What lets a preview reuse the saved index after a body edit: the index
+    is the same whatever the posts' titles and lengths (see snapshot._saved_index)."""
+    import dataclasses
+
+    from newsdesk.index import site
+
+    full, _ = sites
+    saved = snapshot.load(snapshot.path_in(full.doctreedir))
+    assert saved is not None
+    assert saved.index is not None
+    renamed = {
+        name: dataclasses.replace(post, title=f"Other {name}", words=post.words * 7 + 1)
+        for name, post in saved.posts.items()
+    }
+    again = site.build_index(renamed, saved.entities, saved.related_count)
+    assert again == site.build_index(saved.posts, saved.entities, saved.related_count)
+    assert again == saved.index

@@ -29,17 +29,19 @@ if TYPE_CHECKING:
 
 
 def index_site(
-    app: Sphinx, env: BuildEnvironment
+    app: Sphinx, env: BuildEnvironment, index: SiteIndex | None = None
 ) -> tuple[SiteIndex, dict[str, PostView]]:
-    """Build the site index and every post's view from the registry; keep both."""
+    """Build the site index (unless given one that holds) and every post's view
+    from the registry; keep both."""
     # A preview shows the related posts of the posts it read, no others.
     wanted = env.found_docs if run.previewing(app) else None
-    index = site.build_index(
-        registry.posts(env),
-        registry.entities(env),
-        app.config.newsdesk_related_posts,
-        related_for=wanted,
-    )
+    if index is None:
+        index = site.build_index(
+            registry.posts(env),
+            registry.entities(env),
+            app.config.newsdesk_related_posts,
+            related_for=wanted,
+        )
     registry.set_site(env, index)
     views = post_views(registry.posts(env), registry.entities(env), index, wanted)
     registry.set_views(env, views)
