@@ -27,6 +27,16 @@ def sites(tmp_path_factory: pytest.TempPathFactory):
     srcdir = copy_root(tmp_path_factory.mktemp("preview"), "knowledge")
     with (srcdir / f"{POST}.md").open("a", encoding="utf-8") as post:
         post.write(LINKS)
+    # A post of another year: its folder is left out of the preview's walk.
+    older = srcdir / "posts/2024/grok-early.md"
+    older.parent.mkdir()
+    older.write_text(
+        (srcdir / "posts/2025/grok-rumour.md")
+        .read_text(encoding="utf-8")
+        .replace("date: 2025-", "date: 2024-")
+        .replace("grok-rumour", "grok-early"),
+        encoding="utf-8",
+    )
     full = build(srcdir, "dirhtml", builddir=srcdir.parent / "full")
     assert "WARNING" not in full.warning.getvalue()
     saved = snapshot.path_in(full.doctreedir)
@@ -57,9 +67,10 @@ def test_every_page_the_preview_writes_is_the_published_one(sites) -> None:
 
 def test_the_preview_reads_one_post_and_writes_nothing_site_wide(sites) -> None:
     full, preview = sites
-    assert sorted(d for d in preview.env.found_docs if d.startswith("posts/2025/")) == [
+    assert sorted(d for d in preview.env.found_docs if d.startswith("posts/2")) == [
         POST
     ]
+    assert "posts/2024/grok-early" in full.env.found_docs
     assert "warning" not in strip_escape_sequences(preview.warning.getvalue()).lower()
     out = Path(preview.outdir)
     generated = ("tags/cloud/index.html", "series/microsoft-and-xai/index.html")
