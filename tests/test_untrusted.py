@@ -165,6 +165,9 @@ def test_each_refusal_is_said_once_in_the_sites_words(hostile):
     and one the source check already reported is not repeated."""
     _, warnings = hostile
     assert not [w for w in warnings if "disabled" in w or "deactivated" in w]
+    # what follows a refused raw substitution or csv-table :file: is not said
+    assert not [w for w in warnings if "Substitution definition" in w]
+    assert not [w for w in warnings if "now recognizes an absolute path" in w]
     located = [w.split(": WARNING: ")[0] for w in warnings if ": WARNING: " in w]
     assert not [where for where in located if where.startswith("/")]
     literalinclude = [

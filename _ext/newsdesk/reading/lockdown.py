@@ -126,10 +126,17 @@ _REFUSALS = (
         "directive: is not allowed: pages may not read files",
     ),
     (
-        re.compile(r"^Raw content disabled"),
+        re.compile(r"^Raw content disabled|^raw \(and derived\) roles disabled"),
         "raw: raw markup is not allowed; write Markdown",
     ),
 )  # fmt: skip
+#: What follows a refusal and adds nothing: Sphinx's note on csv-table's
+#: absolute :file: (given only when the file exists on the build machine),
+#: and docutils' complaint about a substitution whose raw content was refused.
+_AFTERMATH = re.compile(
+    r'^":file:" option for csv-table directive now recognizes'
+    r'|^Substitution definition "[^"]*" empty or invalid'
+)
 _WHY = {"raw": "raw markup is not allowed; write Markdown"}
 #: source-check problem lines of the document being read (temp_data key): the
 #: build says each refusal once
@@ -152,20 +159,29 @@ class RefusalMessages(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         app = self.app
-        location = getattr(record, "location", None)
-        if app is None or getattr(record, "type", None) != "docutils":
-            return True
-        if not isinstance(location, str):
-            return True
         first = str(record.msg).split("\n", 1)[0]
+        if app is not None and _AFTERMATH.match(first):
+            return False
+        location = getattr(record, "location", None)
+        if app is None or not isinstance(location, str):
+            return True
+        if getattr(record, "type", None) != "docutils":
+            return True
         for pattern, wording in _REFUSALS:
             match = pattern.match(first)
             if match is None:
                 continue
+            reported = app.env.temp_data.get(REPORTED_LINES) or ()
             path, _, line = location.rpartition(":")
+            if not path:  # no line at all
+                path, line = location, ""
             if not line.isdigit():
-                path, line = location, "1"
-            if int(line) in (app.env.temp_data.get(REPORTED_LINES) or ()):
+                # docutils gives no line for a role; only reStructuredText
+                # defines one, and the source check named that block
+                if reported:
+                    return False
+                line = "1"
+            if int(line) in reported:
                 return False
             with contextlib.suppress(ValueError):
                 path = Path(path).resolve().relative_to(app.srcdir).as_posix()
@@ -184,6 +200,10 @@ _REFUSAL_MESSAGES = RefusalMessages()
 def reword_refusals(app: Sphinx) -> None:
     """``builder-inited``: docutils' refusals in the site's words (see above)."""
     _REFUSAL_MESSAGES.app = app
-    logger = logging.getLogger("sphinx.sphinx.util.docutils")  # Sphinx's reporter
-    if _REFUSAL_MESSAGES not in logger.filters:
-        logger.addFilter(_REFUSAL_MESSAGES)
+    for name in (
+        "sphinx.sphinx.util.docutils",  # Sphinx's reporter of docutils' messages
+        "sphinx.sphinx.directives.patches",  # its csv-table
+    ):
+        logger = logging.getLogger(name)
+        if _REFUSAL_MESSAGES not in logger.filters:
+            logger.addFilter(_REFUSAL_MESSAGES)
