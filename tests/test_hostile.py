@@ -126,6 +126,12 @@ EXPECTED_INVALID: dict[str, list[tuple[int | None, str]]] = {
     # '# ' alone crashed the feed writer (feedgen refuses an empty title).
     "empty-title.md": [(11, "title: is empty: write the post's title after '# '")],
     "not-utf8.md": [(6, "file: is not UTF-8 text (byte 0xe9 on this line)")],
+    # A right-to-left override could make a title or a publisher pass for another.
+    "bidi-override.md": [
+        (4, "tags[1]: contains the bidirectional control U+202E"),
+        (7, "source.publisher: contains the bidirectional control U+202D"),
+        (11, "title: contains the bidirectional control U+202E"),
+    ],
 }
 
 

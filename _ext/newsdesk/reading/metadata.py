@@ -184,6 +184,23 @@ _MONTH_DAY = (
 #: characters no text field may hold: control characters, which YAML escapes
 #: such as \0 and \e produce (direction marks stay: right-to-left text needs them)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: bidirectional embeddings and overrides: they show text in another order
+#: than it is written ("\u202eswen" reads "news"), so a title or a publisher
+#: could pass for another; right-to-left text needs only marks and isolates
+_BIDI_OVERRIDE = re.compile("[\u202a-\u202e]")
+
+
+def bidi_override_problem(text: str) -> str | None:
+    """Why ``text`` may not be shown as it is, if it holds a bidi override."""
+    found = _BIDI_OVERRIDE.search(text)
+    if found is None:
+        return None
+    return (
+        f"contains the bidirectional control U+{ord(found.group()):04X}, which "
+        "shows text in another order than it is written; write plain text"
+    )
+
+
 #: front-matter fields holding the address of an article or a site
 URL_FIELDS = (
     "source.url",
@@ -228,6 +245,8 @@ def hidden_problems(
                     _line(field, lines),
                 )
             )
+        elif bidi := bidi_override_problem(value):
+            problems.append(Problem(field or "front matter", bidi, _line(field, lines)))
         elif field in URL_FIELDS and urls.scheme_of(value) in {"http", "https"}:
             # Other schemes already fail the schema's URL pattern.
             reason = urls.source_url_problem(value, allow_local=allow_local)
