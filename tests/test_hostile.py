@@ -130,7 +130,9 @@ EXPECTED_INVALID: dict[str, list[tuple[int | None, str]]] = {
     "bidi-override.md": [
         (4, "tags[1]: contains the bidirectional control U+202E"),
         (7, "source.publisher: contains the bidirectional control U+202D"),
-        (11, "title: contains the bidirectional control U+202E"),
+        (11, "text: contains the bidirectional control U+202E"),  # the title
+        (15, "text: contains the bidirectional control U+202E"),
+        (17, "text: contains the bidirectional control U+202E"),  # &#x202E;
     ],
 }
 
@@ -165,6 +167,15 @@ def test_every_invalid_post_has_its_expected_messages(invalid_site):
         for _, message in messages:
             assert "Traceback" not in message
             assert re.match(r"^[\w .\[\]]+: ", message), message
+
+
+def test_bidi_overrides_are_not_published(invalid_site):
+    """The page of the post with overrides shows its text without them."""
+    app, _ = invalid_site
+    page = (Path(app.outdir) / "posts/2025/bidi-override.html").read_text("utf-8")
+    assert "Text with an override in it." in page
+    assert "entity: reversed." in page
+    assert not set("\u202a\u202b\u202c\u202d\u202e") & set(page)
 
 
 def test_invalid_posts_fail_a_strict_build(invalid_site, tmp_path):

@@ -190,6 +190,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BIDI_OVERRIDE = re.compile("[\u202a-\u202e]")
 
 
+def strip_bidi_overrides(text: str) -> str:
+    return _BIDI_OVERRIDE.sub("", text)
+
+
 def bidi_override_problem(text: str) -> str | None:
     """Why ``text`` may not be shown as it is, if it holds a bidi override."""
     found = _BIDI_OVERRIDE.search(text)

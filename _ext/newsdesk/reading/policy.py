@@ -29,6 +29,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from newsdesk.reading import urls
+from newsdesk.reading.metadata import bidi_override_problem, strip_bidi_overrides
 
 if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
@@ -133,6 +134,19 @@ def _refuse(node: nodes.Node, path: str, construct: str, problem: str) -> None:
         parent.remove(node)
 
 
+def _strip_overrides(node: nodes.Text, path: str, problem: str) -> None:
+    """Refuse a text's bidirectional overrides and keep the text without them."""
+    logger.warning(
+        "text: %s",
+        problem,
+        location=_where(node, path),
+        type="newsdesk",
+        subtype="policy",
+    )
+    if node.parent is not None:
+        node.parent.replace(node, nodes.Text(strip_bidi_overrides(str(node))))
+
+
 def local_file_problem(
     target: str,
     docdir: Path,
@@ -178,10 +192,14 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     allowed = (docdir, *inside)
     is_page = _is_site_page(app, docname)
     local = bool(app.config.newsdesk_allow_local_urls)
+    texts: list[nodes.Text] = []
     for node in list(doctree.findall()):
         if node.parent is None and node is not doctree:
             continue  # removed with an ancestor
         name = type(node).__name__
+        if name == "Text":
+            texts.append(node)  # searched all at once below: one call, not one a node
+            continue
         if name not in ALLOWED_NODES and not (is_page and name in PAGE_ONLY_NODES):
             _refuse(node, path, name, WHY.get(name, "is not allowed in a page"))
             continue
@@ -218,6 +236,17 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             and Path(node["source"]).resolve() != env.doc2path(docname).resolve()
         ):
             _refuse(node, path, "included file", "pages may not read other files")
+    if bidi_override_problem("".join(texts)):
+        for text in texts:
+            if _attached(text, doctree) and (problem := bidi_override_problem(text)):
+                _strip_overrides(text, path, problem)
+
+
+def _attached(node: nodes.Node, root: nodes.Node) -> bool:
+    """Whether ``node`` is still in ``root`` (not removed with an ancestor)."""
+    while node.parent is not None:
+        node = node.parent
+    return node is root
 
 
 def _link_problem(
