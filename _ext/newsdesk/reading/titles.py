@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from newsdesk.reading.metadata import Problem, bidi_override_problem
+from newsdesk.reading.metadata import Problem
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -33,8 +33,6 @@ def title_problems(headings: Sequence[tuple[int | None, str]]) -> list[Problem]:
                 "title", "is empty: write the post's title after '# '", headings[0][0]
             )
         ]
-    if headings and (bidi := bidi_override_problem(headings[0][1])):
-        return [Problem("title", bidi, headings[0][0])]
     if len(headings) == 1:
         return []
     if not headings:
