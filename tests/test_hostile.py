@@ -25,7 +25,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from conftest import REPO
 from newsdesk.reading import frontmatter
-from sitebuild import build
+from sitebuild import build, output_files
 from test_search import fragments
 
 HERE = Path(__file__).parent
@@ -170,12 +170,16 @@ def test_every_invalid_post_has_its_expected_messages(invalid_site):
 
 
 def test_bidi_overrides_are_not_published(invalid_site):
-    """The page of the post with overrides shows its text without them."""
+    """The post with overrides shows its text without them, and no output file
+    (pages, feeds, API, search index) holds one, but the copy of its source."""
     app, _ = invalid_site
     page = (Path(app.outdir) / "posts/2025/bidi-override.html").read_text("utf-8")
     assert "Text with an override in it." in page
     assert "entity: reversed." in page
-    assert not set("\u202a\u202b\u202c\u202d\u202e") & set(page)
+    overrides = set("\u202a\u202b\u202c\u202d\u202e")
+    for name, text in output_files(app).items():
+        if not name.startswith("_sources/"):  # the Markdown as written, as text
+            assert not overrides & set(text), name
 
 
 def test_invalid_posts_fail_a_strict_build(invalid_site, tmp_path):

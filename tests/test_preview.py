@@ -22,6 +22,19 @@ def _html(outdir: Path) -> dict[str, bytes]:
     }
 
 
+def preview_of(srcdir: Path, full, builddir: Path):
+    """A preview of POST in ``builddir``, from the snapshot the ``full`` build saved."""
+    return build(
+        srcdir,
+        "dirhtml",
+        builddir=builddir,
+        confoverrides={
+            "newsdesk_preview": [f"{POST}.md"],
+            "newsdesk_preview_snapshot": str(snapshot.path_in(full.doctreedir)),
+        },
+    )
+
+
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory):
     srcdir = copy_root(tmp_path_factory.mktemp("preview"), "knowledge")
@@ -39,17 +52,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory):
     )
     full = build(srcdir, "dirhtml", builddir=srcdir.parent / "full")
     assert "WARNING" not in full.warning.getvalue()
-    saved = snapshot.path_in(full.doctreedir)
-    preview = build(
-        srcdir,
-        "dirhtml",
-        builddir=srcdir.parent / "preview",
-        confoverrides={
-            "newsdesk_preview": [f"{POST}.md"],
-            "newsdesk_preview_snapshot": str(saved),
-        },
-    )
-    return full, preview
+    return full, preview_of(srcdir, full, srcdir.parent / "preview")
 
 
 def test_every_page_the_preview_writes_is_the_published_one(sites) -> None:
@@ -85,11 +88,7 @@ def test_the_preview_warns_as_the_build_does(tmp_path: Path) -> None:
     full = build(srcdir, "dirhtml", builddir=srcdir.parent / "full")
     with (srcdir / f"{POST}.md").open("a", encoding="utf-8") as post:
         post.write("\nAnd {entity}`Satya Nadela`.\n")
-    overrides = {
-        "newsdesk_preview": [f"{POST}.md"],
-        "newsdesk_preview_snapshot": str(snapshot.path_in(full.doctreedir)),
-    }
-    preview = build(srcdir, "dirhtml", builddir=tmp_path / "p", confoverrides=overrides)
+    preview = preview_of(srcdir, full, tmp_path / "p")
     again = build(srcdir, "dirhtml", builddir=srcdir.parent / "full", fresh=False)
 
     def said(app) -> list[str]:
@@ -165,15 +164,7 @@ def test_builds_leave_the_garbage_collector_as_they_found_it(tmp_path) -> None:
     full = build(srcdir, "dirhtml", builddir=tmp_path / "full")
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
-    build(
-        srcdir,
-        "dirhtml",
-        builddir=tmp_path / "preview",
-        confoverrides={
-            "newsdesk_preview": [f"{POST}.md"],
-            "newsdesk_preview_snapshot": str(snapshot.path_in(full.doctreedir)),
-        },
-    )
+    preview_of(srcdir, full, tmp_path / "preview")
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
     gc.disable()
@@ -199,15 +190,7 @@ def _preview_after(tmp_path: Path, edit, monkeypatch) -> tuple[str, str, int]:
         patch.setattr(
             site, "build_index", lambda *a, **k: calls.append(1) or real(*a, **k)
         )
-        preview = build(
-            srcdir,
-            "dirhtml",
-            builddir=tmp_path / "preview",
-            confoverrides={
-                "newsdesk_preview": [f"{POST}.md"],
-                "newsdesk_preview_snapshot": str(snapshot.path_in(full.doctreedir)),
-            },
-        )
+        preview = preview_of(srcdir, full, tmp_path / "preview")
     again = build(srcdir, "dirhtml", builddir=tmp_path / "full", fresh=False)
     page = f"{POST}/index.html"
     shown = (Path(preview.outdir) / page).read_text(encoding="utf-8")

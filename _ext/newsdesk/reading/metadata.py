@@ -188,23 +188,21 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: than it is written ("\u202eswen" reads "news"), so a title or a publisher
 #: could pass for another; right-to-left text needs only marks and isolates
 _OVERRIDE_CHARS = "\u202a\u202b\u202c\u202d\u202e"
-_BIDI_OVERRIDE = re.compile(f"[{_OVERRIDE_CHARS}]")
+_NO_OVERRIDES = dict.fromkeys(map(ord, _OVERRIDE_CHARS))
 
 
 def strip_bidi_overrides(text: str) -> str:
-    return _BIDI_OVERRIDE.sub("", text)
+    return text.translate(_NO_OVERRIDES)
 
 
 def bidi_override_problem(text: str) -> str | None:
     """Why ``text`` may not be shown as it is, if it holds a bidi override."""
-    # Five substring tests are ten times faster than the regex on a page's text.
+    # Substring tests: a page's whole text is searched on every build.
     if not any(char in text for char in _OVERRIDE_CHARS):
         return None
-    found = _BIDI_OVERRIDE.search(text)
-    if found is None:
-        return None
+    first = next(char for char in text if char in _OVERRIDE_CHARS)
     return (
-        f"contains the bidirectional control U+{ord(found.group()):04X}, which "
+        f"contains the bidirectional control U+{ord(first):04X}, which "
         "shows text in another order than it is written; write plain text"
     )
 
