@@ -75,6 +75,10 @@ def messages(text: str, extensions: tuple[str, ...] = ("colon_fence",)) -> list[
         ("```{eval-rst}\n.. raw:: html\n```\n", ["1: directive: {eval-rst} is not"]),
         ("```{include} ../../README.md\n```\n", ["1: directive: {include} is not"]),
         ("```{literalinclude} /etc/passwd\n```\n", ["1: directive: {literalinclude}"]),
+        ("```{title} Another\n```\n", ["1: directive: {title} is not allowed"]),
+        # fetched by every reader's browser, from a host that can change it
+        ("![j](https://example.com/j.png)", ["1: link: image 'https://example.com/j"]),
+        ("```{figure} http://example.com/f.png\n```\n", ["1: directive: {figure} 'h"]),
     ],
 )
 def test_forbidden_markup_is_named_with_its_line(test_input, expected):
@@ -82,6 +86,19 @@ def test_forbidden_markup_is_named_with_its_line(test_input, expected):
     assert len(found) == len(expected), found
     for message, start in zip(found, expected, strict=True):
         assert message.startswith(start), found
+
+
+def test_a_refused_rst_block_is_left_out_and_lines_kept():
+    text = (
+        "# T\r\n\nbefore\n\n:::{note}\n```{eval-rst}\nSECRET\n\nMORE\n```\n:::\nafter\n"
+    )
+    (problem,) = html_policy.check(text, ("colon_fence",))
+    assert (problem.line, problem.span) == (6, (6, 10))
+    kept = html_policy.leave_out(text, [problem.span])
+    assert "SECRET" not in kept
+    assert "MORE" not in kept
+    assert kept.split("\n")[4:11] == [":::{note}", "", "", "", "", "", ":::"]
+    assert kept.split("\n")[11] == "after"
 
 
 @pytest.mark.parametrize(
@@ -100,7 +117,7 @@ def test_forbidden_markup_is_named_with_its_line(test_input, expected):
         '<img src="/_static/x.png" alt="x" width="10" srcset="x.png 1x, y.png 2x">',
         '<span style="color: red">red</span> <!-- a comment -->',
         "[x](https://example.com) [y](../2024/old.md) [z](#anchor) <https://a.example>",
-        "[doc](project:../index.md) ![i](chart.png) ![j](https://example.com/j.png)",
+        "[doc](project:../index.md) ![i](chart.png) ![j](../../_static/j.png)",
         "```{figure} chart.png\n:target: https://example.com\n:alt: A chart\n```\n",
         "```{raw} latex\n\\textbf{x}\n```\n",
         "a < b and c > d, x<y",
@@ -252,6 +269,7 @@ _TRICKY = st.sampled_from(
         "mailto:",
         "doc:",
         "](",
+        "![i",
         ")",
         "[a]: ",
         "```{raw} html\n",

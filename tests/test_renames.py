@@ -85,6 +85,22 @@ def test_redirects_file_and_identities():
     assert identities(redirects)["posts/2025/c"] == "posts/2025/a"
 
 
+@pytest.mark.parametrize(
+    "old", ["robots.txt", "_static/site.css", "index", "posts/2025", "posts/x/a"]
+)
+def test_a_redirect_is_written_only_at_a_posts_path(old):
+    """The redirect page goes at the old path: anything but a post's path
+    would overwrite a file the build writes (or fail on it)."""
+    redirects, problems = parse_redirects(f"{old} posts/2025/b\n")
+    assert redirects == {}
+    assert problems == [
+        (
+            f"redirects.txt:1: {old!r} is not a post's path (posts/<year>/<slug>); "
+            "only moved posts are redirected"
+        )
+    ]
+
+
 @pytest.mark.parametrize("builder", ["html", "dirhtml"])
 def test_the_old_url_leads_to_the_new_page_and_the_feed_id_stays(tmp_path, builder):
     srcdir = copy_root(tmp_path, "provenance")

@@ -129,10 +129,18 @@ def test_no_executable_markup_in_any_page_or_feed(hostile):
         ("posts/2025/directives.md", "{raw}: raw markup is not allowed"),
         ("posts/2025/urls.md", "must not contain a user name or password"),
         ("posts/2025/urls.md", "points at a private or local network address"),
+        ("posts/2025/urls.md", "mixes Cyrillic and Latin letters in 'micr"),
         ("posts/2025/index.md", "html: <script> is not allowed"),
         ("posts/2025/controls.md", "summary: contains a control character"),
         ("posts/2025/Shouting.MD", "is not read by the build"),
         ("posts/2025/linked.md", "is a symbolic link"),
+        ("posts/2025/remote.md", "image 'https://images.example.com/chart.png'"),
+        ("posts/2025/remote.md", "image 'https://images.example.com/top.png'"),
+        ("posts/2025/remote.md", "image 'https://images.example.com/avatar.png'"),
+        ("posts/2025/remote.md", "{title} is not allowed"),
+        ("posts/2025/remote.md", "{sectnum} is not allowed"),
+        ("posts/2025/remote.md", "{eval-rst} is not allowed"),
+        ("index.md", "raw: raw markup is not allowed"),
         ("_static/outside", "is a symbolic link"),
         ("_static/fonts/key.txt", "is a symbolic link"),
         ("_templates/page.html", "is a symbolic link"),
@@ -176,6 +184,35 @@ def test_each_refusal_is_said_once_in_the_sites_words(hostile):
     assert len(literalinclude) == 1, literalinclude
 
 
+def test_remote_images_and_refused_blocks_are_left_out(hostile):
+    """A remote image would be fetched by every reader's browser, a {title}
+    would give the window another title than the page's heading, and an
+    {eval-rst} block is refused whole: none of them reaches the page, and each
+    is said once, at its line (a card's image at the card)."""
+    app, warnings = hostile
+    html = (Path(app.outdir) / "posts/2025/remote.html").read_text()
+    assert "images.example.com" not in html
+    assert "EVAL-RST-MARKER" not in html
+    assert "After the refused blocks." in html
+    assert "<title>Post remote" in html
+    assert "window title of its own" not in html
+    mine = [w for w in warnings if w.startswith("posts/2025/remote.md:")]
+    assert [w.split(": WARNING:")[0] for w in mine if "images.example.com" in w] == [
+        "posts/2025/remote.md:13",
+        "posts/2025/remote.md:15",
+        "posts/2025/remote.md:22",
+    ]
+    assert len([w for w in mine if "alert(9)" in w]) == 1, mine
+    assert not [w for w in mine if "generated" in w], mine
+
+
+def test_a_look_alike_host_is_not_linked(hostile):
+    app, _ = hostile
+    page = (Path(app.outdir) / "posts/2025/urls.html").read_text("utf-8")
+    assert "xn--" not in page
+    assert "spoof" in page  # the words stay, without the link
+
+
 def test_html_in_markdown_is_text(hostile):
     app, _ = hostile
     page = (Path(app.outdir) / "posts/2025/html.html").read_text("utf-8")
@@ -198,6 +235,17 @@ def test_html_in_markdown_is_text(hostile):
         ("java\tscript:alert(1)", False),
         ("mailto:desk@example.com", True),
         ("../2024/other.html", True),
+        # a host that can pass for another: Latin with a Cyrillic "o" or "a",
+        # as written and as MyST writes it in the page (its xn-- form)
+        ("https://www.micr\u043esoft.com/", False),
+        ("https://www.xn--microsft-sbh.com/", False),
+        ("https://xn--pple-43d.com/", False),
+        ("https://xn--zz.com/", False),
+        # international names in one script, or Latin with Japanese
+        ("https://m\u00fcnchen.de/", True),
+        ("https://xn--mnchen-3ya.de/", True),
+        ("https://\u03b5\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac.gr/", True),
+        ("https://abc\u4f8b\u3048.jp/", True),
     ],
 )
 def test_body_urls(url, ok):
@@ -205,7 +253,13 @@ def test_body_urls(url, ok):
 
 
 @pytest.mark.parametrize(
-    "url", ["https://93.184.216.34/a", "https://localhost:8000/a", "https://news/a"]
+    "url",
+    [
+        "https://93.184.216.34/a",
+        "https://localhost:8000/a",
+        "https://news/a",
+        "https://www.vcp\u043est.com/articles/1/a.htm",
+    ],
 )
 def test_source_urls_name_public_hosts(url):
     assert urls.source_url_problem(url) is not None

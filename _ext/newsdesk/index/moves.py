@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from newsdesk.reading.metadata import path_problems
+
 REDIRECTS_FILE = "redirects.txt"
 
 
@@ -24,6 +26,14 @@ def parse_redirects(text: str) -> tuple[dict[str, str], list[str]]:
             problems.append(
                 f"{REDIRECTS_FILE}:{number}: expected 'old-path new-path', "
                 "e.g. 'posts/2025/old-slug posts/2025/new-slug'"
+            )
+            continue
+        if path_problems(parts[0], "post"):
+            # a redirect page is written at the old path: only a post's, never
+            # robots.txt, _static/site.css or another file the build writes
+            problems.append(
+                f"{REDIRECTS_FILE}:{number}: {parts[0]!r} is not a post's path "
+                "(posts/<year>/<slug>); only moved posts are redirected"
             )
             continue
         redirects[parts[0]] = parts[1]

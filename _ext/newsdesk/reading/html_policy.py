@@ -24,6 +24,7 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
+from newsdesk.reading import urls
 from newsdesk.reading.metadata import Problem
 
 if TYPE_CHECKING:
@@ -91,6 +92,8 @@ FORBIDDEN_DIRECTIVES = {
     "eval-rst": "reStructuredText is not checked; write Markdown",
     "include": "inserts another file, which is not checked",
     "literalinclude": "reads a file from the build machine",
+    "title": "a page's title is its '# ' heading, in the window and in search too",
+    "sectnum": "the site's headings are not numbered",
 }
 #: Directives whose argument is a URL shown or linked on the page.
 URL_ARGUMENT_DIRECTIVES = frozenset({"image", "figure"})
@@ -134,15 +137,16 @@ def could_break_policy(text: str) -> bool:
     """False only when ``text`` cannot hold anything :func:`check` refuses.
 
     Tokenising is most of the check's cost, and most posts hold no raw HTML
-    (it needs "<"), no directive, and no link whose scheme is not http(s):
+    (it needs "<"), no image ("!["), no directive, and no link whose scheme
+    is not http(s):
     a scheme is a word before ":", present as such in the text unless it is
     written with an entity ("&") or a backslash escape. Anything else is
     tokenised and checked in full. Plain substring tests come first: a
     regular expression tried at every position of a post cost more than the
     rest of its reading.
     """
-    if "<" in text or "&" in text or "\\" in text:
-        return True
+    if "<" in text or "&" in text or "\\" in text or "![" in text:
+        return True  # markup, entities, escapes, images (a remote one is refused)
     if ("```" in text or "~~~" in text or ":::" in text) and _DIRECTIVE_FENCE.search(
         text
     ):
@@ -215,7 +219,8 @@ def _check_tokens(
         elif token.type == "inline":
             yield from _check_inline(token.children or [], start + 1)
         elif token.type in {"fence", "colon_fence"}:
-            yield from _check_directive(md, token, start + 1)
+            end = offset + (token.map[1] if token.map else 0)
+            yield from _check_directive(md, token, start + 1, max(end, start + 1))
 
 
 def _check_inline(children: list[Token], line: int) -> Iterator[Problem]:
@@ -226,14 +231,16 @@ def _check_inline(children: list[Token], line: int) -> Iterator[Problem]:
             what = "autolink" if child.markup == "autolink" else "link"
             yield from _check_url(str(child.attrGet("href") or ""), "link", what, line)
         elif child.type == "image":
-            yield from _check_url(
-                str(child.attrGet("src") or ""), "link", "image", line
-            )
+            src = str(child.attrGet("src") or "")
+            yield from _check_url(src, "link", "image", line, image=True)
         line += child.content.count("\n") + (child.type in {"softbreak", "hardbreak"})
 
 
-def _check_directive(md: MarkdownIt, token: Token, line: int) -> Iterator[Problem]:
-    """A fenced directive: check its argument, options and (nested) content."""
+def _check_directive(
+    md: MarkdownIt, token: Token, line: int, last: int
+) -> Iterator[Problem]:
+    """A fenced directive at file lines ``line`` to ``last``: check its argument,
+    options and (nested) content."""
     match = _DIRECTIVE.match(token.info.strip())
     if not match:  # a plain code block
         return
@@ -245,6 +252,7 @@ def _check_directive(md: MarkdownIt, token: Token, line: int) -> Iterator[Proble
             "directive",
             f"{{{name}}} is not allowed: {FORBIDDEN_DIRECTIVES[name]}",
             line,
+            span=(line, last),
         )
         return
     if name == "raw":
@@ -252,7 +260,7 @@ def _check_directive(md: MarkdownIt, token: Token, line: int) -> Iterator[Proble
             yield from _check_html(token.content, line + 1)
         return
     if name in URL_ARGUMENT_DIRECTIVES:
-        yield from _check_url(argument, "directive", f"{{{name}}}", line)
+        yield from _check_url(argument, "directive", f"{{{name}}}", line, image=True)
     for number, text in enumerate(token.content.splitlines(), start=line + 1):
         option = _OPTION.match(text)
         if option:
@@ -271,10 +279,14 @@ def _url_problem(url: str, *, myst: bool) -> str | None:
     return f"{scheme}: URLs are not allowed; use an http(s) address or a relative link"
 
 
-def _check_url(url: str, field: str, what: str, line: int) -> Iterator[Problem]:
+def _check_url(
+    url: str, field: str, what: str, line: int, *, image: bool = False
+) -> Iterator[Problem]:
     reason = _url_problem(url, myst=field == "link")
+    if reason is None and image and url_scheme(url) in {"http", "https"}:
+        reason = urls.REMOTE_IMAGE
     if reason:
-        yield Problem(field, f"{what} {_short(url)}: {reason}", line)
+        yield Problem(field, f"{what} {_short(url)}: {reason}", line, subject=url)
 
 
 def url_scheme(url: str) -> str | None:
@@ -335,12 +347,12 @@ class _PolicyParser(HTMLParser):
                 "are not allowed in styles"
             )
         elif name in URL_ATTRIBUTES:
-            urls = (
+            targets = (
                 [u.split()[0] for u in value.split(",") if u.split()]
                 if (name == "srcset")
                 else [value]
             )
-            for url in urls:
+            for url in targets:
                 reason = _url_problem(url, myst=False)
                 if reason:
                     self._add(f"<{tag} {name}={_short(url)}>: {reason}")
@@ -374,7 +386,7 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     from sphinx.util import logging
 
     from newsdesk.reading.document import kind_of
-    from newsdesk.reading.lockdown import REPORTED_LINES
+    from newsdesk.reading.lockdown import REPORTED_LINES, REPORTED_URLS
 
     if kind_of(docname, app.config) is None:
         return
@@ -391,6 +403,25 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         )
     app.env.temp_data[_TEMP_KEY] = bool(problems)
     app.env.temp_data[REPORTED_LINES] = frozenset(p.line or 1 for p in problems)
+    app.env.temp_data[REPORTED_URLS] = frozenset(
+        urls.fingerprint(p.subject) for p in problems if p.subject
+    )
+    spans = [p.span for p in problems if p.span]
+    if spans:
+        source[0] = leave_out(source[0], spans)
+
+
+def leave_out(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the file lines of each (first, last) span blank.
+
+    A refused ``{eval-rst}`` block is left out of the page, as the doctree
+    check leaves out what it refuses; blank lines keep every later line where
+    it was, for the messages. Lines are counted as :func:`check` counts them.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for first, last in spans:
+        lines[first - 1 : last] = [""] * len(lines[first - 1 : last])
+    return "\n".join(lines)
 
 
 def drop_raw_html(app: Sphinx, doctree: nodes.document) -> None:

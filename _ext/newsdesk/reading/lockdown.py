@@ -6,7 +6,6 @@ to pull a file (``.git/config``) or an internal address into the page.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import re
@@ -141,6 +140,9 @@ _WHY = {"raw": "raw markup is not allowed; write Markdown"}
 #: source-check problem lines of the document being read (temp_data key): the
 #: build says each refusal once
 REPORTED_LINES = "newsdesk_reported_lines"
+#: fingerprints of the URLs the source check refused in it (temp_data key): the
+#: doctree check removes them again without a second message
+REPORTED_URLS = "newsdesk_reported_urls"
 
 
 class RefusalMessages(logging.Filter):
@@ -165,6 +167,11 @@ class RefusalMessages(logging.Filter):
         location = getattr(record, "location", None)
         if app is None or not isinstance(location, str):
             return True
+        # docutils names the file by its absolute path, the site's checks by
+        # its path in the repository: one form for every message
+        srcdir = f"{Path(app.srcdir).as_posix()}/"
+        if location.startswith(srcdir):
+            record.location = location = location.removeprefix(srcdir)
         if getattr(record, "type", None) != "docutils":
             return True
         for pattern, wording in _REFUSALS:
@@ -183,8 +190,6 @@ class RefusalMessages(logging.Filter):
                 line = "1"
             if int(line) in reported:
                 return False
-            with contextlib.suppress(ValueError):
-                path = Path(path).resolve().relative_to(app.srcdir).as_posix()
             name = next((g for g in match.groups() if g), "directive").lower()
             why = _WHY.get(name, "is not allowed: pages may not read files")
             record.msg, record.args = wording.format(name=name, why=why), ()

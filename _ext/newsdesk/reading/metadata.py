@@ -36,6 +36,10 @@ class Problem:
     field: str
     message: str
     line: int | None = None
+    #: the URL refused, so a later check of the same page can say it only once
+    subject: str | None = dataclasses.field(default=None, compare=False)
+    #: the file lines (first, last) of a refused block the page leaves out
+    span: tuple[int, int] | None = dataclasses.field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"

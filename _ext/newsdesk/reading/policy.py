@@ -29,6 +29,8 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from newsdesk.reading import urls
+from newsdesk.reading.html_policy import FORBIDDEN_DIRECTIVES
+from newsdesk.reading.lockdown import REPORTED_URLS
 from newsdesk.reading.metadata import bidi_override_problem, strip_bidi_overrides
 
 if TYPE_CHECKING:
@@ -109,20 +111,28 @@ WHY = {
 def _where(node: nodes.Node, path: str) -> str:
     line = node.line
     parent = node.parent
-    while line is None and parent is not None:
+    while not line and parent is not None:  # 0 too: docutils' unknown line
         line, parent = parent.line, parent.parent
     return f"{path}:{line or 1}"
 
 
-def _refuse(node: nodes.Node, path: str, construct: str, problem: str) -> None:
+def _warn(location: str, construct: str, problem: str) -> None:
     logger.warning(
         "%s: %s",
         construct,
         problem,
-        location=_where(node, path),
+        location=location,
         type="newsdesk",
         subtype="policy",
     )
+
+
+def _refuse(
+    node: nodes.Node, path: str, construct: str, problem: str, *, said: bool = False
+) -> None:
+    """Warn (unless the source check ``said`` it already) and remove ``node``."""
+    if not said:
+        _warn(_where(node, path), construct, problem)
     parent = node.parent
     if parent is None:
         return
@@ -136,13 +146,7 @@ def _refuse(node: nodes.Node, path: str, construct: str, problem: str) -> None:
 
 def _strip_overrides(node: nodes.Text, path: str, problem: str) -> None:
     """Refuse a text's bidirectional overrides and keep the text without them."""
-    logger.warning(
-        "text: %s",
-        problem,
-        location=_where(node, path),
-        type="newsdesk",
-        subtype="policy",
-    )
+    _warn(_where(node, path), "text", problem)
     if node.parent is not None:
         node.parent.replace(node, nodes.Text(strip_bidi_overrides(str(node))))
 
@@ -192,6 +196,12 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     allowed = (docdir, *inside)
     is_page = _is_site_page(app, docname)
     local = bool(app.config.newsdesk_allow_local_urls)
+    said = env.temp_data.get(REPORTED_URLS) or frozenset()
+    if "title" in doctree:  # docutils' {title}: a window title of its own
+        del doctree["title"]
+        _warn(
+            f"{path}:1", "{title}", f"is not allowed: {FORBIDDEN_DIRECTIVES['title']}"
+        )
     texts: list[nodes.Text] = []
     for node in list(doctree.findall()):
         if node.parent is None and node is not doctree:
@@ -204,11 +214,13 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             _refuse(node, path, name, WHY.get(name, "is not allowed in a page"))
             continue
         if isinstance(node, nodes.reference) and node.get("refuri"):
-            problem = urls.body_url_problem(node["refuri"], allow_local=local)
+            uri = node["refuri"]
+            problem = urls.body_url_problem(uri, allow_local=local)
             if problem:
-                _refuse(node, path, f"link {node['refuri']!r}", problem)
+                known = urls.fingerprint(uri) in said
+                _refuse(node, path, f"link {uri!r}", problem, said=known)
         elif isinstance(node, nodes.image):
-            _check_image(node, path, docdir, srcdir, allowed)
+            _check_image(node, path, docdir, srcdir, allowed, said)
         elif isinstance(node, addnodes.download_reference):
             target = node.get("reftarget", "")
             problem = local_file_problem(
@@ -270,17 +282,23 @@ def _link_problem(
 
 
 def _check_image(
-    node: nodes.image, path: str, docdir: Path, srcdir: Path, allowed: tuple[Path, ...]
+    node: nodes.image,
+    path: str,
+    docdir: Path,
+    srcdir: Path,
+    allowed: tuple[Path, ...],
+    said: AbstractSet[str],
 ) -> None:
     uri = str(node.get("uri", ""))
+    problem: str | None
     if urls.scheme_of(uri) is not None:
-        problem = urls.body_url_problem(uri)  # never the local machine
-        if problem is None and urls.scheme_of(uri) not in {"http", "https"}:
-            problem = "images must be http(s) URLs or files of the site"
+        # never fetched by the build, but by every reader's browser: refused
+        problem = urls.body_url_problem(uri) or urls.REMOTE_IMAGE
     else:
         problem = local_file_problem(uri, docdir, srcdir, allowed, IMAGE_TYPES)
     if problem:
-        _refuse(node, path, f"image {uri!r}", problem)
+        known = urls.fingerprint(uri) in said
+        _refuse(node, path, f"image {uri!r}", problem, said=known)
 
 
 def _is_site_page(app: Sphinx, docname: str) -> bool:

@@ -8,8 +8,10 @@ control character or space that browsers drop (so ``java\\tscript:`` is
 
 from __future__ import annotations
 
+import codecs
 import ipaddress
 import re
+import unicodedata
 import urllib.parse
 
 #: schemes a link in a page may use; anything without a scheme is relative
@@ -24,6 +26,14 @@ _PRIVATE_SUFFIXES = (
     ".localhost", ".local", ".internal", ".intranet", ".lan", ".home", ".corp",
     ".test", ".invalid", ".example", ".onion", ".arpa", ".home.arpa",
 )  # fmt: skip
+
+
+#: why a page may not show an image from another site
+REMOTE_IMAGE = (
+    "images must be files of the site: a remote image is fetched from its host "
+    "by every reader's browser, and can change after review; save it in the "
+    "post's folder and credit its source"
+)
 
 
 def scheme_of(url: str) -> str | None:
@@ -55,6 +65,44 @@ def _host_problem(host: str, *, names_only: bool, allow_local: bool) -> str | No
         return "points at a local or private host name"
     if "." not in host:
         return "needs a full public host name (e.g. example.com)"
+    return _mixed_scripts(host)
+
+
+#: scripts a host name's label may mix with Latin (Unicode's "highly
+#: restrictive" profile, UTS #39 5.2): Japanese, Chinese and Korean writing
+_WITH_LATIN = (
+    frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA"}),
+    frozenset({"LATIN", "CJK", "BOPOMOFO"}),
+    frozenset({"LATIN", "CJK", "HANGUL"}),
+)
+
+
+def _mixed_scripts(host: str) -> str | None:
+    """Why a host name can pass for another (``microsoft.com`` written with a
+    Cyrillic "o", U+043E), or None. Each label, decoded from its ``xn--`` form
+    (MyST writes a link's host so), may use one script, or Latin with the CJK
+    scripts.
+    """
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            try:
+                label = codecs.decode(label[4:].encode("ascii"), "punycode")
+            except (UnicodeError, ValueError):
+                return f"has an invalid international name ({label!r})"
+        if label.isascii():
+            continue
+        scripts = {
+            "LATIN" if char.isascii() else unicodedata.name(char, "?").split()[0]
+            for char in label
+            if char.isalpha()
+        }
+        if len(scripts) > 1 and not any(scripts <= ok for ok in _WITH_LATIN):
+            names = " and ".join(sorted(s.title() for s in scripts))
+            odd = next(c for c in label if not c.isascii() and c.isalpha())
+            return (
+                f"mixes {names} letters in {label!r} (U+{ord(odd):04X} "
+                f"{unicodedata.name(odd, '?')}), so it can pass for another address"
+            )
     return None
 
 
@@ -100,3 +148,9 @@ def source_url_problem(url: str, *, allow_local: bool = False) -> str | None:
         names_only=True,
         allow_local=allow_local,
     )
+
+
+def fingerprint(url: str) -> str:
+    """``url`` as one check compares it with another's: decoded, without the
+    characters browsers drop, lower-case (MyST percent-encodes a link's URL)."""
+    return _HIDDEN.sub("", urllib.parse.unquote(url)).lower()
