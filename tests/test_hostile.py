@@ -134,6 +134,12 @@ EXPECTED_INVALID: dict[str, list[tuple[int | None, str]]] = {
         (15, "text: contains the bidirectional control U+202E"),
         (17, "text: contains the bidirectional control U+202E"),  # &#x202E;
     ],
+    # A terminal acts on an escape sequence; HTML and XML do not allow them.
+    "control-characters.md": [
+        (11, "text: contains the control character U+001B"),  # the title
+        (15, "text: contains the control character U+0008"),
+        (19, "text: contains the control character U+0007"),  # in code
+    ],
 }
 
 
@@ -180,6 +186,21 @@ def test_bidi_overrides_are_not_published(invalid_site):
     for name, text in output_files(app).items():
         if not name.startswith("_sources/"):  # the Markdown as written, as text
             assert not overrides & set(text), name
+
+
+def test_control_characters_are_not_published(invalid_site):
+    """The post's text is shown without them, and no text file of the output
+    holds one (HTML, feeds, the API, search fragments), but its source copy."""
+    app, _ = invalid_site
+    page = (Path(app.outdir) / "posts/2025/control-characters.html").read_text("utf-8")
+    assert "A backspace and a verticaltab in the text" in page
+    assert "a bell  in code" in page
+    assert "entity: \ufffd[2J" in page  # markdown-it writes U+FFFD for it
+    controls = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+    text_files = (".html", ".xml", ".json", ".txt", ".pf_fragment")
+    for name, text in output_files(app).items():
+        if name.endswith(text_files) and not name.startswith("_sources/"):
+            assert not controls.search(text), name
 
 
 def test_invalid_posts_fail_a_strict_build(invalid_site, tmp_path):

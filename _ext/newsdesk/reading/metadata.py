@@ -192,11 +192,35 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: than it is written ("\u202eswen" reads "news"), so a title or a publisher
 #: could pass for another; right-to-left text needs only marks and isolates
 _OVERRIDE_CHARS = "\u202a\u202b\u202c\u202d\u202e"
-_NO_OVERRIDES = dict.fromkeys(map(ord, _OVERRIDE_CHARS))
+#: C0 controls but tab, line feed and carriage return, and DEL, as UTF-8 bytes
+_C0_BYTES = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20)) + b"\x7f"
+#: C1 controls (U+0080-U+009F) as UTF-8
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+#: the control characters a page's text may not hold: those two sets
+_TEXT_CONTROLS = frozenset((*_C0_BYTES, *range(0x80, 0xA0)))
+_NO_HIDDEN = dict.fromkeys((*map(ord, _OVERRIDE_CHARS), *_TEXT_CONTROLS))
 
 
-def strip_bidi_overrides(text: str) -> str:
-    return text.translate(_NO_OVERRIDES)
+def strip_hidden(text: str) -> str:
+    """``text`` without bidi overrides and control characters."""
+    return text.translate(_NO_HIDDEN)
+
+
+def hidden_text_problem(text: str) -> str | None:
+    """Why a page's text may not be shown as it is: a bidi override, or a
+    control character (an escape sequence, a NUL, a backspace), which HTML and
+    XML do not allow and a terminal would act on."""
+    if bidi := bidi_override_problem(text):
+        return bidi
+    # Bytes, not a regular expression over the text: one page's text is
+    # searched on every build, and this is about a quarter of the cost.
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data.translate(None, _C0_BYTES)) == len(data) and not (
+        b"\xc2" in data and _C1_UTF8.search(data)
+    ):
+        return None
+    first = next(ord(char) for char in text if ord(char) in _TEXT_CONTROLS)
+    return f"contains the control character U+{first:04X}; write plain text"
 
 
 def bidi_override_problem(text: str) -> str | None:

@@ -31,7 +31,7 @@ from sphinx.util import logging
 from newsdesk.reading import urls
 from newsdesk.reading.html_policy import FORBIDDEN_DIRECTIVES
 from newsdesk.reading.lockdown import REPORTED_URLS
-from newsdesk.reading.metadata import bidi_override_problem, strip_bidi_overrides
+from newsdesk.reading.metadata import hidden_text_problem, strip_hidden
 
 if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
@@ -144,11 +144,11 @@ def _refuse(
         parent.remove(node)
 
 
-def _strip_overrides(node: nodes.Text, path: str, problem: str) -> None:
-    """Refuse a text's bidirectional overrides and keep the text without them."""
+def _strip_hidden(node: nodes.Text, path: str, problem: str) -> None:
+    """Refuse a text's bidi overrides and control characters; keep the rest."""
     _warn(_where(node, path), "text", problem)
     if node.parent is not None:
-        node.parent.replace(node, nodes.Text(strip_bidi_overrides(str(node))))
+        node.parent.replace(node, nodes.Text(strip_hidden(str(node))))
 
 
 def local_file_problem(
@@ -248,10 +248,10 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             and Path(node["source"]).resolve() != env.doc2path(docname).resolve()
         ):
             _refuse(node, path, "included file", "pages may not read other files")
-    if bidi_override_problem("".join(texts)):
+    if hidden_text_problem("".join(texts)):
         for text in texts:
-            if _attached(text, doctree) and (problem := bidi_override_problem(text)):
-                _strip_overrides(text, path, problem)
+            if _attached(text, doctree) and (problem := hidden_text_problem(text)):
+                _strip_hidden(text, path, problem)
 
 
 def _attached(node: nodes.Node, root: nodes.Node) -> bool:
