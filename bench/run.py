@@ -377,7 +377,36 @@ def preview(
     _touch_later(path)
     record("preview_edit", sphinx(src, into, trees, extra=options))
     shown = "A sentence for the preview." in (into / page).read_text(encoding="utf-8")
-    return {"preview_page": {"identical": identical, "edit_shown": shown}}
+    return {
+        "preview_page": {"identical": identical, "edit_shown": shown},
+        "preview_warm": warm_preview(src, into, trees, path, options),
+    }
+
+
+def warm_preview(
+    src: Path, into: Path, trees: Path, path: Path, options: tuple[str, ...]
+) -> dict[str, Any]:
+    """What ``nox -s preview`` waits for after a save: a build forked from its
+    warm process (``newsdesk.tools.live``), once that process is started."""
+    sys.path.insert(0, str(src / "_ext"))  # the warm process imports it too
+    from newsdesk.tools import live
+
+    arguments = ["-q", "-b", "html", "-d", str(trees), *options, str(src), str(into)]
+    builds = live.Builds(arguments, live.preload(src))
+    if not builds.warm:
+        return {"seconds": None, "returncode": 0}
+    builds.build()  # starts the warm process, as the preview's first build does
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nAnother sentence.\n", encoding="utf-8"
+    )
+    _touch_later(path)
+    start = time.perf_counter()
+    status = builds.build()
+    seconds = round(time.perf_counter() - start, 2)
+    print(f"  site  preview_warm   {seconds:8.2f} s", flush=True)
+    if status:
+        sys.exit(f"site preview_warm: sphinx failed ({status})")
+    return {"seconds": seconds, "returncode": status}
 
 
 def reference_size(work: Path, seed: int) -> int:
@@ -417,6 +446,7 @@ ROWS = (
     ("new post: HTML changed", ("add_post", "changed")),
     ("preview, cold (s)", ("preview_cold", "seconds")),
     ("preview, after an edit (s)", ("preview_edit", "seconds")),
+    ("preview, after an edit, warm (s)", ("preview_warm", "seconds")),
     ("preview, peak memory (MiB)", ("preview_edit", "peak_rss_mib")),
     ("largest HTML page (bytes)", ("sizes", "largest_html_bytes")),
     ("post page (bytes)", ("sizes", "post_page_bytes")),
@@ -490,7 +520,9 @@ def targets(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
             edit["rewritten"] <= 10,
         )
     if "preview_edit" in site:
-        seconds = site["preview_edit"]["seconds"]
+        # nox -s preview builds from its warm process where there is one
+        seconds = (site.get("preview_warm") or {}).get("seconds")
+        seconds = seconds if seconds is not None else site["preview_edit"]["seconds"]
         check("preview after an edit <= 3 s", seconds, 3, seconds <= 3)
         same = site["preview_page"]["identical"] and site["preview_page"]["edit_shown"]
         check("preview page = published page", same, True, same)

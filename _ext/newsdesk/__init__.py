@@ -12,6 +12,9 @@ from newsdesk.version import __version__
 
 __all__ = ["__version__", "setup"]
 
+#: the extensions this one sets up itself (the preview's warm process imports them)
+REQUIRED_EXTENSIONS = ("myst_parser", "sphinx_design", "sphinx_reredirects")
+
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register config values, nodes, directives and event handlers."""
@@ -43,9 +46,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         template_cache,
     )
 
-    app.setup_extension("myst_parser")
-    app.setup_extension("sphinx_design")
-    app.setup_extension("sphinx_reredirects")  # redirect pages for moved posts
+    # MyST, sphinx-design, and sphinx-reredirects for the pages of moved posts
+    for name in REQUIRED_EXTENSIONS:
+        app.setup_extension(name)
     config.register(app)
     registry.register(app)
     callouts.register(app)
@@ -70,6 +73,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", sharing.check_logo)  # in html_static_path
     app.connect("config-inited", publishing.exclude_unpublished, priority=800)
     app.connect("config-inited", snapshot.preview_patterns)  # newsdesk_preview
+    app.connect("config-inited", snapshot.preview_builders)  # no objects.inv
     app.connect("builder-inited", snapshot.no_search_index)
     # -- read: one post's front matter and doctree -> registry entry
     app.connect("builder-inited", sources.report_skipped_files)  # .MD, dotfiles

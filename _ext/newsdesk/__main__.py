@@ -6,4 +6,6 @@ import sys
 
 from newsdesk.tools.cli import main
 
-sys.exit(main())
+# Guarded: the preview's warm builds import this module again (multiprocessing).
+if __name__ == "__main__":
+    sys.exit(main())

@@ -151,6 +151,30 @@ def preview_patterns(app: Sphinx, config: Config) -> None:
     config.exclude_patterns = [*config.exclude_patterns, *others]
 
 
+class _NoInventory:
+    """A preview's builder: Sphinx's, without ``objects.inv``.
+
+    A preview's folder is never published, and its inventory would list every
+    post of the snapshot (0.3-0.4 s at 10,000 posts, a sixth of a preview).
+    """
+
+    def dump_inventory(self) -> None:
+        return
+
+
+def preview_builders(app: Sphinx, config: Config) -> None:
+    """``config-inited`` (after :func:`preview_patterns`): in a preview, the web
+    builders are Sphinx's own under their own names, without the inventory."""
+    if not config.newsdesk_preview:
+        return
+    from sphinx.builders.dirhtml import DirectoryHTMLBuilder
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    for base in (StandaloneHTMLBuilder, DirectoryHTMLBuilder):
+        preview = type(base.__name__, (_NoInventory, base), {"__doc__": base.__doc__})
+        app.add_builder(preview, override=True)
+
+
 def _folders(app: Sphinx, posts: str) -> list[str]:
     """The top-level folders of the source, except the posts folder."""
     root = Path(app.srcdir)

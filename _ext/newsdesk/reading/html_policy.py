@@ -14,7 +14,6 @@ markdown-it configuration, and raw HTML is read with :mod:`html.parser`.
 
 from __future__ import annotations
 
-import ast
 import functools
 import re
 from html.parser import HTMLParser
@@ -179,21 +178,10 @@ def check_file(path: Path, extensions: Iterable[str] = ()) -> list[Problem]:
 
 def site_extensions(root: Path) -> tuple[str, ...]:
     """``myst_enable_extensions`` from ``root/conf.py``, read without running it."""
-    try:
-        tree = ast.parse((root / "conf.py").read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, ValueError):
-        return ()
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "myst_enable_extensions"
-            for t in node.targets
-        ):
-            try:
-                value = ast.literal_eval(node.value)
-            except (ValueError, TypeError, SyntaxError, RecursionError):
-                return ()
-            return tuple(str(v) for v in value)
-    return ()
+    from newsdesk import conf_file
+
+    value = conf_file.setting(root, "myst_enable_extensions", ())
+    return tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()
 
 
 # Building a parser costs a fifth of checking a post: build one per extension set.

@@ -2,8 +2,10 @@
 
 Reads only the named posts and the site's own pages, taking every other post
 from the site snapshot that the last build of the whole site saved (see
-``index/snapshot.py``), so a save is shown in about a second even on a site of
-thousands of posts. Without a snapshot, the whole site is built once first.
+``index/snapshot.py``), and builds from a process that has imported Sphinx
+already (``tools/live.py``), so a save is shown in about a second even on a
+site of thousands of posts. Without a snapshot, the whole site is built once
+first.
 """
 
 from __future__ import annotations
@@ -28,21 +30,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000)
 
 
+def _arguments(root: Path, out: str, doctrees: str, *extra: str) -> list[str]:
+    """Sphinx's command line, after ``python -m sphinx``."""
+    return ["-T", "-q", "-b", "dirhtml", "-d", doctrees, *extra, str(root), out]
+
+
 def _sphinx(root: Path, out: str, doctrees: str, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-T",
-        "-q",
-        "-b",
-        "dirhtml",
-        "-d",
-        doctrees,
-        *extra,
-        str(root),
-        out,
-    ]
+    return [sys.executable, "-m", "sphinx", *_arguments(root, out, doctrees, *extra)]
 
 
 def problems(root: Path, posts: list[Path]) -> list[str]:
@@ -86,24 +80,10 @@ def run(args: argparse.Namespace) -> int:
         for page in pages:
             print(f"newsdesk preview: {Path(out) / page / 'index.html'}")
         return built.returncode
+    from newsdesk.tools import live
+
+    arguments = _arguments(root, out, doctrees, *options)
+    builds = live.Builds(arguments, live.preload(root))
     for page in pages:
         print(f"newsdesk preview: http://127.0.0.1:{args.port}/{page}")
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx_autobuild",
-        "-b",
-        "dirhtml",
-        "-d",
-        doctrees,
-        *options,
-        str(root),
-        out,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(args.port),
-        *("--ignore", "*/_build/*", "--ignore", "*/.nox/*", "--ignore", "*/tests/*"),
-        *("--watch", str(root / "_ext")),
-    ]
-    return subprocess.run(command, check=False).returncode
+    return live.serve(root, Path(out), builds, args.port)
