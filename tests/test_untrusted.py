@@ -121,6 +121,7 @@ def test_no_executable_markup_in_any_page_or_feed(hostile):
         ("posts/2025/links.md", "download '../../.git/config': names a hidden file"),
         ("posts/2025/links.md", "download '../../conf.py': is outside the folders"),
         ("posts/2025/links.md", "image '../../../outside/secret.txt': is outside"),
+        ("posts/2025/links.md", "toctree: tables of contents belong"),
         ("posts/2025/directives.md", "image '/etc/hostname': is outside"),
         ("posts/2025/html.md", "math_block: math is not allowed"),
         ("posts/2025/directives.md", "sd_icon: is not allowed in a page"),

@@ -8,14 +8,19 @@ collectors at priority 500 register images and downloads to copy):
 
 - only allowlisted node classes (exact classes) stay; anything else, raw HTML
   and math (a third-party script) included, is refused and removed;
-- links go to http(s)/mailto URLs with nothing hidden in them, or inside the site;
-- local images and downloads must resolve, without symlinks, inside the folders
-  the page may use (its own folder and ``_static/``), never a dot-file or
-  dot-folder, with a safe file type;
-- cross-references only of the kinds the site uses.
+- links go to http(s)/mailto URLs with nothing hidden in them and a host name
+  that cannot pass for another, or inside the site;
+- images are files of the site (a remote one would be fetched by every
+  reader's browser); they and downloads must resolve, without symlinks, inside
+  the folders the page may use (its own folder and ``_static/``), never a
+  dot-file or dot-folder, with a safe file type;
+- cross-references only of the kinds the site uses;
+- text without bidi overrides or control characters (they are removed), and
+  no window title of its own (docutils' ``title`` directive).
 
 Every refusal is a warning naming the file, the line and the construct; the node
-is removed, so a build without ``-W`` publishes nothing it refused.
+is removed, so a build without ``-W`` publishes nothing it refused. What the
+source check (``html_policy``) named already is removed without a second word.
 """
 
 from __future__ import annotations
@@ -203,6 +208,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             f"{path}:1", "{title}", f"is not allowed: {FORBIDDEN_DIRECTIVES['title']}"
         )
     texts: list[nodes.Text] = []
+    #: text kept in attributes (an image's alt text, a link's title)
+    attributes: list[tuple[nodes.Element, str]] = []
     for node in list(doctree.findall()):
         if node.parent is None and node is not doctree:
             continue  # removed with an ancestor
@@ -213,6 +220,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         if name not in ALLOWED_NODES and not (is_page and name in PAGE_ONLY_NODES):
             _refuse(node, path, name, WHY.get(name, "is not allowed in a page"))
             continue
+        if isinstance(node, nodes.reference | nodes.image):
+            attributes += [(node, key) for key in _TEXT_ATTRIBUTES if key in node]
         if isinstance(node, nodes.reference) and node.get("refuri"):
             uri = node["refuri"]
             problem = urls.body_url_problem(uri, allow_local=local)
@@ -234,8 +243,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             if kind[1] == "myst":
                 target = str(node.get("reftarget", ""))
                 if node.get("refdomain") == "doc":  # MyST found a page: a docname
-                    is_page = (srcdir / f"{target}.md").is_file()
-                    problem = None if is_page else "is not a page of the site"
+                    found = (srcdir / f"{target}.md").is_file()
+                    problem = None if found else "is not a page of the site"
                 else:
                     problem = _link_problem(target, docdir, srcdir, env.found_docs)
                 if problem:
@@ -248,10 +257,20 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             and Path(node["source"]).resolve() != env.doc2path(docname).resolve()
         ):
             _refuse(node, path, "included file", "pages may not read other files")
-    if hidden_text_problem("".join(texts)):
+    held = "".join(texts) + "".join(str(node[key]) for node, key in attributes)
+    if hidden_text_problem(held):
         for text in texts:
             if _attached(text, doctree) and (problem := hidden_text_problem(text)):
                 _strip_hidden(text, path, problem)
+        for node, key in attributes:
+            if problem := hidden_text_problem(str(node[key])):
+                _warn(_where(node, path), f"{type(node).__name__} {key}", problem)
+                node[key] = strip_hidden(str(node[key]))
+
+
+#: attributes of links and images whose text a page shows (alt text) or a
+#: browser does (a tooltip)
+_TEXT_ATTRIBUTES = ("alt", "reftitle", "title")
 
 
 def _attached(node: nodes.Node, root: nodes.Node) -> bool:
