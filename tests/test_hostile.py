@@ -134,6 +134,11 @@ EXPECTED_INVALID: dict[str, list[tuple[int | None, str]]] = {
         (15, "text: contains the bidirectional control U+202E"),
         (17, "text: contains the bidirectional control U+202E"),  # &#x202E;
     ],
+    # The callout offers the archived copy as the article, once it is gone.
+    "archive-of-another-page.md": [
+        (9, "source.archive: is a copy of 'https://news.example.com/another-article'"),
+        (14, "source.original.archive: is a copy of 'https://elsewhere.example.com"),
+    ],
     # A terminal acts on an escape sequence; HTML and XML do not allow them.
     "control-characters.md": [
         (11, "text: contains the control character U+001B"),  # the title

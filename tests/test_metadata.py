@@ -120,7 +120,7 @@ def test_optional_fields():
     text = (
         VALID.replace(
             f"  url: {URL}\n",
-            f"  url: {URL}\n  date: 2025-04-30\n  archive: https://web.archive.org/web/2025/x\n",
+            f"  url: {URL}\n  date: 2025-04-30\n  archive: {ARCHIVE}\n",
         )
         + "updated: 2025-05-02T08:00:00Z\nauthor: Jane Doe\ndraft: true\n"
     )
@@ -130,7 +130,10 @@ def test_optional_fields():
     assert fields.updated == dt.datetime(2025, 5, 2, 8, tzinfo=dt.UTC)
     assert (fields.author, fields.draft) == ("Jane Doe", True)
     assert fields.source.date == dt.date(2025, 4, 30)
-    assert fields.source.archive == "https://web.archive.org/web/2025/x"
+    assert fields.source.archive == ARCHIVE
+
+
+ARCHIVE = f"https://web.archive.org/web/20250430/{URL}"
 
 
 def test_summary_whitespace_is_folded():

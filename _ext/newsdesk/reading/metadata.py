@@ -16,6 +16,7 @@ import functools
 import json
 import re
 import unicodedata
+import urllib.parse
 import zoneinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -495,6 +496,8 @@ def check_post(
         if "corrections" not in bad:
             corrections = tuple(_correction(c) for c in data["corrections"])
     source = _source(data["source"]) if "source" not in bad else None
+    if source is not None:
+        problems += archive_problems(source, lines)
     if published is None or source is None or {"summary", "tags"} & bad:
         return None, problems
     fields = PostFields(
@@ -538,6 +541,42 @@ def _source(raw: dict[str, Any]) -> Source:
         archive=raw.get("archive"),
         original=_source(original) if isinstance(original, dict) else None,
     )
+
+
+#: a Wayback Machine copy names the page it copied: /web/<time>[flags]/<url>
+_WAYBACK = re.compile(
+    r"^https?://web\.archive\.org/web/[0-9]{1,14}\*?[a-z]{0,2}_?/(?P<url>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _page_key(url: str) -> str:
+    """``url`` as the same article: no scheme, ``www.``, fragment, trailing
+    slash or percent-encoding differences; the host lower-case."""
+    url = urllib.parse.unquote(url).partition("#")[0]
+    url = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url, flags=re.IGNORECASE)
+    host, slash, rest = url.partition("/")
+    return f"{host.lower().removeprefix('www.')}{slash}{rest}".rstrip("/")
+
+
+def archive_problems(source: Source, lines: dict[str, int]) -> list[Problem]:
+    """An archived copy on the Wayback Machine must be of the article itself:
+    the callout offers it as the article, when the article is gone."""
+    problems = []
+    for field, article in (("source", source), ("source.original", source.original)):
+        if article is None or not article.archive:
+            continue
+        copied = _WAYBACK.match(article.archive)
+        if copied and _page_key(copied["url"]) != _page_key(article.url):
+            problems.append(
+                Problem(
+                    f"{field}.archive",
+                    f"is a copy of {_short(copied['url'])}, not of {field}.url "
+                    f"({_short(article.url)}); archive the article itself",
+                    _line(f"{field}.archive", lines),
+                )
+            )
+    return problems
 
 
 def _correction(raw: dict[str, Any]) -> Correction:
