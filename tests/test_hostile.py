@@ -139,6 +139,13 @@ EXPECTED_INVALID: dict[str, list[tuple[int | None, str]]] = {
         (9, "source.archive: is a copy of 'https://news.example.com/another-article'"),
         (14, "source.original.archive: is a copy of 'https://elsewhere.example.com"),
     ],
+    # A tag "clo\u200bud" would be a second "cloud"; a heading of a word
+    # joiner alone is an empty title.
+    "invisible-characters.md": [
+        (4, "tags[1]: contains the invisible character U+200B (Zero Width Space)"),
+        (7, "source.publisher: contains the invisible character U+200B"),
+        (11, "title: is empty"),
+    ],
     # A terminal acts on an escape sequence; HTML and XML do not allow them.
     "control-characters.md": [
         (11, "text: contains the control character U+001B"),  # the title

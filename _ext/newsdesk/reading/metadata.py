@@ -202,6 +202,35 @@ _TEXT_CONTROLS = frozenset((*_C0_BYTES, *range(0x80, 0xA0)))
 _NO_HIDDEN = dict.fromkeys((*map(ord, _OVERRIDE_CHARS), *_TEXT_CONTROLS))
 
 
+#: characters that show nothing: zero-width space, word joiner and invisible
+#: operators, byte-order mark, soft hyphen, Mongolian vowel separator,
+#: combining grapheme joiner, Hangul fillers. ZWNJ and ZWJ (U+200C, U+200D)
+#: stay: Persian, Indic scripts and emoji need them.
+_INVISIBLE_CHARS = (
+    "\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
+    "\u115f\u1160\u3164\uffa0"
+)
+_NO_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
+
+
+def invisible_problem(text: str) -> str | None:
+    """Why a front-matter value may not stand: a character that shows nothing,
+    with which a tag, a name or a title looks like another, or like nothing."""
+    if not any(char in text for char in _INVISIBLE_CHARS):
+        return None
+    first = next(char for char in text if char in _INVISIBLE_CHARS)
+    name = unicodedata.name(first, "invisible").title()
+    return (
+        f"contains the invisible character U+{ord(first):04X} ({name}), with "
+        "which it looks like another value; delete it"
+    )
+
+
+def visible(text: str) -> str:
+    """``text`` without the characters that show nothing (for "is it empty?")."""
+    return text.translate(_NO_INVISIBLE)
+
+
 def strip_hidden(text: str) -> str:
     """``text`` without bidi overrides and control characters."""
     return text.translate(_NO_HIDDEN)
@@ -282,6 +311,10 @@ def hidden_problems(
             )
         elif bidi := bidi_override_problem(value):
             problems.append(Problem(field or "front matter", bidi, _line(field, lines)))
+        elif unseen := invisible_problem(value):
+            problems.append(
+                Problem(field or "front matter", unseen, _line(field, lines))
+            )
         elif field in URL_FIELDS and urls.scheme_of(value) in {"http", "https"}:
             # Other schemes already fail the schema's URL pattern.
             reason = urls.source_url_problem(value, allow_local=allow_local)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from newsdesk.reading.metadata import Problem
+from newsdesk.reading.metadata import Problem, visible
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,7 +25,7 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})(.*)$")
 
 def title_problems(headings: Sequence[tuple[int | None, str]]) -> list[Problem]:
     """Problems with a page's level-1 headings, given as (line, text) in order."""
-    if headings and not headings[0][1].strip():
+    if headings and not visible(headings[0][1]).strip():
         # '# ' alone makes a section with an empty title: no listing, feed entry
         # or link could name the post.
         return [
