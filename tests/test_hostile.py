@@ -146,6 +146,13 @@ EXPECTED_INVALID: dict[str, list[tuple[int | None, str]]] = {
         (7, "source.publisher: contains the invisible character U+200B"),
         (11, "title: is empty"),
     ],
+    # "cloud" written with a Cyrillic "c" (U+0441) would be a second "cloud"
+    # ("\u0418\u0418", all Cyrillic, is a tag like any other).
+    "look-alike-names.md": [
+        (4, "tags[1]: mixes Cyrillic and Latin letters in '\u0441loud'"),
+        (5, "series: mixes Cyrillic and Latin letters in 'Micro\u0455oft'"),
+        (8, "source.publisher: mixes Cyrillic and Latin letters in 'N\u0435ws'"),
+    ],
     # A terminal acts on an escape sequence; HTML and XML do not allow them.
     "control-characters.md": [
         (11, "text: contains the control character U+001B"),  # the title

@@ -288,12 +288,23 @@ def _values(data: object, path: str = "") -> list[tuple[str, object]]:
     return [(path, data)]
 
 
+#: front-matter fields that name something with a page of its own
+_NAME_FIELDS = frozenset(
+    {"series", "source.publisher", "source.original.publisher", "tags", "entities"}
+)
+
+
+def _is_name(field: str) -> bool:
+    """A tag, an entity, a series, a publisher or an alias (``tags[2]``)."""
+    return field.partition("[")[0] in _NAME_FIELDS | {"aliases"}
+
+
 def hidden_problems(
     data: object, lines: dict[str, int], allow_local: bool = False
 ) -> list[Problem]:
     """Control characters in text, and URLs that hide something or point at a
     private network (checked on the loaded values, after YAML's escapes)."""
-    from newsdesk.reading import urls
+    from newsdesk.reading import scripts, urls
 
     problems: list[Problem] = []
     if not isinstance(data, dict):
@@ -314,6 +325,14 @@ def hidden_problems(
         elif unseen := invisible_problem(value):
             problems.append(
                 Problem(field or "front matter", unseen, _line(field, lines))
+            )
+        elif _is_name(field) and (mixed := scripts.mixed_text(value)):
+            problems.append(
+                Problem(
+                    field,
+                    f"{mixed}, so it can pass for another name; write it in one script",
+                    _line(field, lines),
+                )
             )
         elif field in URL_FIELDS and urls.scheme_of(value) in {"http", "https"}:
             # Other schemes already fail the schema's URL pattern.

@@ -11,8 +11,9 @@ from __future__ import annotations
 import codecs
 import ipaddress
 import re
-import unicodedata
 import urllib.parse
+
+from newsdesk.reading import scripts
 
 #: schemes a link in a page may use; anything without a scheme is relative
 BODY_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -68,20 +69,10 @@ def _host_problem(host: str, *, names_only: bool, allow_local: bool) -> str | No
     return _mixed_scripts(host)
 
 
-#: scripts a host name's label may mix with Latin (Unicode's "highly
-#: restrictive" profile, UTS #39 5.2): Japanese, Chinese and Korean writing
-_WITH_LATIN = (
-    frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA"}),
-    frozenset({"LATIN", "CJK", "BOPOMOFO"}),
-    frozenset({"LATIN", "CJK", "HANGUL"}),
-)
-
-
 def _mixed_scripts(host: str) -> str | None:
     """Why a host name can pass for another (``microsoft.com`` written with a
-    Cyrillic "o", U+043E), or None. Each label, decoded from its ``xn--`` form
-    (MyST writes a link's host so), may use one script, or Latin with the CJK
-    scripts.
+    Cyrillic "o", U+043E), or None: a label, decoded from its ``xn--`` form
+    (MyST writes a link's host so), that mixes scripts (see ``scripts``).
     """
     for label in host.split("."):
         if label.startswith("xn--"):
@@ -89,20 +80,8 @@ def _mixed_scripts(host: str) -> str | None:
                 label = codecs.decode(label[4:].encode("ascii"), "punycode")
             except (UnicodeError, ValueError):
                 return f"has an invalid international name ({label!r})"
-        if label.isascii():
-            continue
-        scripts = {
-            "LATIN" if char.isascii() else unicodedata.name(char, "?").split()[0]
-            for char in label
-            if char.isalpha()
-        }
-        if len(scripts) > 1 and not any(scripts <= ok for ok in _WITH_LATIN):
-            names = " and ".join(sorted(s.title() for s in scripts))
-            odd = next(c for c in label if not c.isascii() and c.isalpha())
-            return (
-                f"mixes {names} letters in {label!r} (U+{ord(odd):04X} "
-                f"{unicodedata.name(odd, '?')}), so it can pass for another address"
-            )
+        if mixed := scripts.mixed_word(label):
+            return f"{mixed}, so it can pass for another address"
     return None
 
 

@@ -1,0 +1,50 @@
+"""Writing systems within one word, so that a name cannot pass for another.
+
+``microsoft.com`` written with a Cyrillic "o" (U+043E), a tag ``cloud``
+written with a Cyrillic "c" (U+0441), a publisher "VC Post" with a Cyrillic
+"o": each reads as the name it imitates, and is another.
+A word (a host name's label, a word of a tag or a name) may use one script, or
+Latin with Chinese, Japanese or Korean (Unicode's "highly restrictive" profile,
+UTS #39 5.2). Pure: no Sphinx.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: scripts a word may mix with Latin: Japanese, Chinese and Korean writing
+_WITH_LATIN = (
+    frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA"}),
+    frozenset({"LATIN", "CJK", "BOPOMOFO"}),
+    frozenset({"LATIN", "CJK", "HANGUL"}),
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _script(char: str) -> str:
+    """The first word of a letter's Unicode name: LATIN, CYRILLIC, CJK, ..."""
+    return "LATIN" if char.isascii() else unicodedata.name(char, "?").split()[0]
+
+
+def mixed_word(word: str) -> str | None:
+    """How ``word`` mixes scripts (``mixes Cyrillic and Latin letters in
+    'cloud' (U+0441 CYRILLIC SMALL LETTER ES)``, the "c" Cyrillic), or None."""
+    if word.isascii():
+        return None
+    scripts = {_script(char) for char in word if char.isalpha()}
+    if len(scripts) < 2 or any(scripts <= ok for ok in _WITH_LATIN):
+        return None
+    names = " and ".join(sorted(s.title() for s in scripts))
+    odd = next(c for c in word if not c.isascii() and c.isalpha())
+    return (
+        f"mixes {names} letters in {word!r} "
+        f"(U+{ord(odd):04X} {unicodedata.name(odd, '?')})"
+    )
+
+
+def mixed_text(text: str) -> str | None:
+    """:func:`mixed_word` for the first word of ``text`` that mixes scripts."""
+    if text.isascii():
+        return None
+    return next(filter(None, map(mixed_word, _WORD.findall(text))), None)
