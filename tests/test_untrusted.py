@@ -14,7 +14,7 @@ import pytest
 
 from conftest import warnings_of
 from newsdesk.reading import urls
-from sitebuild import build, copy_root
+from sitebuild import build, copy_root, output_files
 
 MARKERS = ("OUTSIDE-MARKER-7f3a", "GITCONFIG-MARKER-7f3a", "CONF-MARKER-7f3a")
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")
@@ -142,6 +142,8 @@ def test_no_executable_markup_in_any_page_or_feed(hostile):
         ("posts/2025/remote.md", "{sectnum} is not allowed"),
         ("posts/2025/remote.md", "{eval-rst} is not allowed"),
         ("index.md", "raw: raw markup is not allowed"),
+        ("index.md", "front matter: 'myst', 'og:image' would be page settings"),
+        ("posts/2025/disguised.md", "front matter: 'myst' would be page settings"),
         ("_static/outside", "is a symbolic link"),
         ("_static/fonts/key.txt", "is a symbolic link"),
         ("_templates/page.html", "is a symbolic link"),
@@ -212,6 +214,19 @@ def test_a_look_alike_host_is_not_linked(hostile):
     page = (Path(app.outdir) / "posts/2025/urls.html").read_text("utf-8")
     assert "xn--" not in page
     assert "spoof" in page  # the words stay, without the link
+
+
+def test_no_page_can_switch_on_templates_or_set_its_preview(hostile):
+    """MyST's substitution extension renders Jinja, which can run Python in
+    the build: no page's front matter may switch it on, whatever the block's
+    spelling, and a site page may not set its own link preview."""
+    app, _ = hostile
+    for name, text in output_files(app).items():
+        assert "SSTI-MARKER-42" not in text, name
+        if not name.startswith("_sources/"):
+            assert "images.example.com/preview.png" not in text, name
+    page = (Path(app.outdir) / "posts/2025/disguised.html").read_text("utf-8")
+    assert "{{ word }}" in page  # shown as written, never run
 
 
 def test_html_in_markdown_is_text(hostile):

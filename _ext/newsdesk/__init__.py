@@ -81,6 +81,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("source-read", reading.read_front_matter)  # parse + validate YAML
     app.connect("builder-inited", reading.quiet_untitled_headings)  # no MyST repeat
     app.connect("source-read", html_policy.check_source)  # raw HTML, link targets
+    # what MyST would still read as page settings (myst:, og:*): last of all
+    app.connect("source-read", lockdown.refuse_page_settings, priority=999)
     # 100: before Sphinx's asset collectors (500) register files to copy.
     app.connect("doctree-read", policy.check_doctree, priority=100)  # allowlist
     app.connect("doctree-read", reading.collect_document)  # title, placeholders

@@ -37,6 +37,74 @@ def lock_myst(app: Sphinx, config: Config) -> None:
     config.myst_url_schemes = list(URL_SCHEMES)
 
 
+#: what a site page's front matter may set (posts and entity pages have their
+#: own, read by this extension and hidden from MyST)
+SITE_PAGE_KEYS = frozenset({"orphan", "tocdepth", "nosearch", "hide-toc"})
+
+
+def refuse_page_settings(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read`` (last): no front matter MyST would apply, but what the
+    site allows.
+
+    MyST reads a page's top block as settings: ``myst:`` can switch on its
+    ``substitution`` extension, whose Jinja templates run Python in the build
+    (``{{ ''.__class__.__mro__ }}``), and ``og:image`` would set the page's link
+    preview. Posts' and entities' front matter is read by the site and blanked
+    before MyST parses; a site page's is MyST's. So the text MyST is given is
+    checked with MyST's own reader (``read_topmatter``, whatever the block's
+    spelling: ``----`` opens one too): in a post or entity page any block it
+    still finds is refused, in a site page any key but ``SITE_PAGE_KEYS``. A
+    refused block is left out, lines kept.
+    """
+    from myst_parser.config.main import TopmatterReadError, read_topmatter
+
+    from newsdesk.reading.document import kind_of
+
+    text = source[0]
+    if not text.startswith("---"):  # as MyST's own first test
+        return
+    try:
+        settings = read_topmatter(text)
+    except TopmatterReadError:
+        return  # MyST applies nothing, and says why
+    if not settings:
+        return
+    kind = kind_of(docname, app.config)
+    refused = sorted(str(k) for k in settings if kind or k not in SITE_PAGE_KEYS)
+    if not refused:
+        return
+    allowed = (
+        "posts and entity pages start with one '---' block of their fields"
+        if kind
+        else f"a site page's may set only {', '.join(sorted(SITE_PAGE_KEYS))}"
+    )
+    _logger.warning(
+        "front matter: %s would be page settings for MyST ('myst' changes how "
+        "the page is read, and can run code): not allowed; %s",
+        ", ".join(repr(k) for k in refused),
+        allowed,
+        location=f"{app.env.doc2path(docname, False).as_posix()}:1",
+        type="newsdesk",
+        subtype="policy",
+    )
+    source[0] = without_topmatter(text)
+
+
+def without_topmatter(text: str) -> str:
+    """``text`` with the block MyST's ``read_topmatter`` reads as settings blank
+    (its first line, up to a line starting ``---`` or ``...``), lines kept."""
+    end = 0
+    for number, line in enumerate(text.splitlines(keepends=True)):
+        end += len(line)
+        if number and line.startswith(("---", "...")):
+            break
+    rest = text[end:]
+    blank = "\n" * text[:end].count("\n")
+    # Never a text that opens another block (a block written with other line
+    # separators than "\n" leaves none to keep).
+    return blank + rest if blank else "\n" + rest
+
+
 def refuse_linked_assets(app: Sphinx, config: Config) -> None:
     """``config-inited``: name each symbolic link in the folders Sphinx copies or
     renders whole (static, extra, templates), and use none of them.
