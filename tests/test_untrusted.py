@@ -13,7 +13,7 @@ import html5lib
 import pytest
 
 from conftest import warnings_of
-from newsdesk.reading import urls
+from newsdesk.reading import lockdown, urls
 from sitebuild import build, copy_root, output_files
 
 MARKERS = ("OUTSIDE-MARKER-7f3a", "GITCONFIG-MARKER-7f3a", "CONF-MARKER-7f3a")
@@ -227,6 +227,23 @@ def test_no_page_can_switch_on_templates_or_set_its_preview(hostile):
             assert "images.example.com/preview.png" not in text, name
     page = (Path(app.outdir) / "posts/2025/disguised.html").read_text("utf-8")
     assert "{{ word }}" in page  # shown as written, never run
+
+
+@pytest.mark.parametrize(
+    ("text", "keys", "lines"),
+    [
+        ("---\norphan: true\n---\n# T\n", {"orphan"}, 3),
+        ("----\nmyst: {a: 1}\n----\n# T\n", {"myst"}, 3),
+        # MyST's settings reader stops at '---x' (invalid YAML: nothing
+        # applied), its Markdown parser does not (og:image applied)
+        ("---\nog:image: 'x.png'\norphan: 'a\n---x\nb'\n---\n# T\n", {"og:image"}, 6),
+        ("# T\n---\n", set(), 0),
+    ],
+)
+def test_both_of_mysts_readings_of_a_top_block_are_seen(text, keys, lines):
+    blocks, found = lockdown.myst_blocks(text)
+    assert found == lines
+    assert keys <= {k for b in blocks if isinstance(b, dict) for k in b}
 
 
 def test_html_in_markdown_is_text(hostile):

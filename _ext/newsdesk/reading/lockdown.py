@@ -6,6 +6,7 @@ to pull a file (``.git/config``) or an internal address into the page.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging as sphinx_logging
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -51,58 +53,91 @@ def refuse_page_settings(app: Sphinx, docname: str, source: list[str]) -> None:
     (``{{ ''.__class__.__mro__ }}``), and ``og:image`` would set the page's link
     preview. Posts' and entities' front matter is read by the site and blanked
     before MyST parses; a site page's is MyST's. So the text MyST is given is
-    checked with MyST's own reader (``read_topmatter``, whatever the block's
-    spelling: ``----`` opens one too): in a post or entity page any block it
-    still finds is refused, in a site page any key but ``SITE_PAGE_KEYS``. A
-    refused block is left out, lines kept.
+    read as MyST reads it, both ways (:func:`myst_blocks`): in a post or entity
+    page any block is refused, in a site page any key but ``SITE_PAGE_KEYS``,
+    and a block the two ways read differently. A refused block is left out,
+    lines kept.
     """
-    from myst_parser.config.main import TopmatterReadError, read_topmatter
-
     from newsdesk.reading.document import kind_of
 
     text = source[0]
-    if not text.startswith("---"):  # as MyST's own first test
+    if not text.startswith("---"):  # as MyST's own first tests
         return
-    try:
-        settings = read_topmatter(text)
-    except TopmatterReadError:
-        return  # MyST applies nothing, and says why
-    if not settings:
+    blocks, lines = myst_blocks(text)
+    if lines == 0:
         return
     kind = kind_of(docname, app.config)
-    refused = sorted(str(k) for k in settings if kind or k not in SITE_PAGE_KEYS)
-    if not refused:
+    keys = {str(k) for block in blocks if isinstance(block, dict) for k in block}
+    refused = sorted(k for k in keys if kind or k not in SITE_PAGE_KEYS)
+    mappings = [isinstance(block, dict) for block in blocks]
+    if refused:
+        problem = (
+            f"{', '.join(repr(k) for k in refused)} would be page settings for "
+            "MyST ('myst' changes how the page is read, and can run code): not "
+            "allowed; "
+            + (
+                "posts and entity pages start with one '---' block of their fields"
+                if kind
+                else f"a site page's may set only {', '.join(sorted(SITE_PAGE_KEYS))}"
+            )
+        )
+    elif any(mappings) and not all(mappings):
+        problem = (
+            "MyST reads this block in two ways that disagree (a line such as "
+            "'---x' inside it); write one plain '---' block"
+        )
+    else:
         return
-    allowed = (
-        "posts and entity pages start with one '---' block of their fields"
-        if kind
-        else f"a site page's may set only {', '.join(sorted(SITE_PAGE_KEYS))}"
-    )
     _logger.warning(
-        "front matter: %s would be page settings for MyST ('myst' changes how "
-        "the page is read, and can run code): not allowed; %s",
-        ", ".join(repr(k) for k in refused),
-        allowed,
+        "front matter: %s",
+        problem,
         location=f"{app.env.doc2path(docname, False).as_posix()}:1",
         type="newsdesk",
         subtype="policy",
     )
-    source[0] = without_topmatter(text)
+    source[0] = "\n" * lines + "\n".join(text.split("\n")[lines:])
 
 
-def without_topmatter(text: str) -> str:
-    """``text`` with the block MyST's ``read_topmatter`` reads as settings blank
-    (its first line, up to a line starting ``---`` or ``...``), lines kept."""
-    end = 0
+def myst_blocks(text: str) -> tuple[list[object], int]:
+    """What MyST reads at the top of ``text``, and how many lines of it.
+
+    MyST reads a top block twice, with two rules: as settings
+    (``read_topmatter``: up to a line *starting* ``---`` or ``...``) and, in
+    its Markdown parser, as the page's metadata (markdown-it's front-matter
+    rule: up to a line of dashes alone). Each gives the YAML it read (None if
+    not a mapping of valid YAML); the lines are those of the longer block.
+    """
+    import yaml
+    from myst_parser.config.main import TopmatterReadError, read_topmatter
+
+    blocks: list[object] = []
+    try:
+        blocks.append(read_topmatter(text))
+    except TopmatterReadError:
+        blocks.append(None)
+    end = 0  # where read_topmatter stopped (it splits lines as str.splitlines)
     for number, line in enumerate(text.splitlines(keepends=True)):
         end += len(line)
         if number and line.startswith(("---", "...")):
             break
-    rest = text[end:]
-    blank = "\n" * text[:end].count("\n")
-    # Never a text that opens another block (a block written with other line
-    # separators than "\n" leaves none to keep).
-    return blank + rest if blank else "\n" + rest
+    lines = text[:end].count("\n") + (0 if text[:end].endswith("\n") else 1)
+    token = next(iter(_front_matter_parser().parse(text)), None)
+    if token is not None and token.type == "front_matter" and token.map:
+        try:
+            blocks.append(yaml.safe_load(token.content))
+        except yaml.YAMLError:
+            blocks.append(None)
+        lines = max(lines, token.map[1])
+    return blocks, lines if text.startswith("---") else 0
+
+
+@functools.cache
+def _front_matter_parser() -> MarkdownIt:
+    """markdown-it with the front-matter rule MyST's parser uses, alone."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("zero").use(front_matter_plugin)
 
 
 def refuse_linked_assets(app: Sphinx, config: Config) -> None:
