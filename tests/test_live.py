@@ -85,6 +85,7 @@ def test_pages_get_the_reload_script_and_nothing_else_changes(served) -> None:
     status, page = _get(port, "/posts/x/")
     assert status == 200
     assert page == b"<html><body><p>Post</p>" + live.RELOAD + b"</body></html>"
+    assert _get(port, "/posts/x/?q=search+words")[1] == page  # the query stays out
     assert _get(port, "/site.css") == (200, b"body{}")
     assert _get(port, "/missing/")[0] == 404
 

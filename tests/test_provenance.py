@@ -9,8 +9,8 @@ import feedparser
 import pytest
 
 from conftest import page
-from newsdesk.index.site import story_url
 from newsdesk.reading import metadata
+from newsdesk.reading.urls import story_url
 from sitebuild import build, copy_root
 
 SOURCE_DATE_EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01

@@ -246,6 +246,14 @@ def test_both_of_mysts_readings_of_a_top_block_are_seen(text, keys, lines):
     assert keys <= {k for b in blocks if isinstance(b, dict) for k in b}
 
 
+def test_a_block_too_deep_for_yaml_is_refused_not_a_crash():
+    """YAML nested past Python's recursion limit would stop MyST with a
+    traceback: it is read as too deep, and the page's check refuses it."""
+    blocks, lines = lockdown.myst_blocks("---\na: " + "[" * 5000 + "\n---\n# T\n")
+    assert lockdown.TOO_DEEP in blocks
+    assert lines == 3
+
+
 def test_html_in_markdown_is_text(hostile):
     app, _ = hostile
     page = (Path(app.outdir) / "posts/2025/html.html").read_text("utf-8")
@@ -279,6 +287,8 @@ def test_html_in_markdown_is_text(hostile):
         ("https://xn--mnchen-3ya.de/", True),
         ("https://\u03b5\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac.gr/", True),
         ("https://abc\u4f8b\u3048.jp/", True),
+        # Katakana with the prolonged-sound mark, which Hiragana shares
+        ("https://\u30c7\u30fc\u30bf.jp/", True),
     ],
 )
 def test_body_urls(url, ok):

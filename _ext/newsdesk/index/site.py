@@ -14,8 +14,6 @@ import hashlib
 import heapq
 import itertools
 import operator
-import re
-import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +24,7 @@ from newsdesk.index import domain as registry
 from newsdesk.index.model import Publisher, Series, SiteIndex, SourceMix, Tag
 from newsdesk.reading.document import report
 from newsdesk.reading.metadata import Problem, fold, taken_entity_name, unknown_entity
+from newsdesk.reading.urls import story_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -100,30 +99,6 @@ def corrections_log(posts: dict[str, PostMeta]) -> list[tuple[PostMeta, int]]:
         reverse=True,
     )
     return found
-
-
-#: query parameters that track a reader, not name an article
-_TRACKING = re.compile(
-    r"^(utm_[a-z_]*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ocid|"
-    r"cmpid|smid|guccounter|_ga|ref|ref_src|src|source|s_cid|taid|soc_src|soc_trk)$",
-    re.IGNORECASE,
-)
-
-
-def story_url(url: str) -> str:
-    """``url`` as the article it names: no scheme, ``www.``, trailing slash,
-    fragment or tracking parameters, so two spellings of one link compare equal."""
-    parts = urllib.parse.urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    query = sorted(
-        (k, v)
-        for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
-        if not _TRACKING.match(k)
-    )
-    path = parts.path.rstrip("/")
-    return host + path + (f"?{urllib.parse.urlencode(query)}" if query else "")
 
 
 def _check_stories(index: SiteIndex, order: list[PostMeta]) -> None:

@@ -61,8 +61,6 @@ def refuse_page_settings(app: Sphinx, docname: str, source: list[str]) -> None:
     from newsdesk.reading.document import kind_of
 
     text = source[0]
-    if not text.startswith("---"):  # as MyST's own first tests
-        return
     blocks, lines = myst_blocks(text)
     if lines == 0:
         return
@@ -81,6 +79,8 @@ def refuse_page_settings(app: Sphinx, docname: str, source: list[str]) -> None:
                 else f"a site page's may set only {', '.join(sorted(SITE_PAGE_KEYS))}"
             )
         )
+    elif TOO_DEEP in blocks:
+        problem = "is nested too deeply to read; write plain 'key: value' lines"
     elif any(mappings) and not all(mappings):
         problem = (
             "MyST reads this block in two ways that disagree (a line such as "
@@ -98,6 +98,10 @@ def refuse_page_settings(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = "\n" * lines + "\n".join(text.split("\n")[lines:])
 
 
+#: a block YAML could not read for its depth (MyST's reading would crash)
+TOO_DEEP = object()
+
+
 def myst_blocks(text: str) -> tuple[list[object], int]:
     """What MyST reads at the top of ``text``, and how many lines of it.
 
@@ -105,8 +109,11 @@ def myst_blocks(text: str) -> tuple[list[object], int]:
     (``read_topmatter``: up to a line *starting* ``---`` or ``...``) and, in
     its Markdown parser, as the page's metadata (markdown-it's front-matter
     rule: up to a line of dashes alone). Each gives the YAML it read (None if
-    not a mapping of valid YAML); the lines are those of the longer block.
+    not valid YAML, ``TOO_DEEP`` if nested past Python's recursion limit); the
+    lines are those of the longer block.
     """
+    if not text.startswith("---"):  # both rules' first test
+        return [], 0
     import yaml
     from myst_parser.config.main import TopmatterReadError, read_topmatter
 
@@ -115,6 +122,8 @@ def myst_blocks(text: str) -> tuple[list[object], int]:
         blocks.append(read_topmatter(text))
     except TopmatterReadError:
         blocks.append(None)
+    except RecursionError:  # YAML nested deeper than Python can follow
+        blocks.append(TOO_DEEP)
     end = 0  # where read_topmatter stopped (it splits lines as str.splitlines)
     for number, line in enumerate(text.splitlines(keepends=True)):
         end += len(line)
@@ -127,8 +136,10 @@ def myst_blocks(text: str) -> tuple[list[object], int]:
             blocks.append(yaml.safe_load(token.content))
         except yaml.YAMLError:
             blocks.append(None)
+        except RecursionError:
+            blocks.append(TOO_DEEP)
         lines = max(lines, token.map[1])
-    return blocks, lines if text.startswith("---") else 0
+    return blocks, lines
 
 
 @functools.cache

@@ -16,7 +16,6 @@ import functools
 import json
 import re
 import unicodedata
-import urllib.parse
 import zoneinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -288,15 +287,23 @@ def _values(data: object, path: str = "") -> list[tuple[str, object]]:
     return [(path, data)]
 
 
-#: front-matter fields that name something with a page of its own
+#: front-matter fields that name something with a page of its own (a tag, an
+#: entity, a series, a publisher), or another name of an entity
 _NAME_FIELDS = frozenset(
-    {"series", "source.publisher", "source.original.publisher", "tags", "entities"}
+    {
+        "series",
+        "source.publisher",
+        "source.original.publisher",
+        "tags",
+        "entities",
+        "aliases",
+    }
 )
 
 
 def _is_name(field: str) -> bool:
-    """A tag, an entity, a series, a publisher or an alias (``tags[2]``)."""
-    return field.partition("[")[0] in _NAME_FIELDS | {"aliases"}
+    """A name field, or one item of a list of names (``tags[2]``)."""
+    return field.partition("[")[0] in _NAME_FIELDS
 
 
 def hidden_problems(
@@ -602,24 +609,21 @@ _WAYBACK = re.compile(
 )
 
 
-def _page_key(url: str) -> str:
-    """``url`` as the same article: no scheme, ``www.``, fragment, trailing
-    slash or percent-encoding differences; the host lower-case."""
-    url = urllib.parse.unquote(url).partition("#")[0]
-    url = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url, flags=re.IGNORECASE)
-    host, slash, rest = url.partition("/")
-    return f"{host.lower().removeprefix('www.')}{slash}{rest}".rstrip("/")
-
-
 def archive_problems(source: Source, lines: dict[str, int]) -> list[Problem]:
     """An archived copy on the Wayback Machine must be of the article itself:
     the callout offers it as the article, when the article is gone."""
+    from newsdesk.reading.urls import story_url
+
     problems = []
     for field, article in (("source", source), ("source.original", source.original)):
         if article is None or not article.archive:
             continue
         copied = _WAYBACK.match(article.archive)
-        if copied and _page_key(copied["url"]) != _page_key(article.url):
+        if copied is None:
+            continue
+        # The Wayback Machine also takes the copied address without its scheme.
+        url = copied["url"] if "://" in copied["url"] else f"http://{copied['url']}"
+        if story_url(url) != story_url(article.url):
             problems.append(
                 Problem(
                     f"{field}.archive",

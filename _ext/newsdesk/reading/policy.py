@@ -263,6 +263,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             if _attached(text, doctree) and (problem := hidden_text_problem(text)):
                 _strip_hidden(text, path, problem)
         for node, key in attributes:
+            if not _attached(node, doctree):
+                continue  # refused with its link
             if problem := hidden_text_problem(str(node[key])):
                 _warn(_where(node, path), f"{type(node).__name__} {key}", problem)
                 node[key] = strip_hidden(str(node[key]))

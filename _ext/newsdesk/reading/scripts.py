@@ -13,18 +13,28 @@ from __future__ import annotations
 import re
 import unicodedata
 
-#: scripts a word may mix with Latin: Japanese, Chinese and Korean writing
+from fontTools import unicodedata as ucd  # Unicode's Script property
+
+#: scripts a word may mix: Latin with Japanese, Chinese or Korean writing
 _WITH_LATIN = (
-    frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA"}),
-    frozenset({"LATIN", "CJK", "BOPOMOFO"}),
-    frozenset({"LATIN", "CJK", "HANGUL"}),
+    frozenset({"Latn", "Hani", "Hira", "Kana"}),
+    frozenset({"Latn", "Hani", "Bopo"}),
+    frozenset({"Latn", "Hani", "Hang"}),
 )
+#: Common and Inherited: punctuation, digits, combining marks of any script
+_ANY = frozenset({"Zyyy", "Zinh"})
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _script(char: str) -> str:
-    """The first word of a letter's Unicode name: LATIN, CYRILLIC, CJK, ..."""
-    return "LATIN" if char.isascii() else unicodedata.name(char, "?").split()[0]
+def _scripts(word: str) -> set[str]:
+    """The scripts of ``word``'s letters (a mark used by several scripts, as
+    the prolonged-sound mark of Hiragana and Katakana, counts as any of them)."""
+    found: set[str] = set()
+    for char in word:
+        options = set(ucd.script_extension(char)) - _ANY
+        if options and not options & found:
+            found.add(min(options))
+    return found
 
 
 def mixed_word(word: str) -> str | None:
@@ -32,10 +42,10 @@ def mixed_word(word: str) -> str | None:
     'cloud' (U+0441 CYRILLIC SMALL LETTER ES)``, the "c" Cyrillic), or None."""
     if word.isascii():
         return None
-    scripts = {_script(char) for char in word if char.isalpha()}
+    scripts = _scripts(word)
     if len(scripts) < 2 or any(scripts <= ok for ok in _WITH_LATIN):
         return None
-    names = " and ".join(sorted(s.title() for s in scripts))
+    names = " and ".join(sorted(ucd.script_name(s) for s in scripts))
     odd = next(c for c in word if not c.isascii() and c.isalpha())
     return (
         f"mixes {names} letters in {word!r} "

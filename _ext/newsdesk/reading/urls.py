@@ -129,6 +129,30 @@ def source_url_problem(url: str, *, allow_local: bool = False) -> str | None:
     )
 
 
+#: query parameters that track a reader, not name an article
+_TRACKING = re.compile(
+    r"^(utm_[a-z_]*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ocid|"
+    r"cmpid|smid|guccounter|_ga|ref|ref_src|src|source|s_cid|taid|soc_src|soc_trk)$",
+    re.IGNORECASE,
+)
+
+
+def story_url(url: str) -> str:
+    """``url`` as the article it names: no scheme, ``www.``, trailing slash,
+    fragment or tracking parameters, so two spellings of one link compare equal."""
+    parts = urllib.parse.urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    query = sorted(
+        (k, v)
+        for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+        if not _TRACKING.match(k)
+    )
+    path = parts.path.rstrip("/")
+    return host + path + (f"?{urllib.parse.urlencode(query)}" if query else "")
+
+
 def fingerprint(url: str) -> str:
     """``url`` as one check compares it with another's: decoded, without the
     characters browsers drop, lower-case (MyST percent-encodes a link's URL)."""

@@ -29,6 +29,7 @@ import sys
 import threading
 import time
 import traceback
+import urllib.parse
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -193,15 +194,12 @@ class _Handler(SimpleHTTPRequestHandler):
     builds: Builds
 
     def do_GET(self) -> None:
-        if self.path == EVENTS:
+        address = urllib.parse.urlsplit(self.path).path  # search/?q=... too
+        if address == EVENTS:
             self._events()
             return
         path = Path(self.translate_path(self.path))
-        if (
-            path.is_dir()
-            and (path / "index.html").is_file()
-            and self.path.endswith("/")
-        ):
+        if path.is_dir() and (path / "index.html").is_file() and address.endswith("/"):
             path = path / "index.html"
         if path.suffix != ".html" or not path.is_file():
             super().do_GET()
@@ -257,7 +255,7 @@ def changes(root: Path, stop: threading.Event | None = None) -> Iterable[set[Pat
 
 
 def is_code(path: Path, root: Path) -> bool:
-    """A change the forkserver's imported modules do not have: the extension's."""
+    """A change the warm process's imported modules do not have: the extension's."""
     return path.suffix == ".py" and path.is_relative_to(root / "_ext")
 
 
