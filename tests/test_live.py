@@ -88,6 +88,10 @@ def test_pages_get_the_reload_script_and_nothing_else_changes(served) -> None:
     assert _get(port, "/posts/x/?q=search+words")[1] == page  # the query stays out
     assert _get(port, "/site.css") == (200, b"body{}")
     assert _get(port, "/missing/")[0] == 404
+    # a HEAD request is told the length of the page a GET sends
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("HEAD", "/posts/x/")
+    assert connection.getresponse().getheader("Content-Length") == str(len(page))
 
 
 def test_a_page_hears_when_a_build_ends(served) -> None:

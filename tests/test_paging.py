@@ -425,7 +425,7 @@ def test_a_document_in_the_way_of_an_older_page_is_named(tmp_path):
     warnings = [strip_colors(w) for w in warnings_of(app.warning)]
     assert warnings == [
         (
-            f"{page}: WARNING: archive/page/1.md takes the name of page 1 of "
+            "archive/page/1.md: WARNING: archive/page/1.md takes the name of page 1 of "
             "archive; rename it [newsdesk.pages]"
         )
     ]

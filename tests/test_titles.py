@@ -86,3 +86,29 @@ def test_h1_headings(test_input, expected):
 def test_title_problems(headings, expected):
     problems = titles.title_problems(headings)
     assert [(p.line, str(p)) for p in problems] == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "problem"),
+    [
+        # "Micro·soft" with a soft hyphen shows as "Microsoft", and is another name
+        ("Micro\u00adsoft", "entity", "U+00AD (Soft Hyphen)"),
+        ("Microsoft\u200b", "entity", "U+200B (Zero Width Space)"),
+        ("Anthropic\u2060launches", "post", "U+2060 (Word Joiner)"),
+        ("Micr\u043esoft", "entity", "mixes Cyrillic and Latin letters"),
+        ("Micr\u043esoft", "post", None),  # a post's title names nothing
+        ("\u041c\u0438\u043a\u0440\u043e\u0441\u043e\u0444\u0442", "entity", None),
+        ("\u30c7\u30fc\u30bf Labs", "entity", None),  # Katakana, then Latin
+        ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "entity", None),  # ZWNJ
+    ],
+)
+def test_an_entitys_title_may_not_pass_for_another_name(title, kind, problem):
+    """The title is the entity's name; as a name in front matter, it may hold
+    no invisible character and no word that mixes scripts."""
+    problems = [str(p) for p in titles.title_problems([(7, title)], kind)]
+    if problem is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1
+        assert problems[0].startswith("title: ")
+        assert problem in problems[0]

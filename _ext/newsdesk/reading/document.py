@@ -157,7 +157,7 @@ def collect_document(app: Sphinx, doctree: nodes.document) -> None:
     env.metadata[docname]["orphan"] = True
     stored: Any = env.temp_data.pop(_TEMP_KEY, (None, (), None, True))
     fields, lines, h1_lines, check_title = stored
-    section, title_problems = _title_section(doctree, h1_lines)
+    section, title_problems = _title_section(doctree, kind, h1_lines)
     if check_title:
         report(env, docname, title_problems)
     if section is None or fields is None:
@@ -258,7 +258,7 @@ def _status_banner(
 
 
 def _title_section(
-    doctree: nodes.document, h1_lines: frozenset[int] | None = None
+    doctree: nodes.document, kind: str, h1_lines: frozenset[int] | None = None
 ) -> tuple[nodes.section | None, list[metadata.Problem]]:
     # MyST promotes the first heading to the top level whatever its level (with
     # a warning of its own), so a page whose first heading is "## ..." would
@@ -270,7 +270,7 @@ def _title_section(
         if h1_lines is None or n.line in h1_lines
     ]
     # The rule and its messages are shared with `python -m newsdesk lint`.
-    problems = titles.title_problems([(s.line, s[0].astext()) for s in sections])
+    problems = titles.title_problems([(s.line, s[0].astext()) for s in sections], kind)
     # An empty title (feedgen refuses one) or none at all: no usable section.
     if not sections or not sections[0][0].astext().strip():
         return None, problems

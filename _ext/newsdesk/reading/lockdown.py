@@ -316,9 +316,33 @@ class RefusalMessages(logging.Filter):
 _REFUSAL_MESSAGES = RefusalMessages()
 
 
+class RepositoryPaths(logging.Filter):
+    """Name a warning's file by its path in the repository, as the site does.
+
+    Sphinx, MyST and other extensions name it by its absolute path. This runs
+    on the warning handler after Sphinx's own filters have turned a record's
+    ``(docname, line)`` into that path, so every warning has one form.
+    """
+
+    def __init__(self, srcdir: str) -> None:
+        super().__init__()
+        self.prefix = f"{Path(srcdir).as_posix()}/"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        location = getattr(record, "location", None)
+        if isinstance(location, str) and location.startswith(self.prefix):
+            record.location = location.removeprefix(self.prefix)
+        return True
+
+
 def reword_refusals(app: Sphinx) -> None:
     """``builder-inited``: docutils' refusals in the site's words (see above)."""
     _REFUSAL_MESSAGES.app = app
+    for handler in logging.getLogger(sphinx_logging.NAMESPACE).handlers:
+        if isinstance(handler, sphinx_logging.WarningStreamHandler) and not any(
+            isinstance(f, RepositoryPaths) for f in handler.filters
+        ):
+            handler.addFilter(RepositoryPaths(str(app.srcdir)))
     for name in (
         "sphinx.sphinx.util.docutils",  # Sphinx's reporter of docutils' messages
         "sphinx.sphinx.directives.patches",  # its csv-table

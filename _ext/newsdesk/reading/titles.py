@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from newsdesk.reading.metadata import Problem, visible
+from newsdesk.reading import scripts
+from newsdesk.reading.metadata import Problem, invisible_problem, visible
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -23,8 +24,14 @@ _SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})(.*)$")
 
 
-def title_problems(headings: Sequence[tuple[int | None, str]]) -> list[Problem]:
-    """Problems with a page's level-1 headings, given as (line, text) in order."""
+def title_problems(
+    headings: Sequence[tuple[int | None, str]], kind: str = "post"
+) -> list[Problem]:
+    """Problems with a page's level-1 headings, given as (line, text) in order.
+
+    An entity page's title is the entity's name, which posts and links use:
+    like a name in front matter, it may not mix scripts within a word.
+    """
     if headings and not visible(headings[0][1]).strip():
         # '# ' alone makes a section with an empty title: no listing, feed entry
         # or link could name the post.
@@ -34,6 +41,12 @@ def title_problems(headings: Sequence[tuple[int | None, str]]) -> list[Problem]:
             )
         ]
     if len(headings) == 1:
+        line, title = headings[0]
+        if unseen := invisible_problem(title):
+            return [Problem("title", unseen, line)]
+        if kind == "entity" and (mixed := scripts.mixed_text(title)):
+            why = f"{mixed}, so it can pass for another name; write it in one script"
+            return [Problem("title", why, line)]
         return []
     if not headings:
         message = "missing: the page needs one '# Title' line after the front matter"

@@ -69,7 +69,7 @@ def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
         rel = path.relative_to(root).as_posix()
         problems = metadata.path_problems(rel.removesuffix(".md"), kind)
         problems += lint_file(path, kind, timezone)
-        problems += heading_problems(path)  # one '# ' heading
+        problems += heading_problems(path, kind)  # one '# ' heading
         problems += html_policy.check_file(path, extensions)  # raw HTML, links
         out += [f"{rel}:{p.line or 1}: {p}" for p in problems]
     out += entity_problems(root)  # cross-file: names in entities/
@@ -82,7 +82,7 @@ def _location(line: str) -> tuple[str, int]:
     return path, int(number)
 
 
-def heading_problems(path: Path) -> list[metadata.Problem]:
+def heading_problems(path: Path, kind: str) -> list[metadata.Problem]:
     """The build's title rule (one ``# `` heading) on a file's Markdown."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -94,7 +94,7 @@ def heading_problems(path: Path) -> list[metadata.Problem]:
         # Where the body starts is unknown (the `# yaml-language-server` comment
         # would count as a heading): the one message is the missing '---'.
         return []
-    return titles.title_problems(titles.h1_headings(text))
+    return titles.title_problems(titles.h1_headings(text), kind)
 
 
 def entity_problems(root: Path) -> list[str]:

@@ -194,25 +194,39 @@ class _Handler(SimpleHTTPRequestHandler):
     builds: Builds
 
     def do_GET(self) -> None:
-        address = urllib.parse.urlsplit(self.path).path  # search/?q=... too
-        if address == EVENTS:
+        if urllib.parse.urlsplit(self.path).path == EVENTS:
             self._events()
-            return
+        elif (page := self._page()) is None:
+            super().do_GET()
+        else:
+            self._send_page(page)
+            self.wfile.write(page)
+
+    def do_HEAD(self) -> None:
+        # the same headers as GET's, or a client sees a length the page lacks
+        if (page := self._page()) is None:
+            super().do_HEAD()
+        else:
+            self._send_page(page)
+
+    def _page(self) -> bytes | None:
+        """The requested page with the reload script, or None if not a page."""
+        address = urllib.parse.urlsplit(self.path).path  # search/?q=... too
         path = Path(self.translate_path(self.path))
         if path.is_dir() and (path / "index.html").is_file() and address.endswith("/"):
             path = path / "index.html"
         if path.suffix != ".html" or not path.is_file():
-            super().do_GET()
-            return
+            return None
         page = path.read_bytes()
         end = page.rfind(b"</body>")
-        page = page[:end] + RELOAD + page[end:] if end != -1 else page + RELOAD
+        return page[:end] + RELOAD + page[end:] if end != -1 else page + RELOAD
+
+    def _send_page(self, page: bytes) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(page)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(page)
 
     def _events(self) -> None:
         self.send_response(HTTPStatus.OK)
