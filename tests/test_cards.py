@@ -120,6 +120,24 @@ def test_fit_cuts_at_a_word():
     )
 
 
+def test_fit_measures_what_fits_not_the_whole_paragraph():
+    """A title of 20,000 words is cut in a few dozen measurements (cutting it
+    from the end took one per word: minutes a card)."""
+    font = cards._font((cards.REGULAR, 0), 32)
+    calls = []
+
+    class Counting:
+        def getlength(self, text: str) -> float:
+            calls.append(len(text))
+            return font.getlength(text)
+
+    text = cards.fit("a " * 20000, Counting(), 400)  # type: ignore[arg-type]
+    assert text.endswith("\u2026")
+    assert font.getlength(text) <= 400
+    assert len(calls) < 100
+    assert cards.fit("x" * 5000, font, 400) == cards.fit("x" * 60, font, 400)
+
+
 @pytest.mark.parametrize(
     "title",
     [

@@ -54,7 +54,7 @@ def messages(text: str, extensions: tuple[str, ...] = ("colon_fence",)) -> list[
         ('<span style="background:url(x)">s</span>', ["1: html: <span style=...>"]),
         ("<marquee>old</marquee>\n", ["1: html: <marquee> is not in the allowed set"]),
         ("<svg><circle/></svg>\n", ["1: html: <circle>", "1: html: <svg> is not"]),
-        ("<scr<script>ipt>x</script>\n", ["1: html: <script> is not"]),
+        ("<scr<script>ipt>x</script>\n", ["1: html: <scr<script> is not"]),
         (
             "[x](javascript:alert(1))",
             ["1: link: link 'javascript:alert(1)': javascript:"],

@@ -270,7 +270,7 @@ INVALID = [
             (
                 2,
                 (
-                    "date: 'May 1, 2025' is not an ISO 8601 date-time such as "
+                    "date: 'May 1, 2025' is not an ISO 8601 date-time from the years 1900-2999, such as "
                     "2025-05-01T19:39:00Z or 2025-05-01"
                 ),
             )
@@ -283,12 +283,27 @@ INVALID = [
             (
                 2,
                 (
-                    "date: '2025-5-1' is not an ISO 8601 date-time such as "
+                    "date: '2025-5-1' is not an ISO 8601 date-time from the years 1900-2999, such as "
                     "2025-05-01T19:39:00Z or 2025-05-01"
                 ),
             )
         ],
         id="unpadded-date",
+    ),
+    pytest.param(
+        # near the end of Python's calendar a time zone overflows the date
+        _replace("2025-05-01T19:39:00Z", "9999-12-31T23:00:00-23:59"),
+        [
+            (
+                2,
+                (
+                    "date: '9999-12-31T23:00:00-23:59' is not an ISO 8601 date-time "
+                    "from the years 1900-2999, such as 2025-05-01T19:39:00Z or "
+                    "2025-05-01"
+                ),
+            )
+        ],
+        id="end-of-time",
     ),
     pytest.param(
         _replace("2025-05-01T19:39:00Z", "20250501"),
@@ -322,8 +337,7 @@ INVALID = [
                 9,
                 (
                     "source.date: '2025-04-30T10:00:00Z' is not a real calendar date in the "
-                    "form "
-                    "YYYY-MM-DD"
+                    "form YYYY-MM-DD, from the years 1900-2999"
                 ),
             )
         ],
@@ -594,7 +608,8 @@ EXPECTED_WARNINGS = sorted(
         ),
         (
             "posts/2025/fake-post.md:5: WARNING: updated: 'yesterday' is not an ISO 8601 "
-            "date-time such as 2025-05-01T19:39:00Z or 2025-05-01 [newsdesk.metadata]"
+            "date-time from the years 1900-2999, such as 2025-05-01T19:39:00Z or "
+            "2025-05-01 [newsdesk.metadata]"
         ),
         (
             "posts/2025/fake-post.md:6: WARNING: draft: must be true or false, not 'maybe' "
@@ -776,3 +791,22 @@ def test_schema_date_patterns_refuse_impossible_days(
     )
     pattern = schema["$defs"]["datetime"]["pattern"]
     assert bool(re.match(pattern, value)) is accepted
+
+
+def test_a_list_far_over_its_limit_is_reported_once_not_item_by_item():
+    """6,000 mappings as tags: the limit, with the real count, and a few item
+    messages, not 6,000 (nor jsonschema's pairwise comparison of them all)."""
+    data = {
+        "date": "2025-05-01",
+        "summary": "A summary long enough to pass the check here.",
+        "tags": [{"a": n} for n in range(6000)],
+        "source": {
+            "title": "T",
+            "publisher": "P",
+            "url": "https://news.example.com/x",
+        },
+    }
+    _, problems = metadata.check_post(data, {"tags": 4})
+    messages = [str(p) for p in problems]
+    assert "tags: has 6000 items, at most 8 allowed" in messages
+    assert len(messages) <= 10

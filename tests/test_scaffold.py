@@ -298,8 +298,9 @@ def test_new_refuses_to_overwrite(site, capsys):
             ["--source-url", URL, "--date", "1 May 2025"],
             [
                 (
-                    "newsdesk new: --date: '1 May 2025' is not an ISO 8601 date-time such "
-                    "as 2025-05-01T19:39:00Z or 2025-05-01"
+                    "newsdesk new: --date: '1 May 2025' is not an ISO 8601 date-time "
+                    "from the years 1900-2999, such as 2025-05-01T19:39:00Z or "
+                    "2025-05-01"
                 )
             ],
             id="prose-date",

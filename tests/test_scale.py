@@ -74,6 +74,10 @@ def _post(front: str) -> str:
         ("date: 2025-01-01\ndate: 2027-01-01\n", False),  # given twice
         ("date: 2025-02-30\n", False),  # not a date
         ("updated: 2025-01-01\n", False),  # no date at all
+        # a date line inside a quoted value, the real key spelt with a tag
+        ("summary2: 'x\ndate: 2020-01-01 y'\n!!str date: 2099-01-01\n", False),
+        ("? date\n: 2099-01-01\n", False),  # a complex key: "date" once, no line
+        ("date: 9999-12-31\n", False),  # no overflow near the end of time
     ],
 )
 def test_surely_published_only_when_the_full_check_agrees(front, surely):

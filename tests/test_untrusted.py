@@ -11,6 +11,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import warnings_of
 from newsdesk.reading import lockdown, urls
@@ -37,6 +38,8 @@ def hostile(tmp_path_factory):
     # Site folders are code, but a link there is one easy-to-miss line of a diff.
     (srcdir / "_static/fonts").mkdir(parents=True)
     (srcdir / "_static/site.css").write_text("body { margin: 0 }\n")
+    # what ':loading: embed' would inline, from the build's working folder
+    (srcdir / "_static/logo.png").write_bytes(b"\x89PNG\r\n\x1a\nEMBEDDED")
     (srcdir / "_static/outside").symlink_to(tmp / "outside", target_is_directory=True)
     (srcdir / "_static/fonts/key.txt").symlink_to(tmp / "outside/secret.txt")
     (srcdir / "_templates").mkdir()
@@ -63,7 +66,8 @@ def test_nothing_from_outside_the_repository_is_published(hostile):
             for marker in MARKERS:
                 assert marker.encode() not in data, (path, marker)
     assert not (out / "_downloads").exists()
-    assert [p.name for p in (out / "_images").iterdir()] in ([], ["cards"])
+    # the cards, and the one image of the site's own that chrome.md shows
+    assert {p.name for p in (out / "_images").iterdir()} <= {"cards", "logo.png"}
 
 
 def _scripts_ours(src: str) -> bool:
@@ -125,7 +129,7 @@ def test_no_executable_markup_in_any_page_or_feed(hostile):
         ("posts/2025/directives.md", "image '/etc/hostname': is outside"),
         ("posts/2025/html.md", "math_block: math is not allowed"),
         ("posts/2025/directives.md", "sd_icon: is not allowed in a page"),
-        ("posts/2025/directives.md", "{include}: is not allowed: pages may not read"),
+        ("posts/2025/directives.md", "{include} is not allowed: inserts another file"),
         ("posts/2025/directives.md", "{csv-table}: :file: and :url: are not allowed"),
         ("posts/2025/directives.md", "{raw}: raw markup is not allowed"),
         ("posts/2025/urls.md", "must not contain a user name or password"),
@@ -141,7 +145,7 @@ def test_no_executable_markup_in_any_page_or_feed(hostile):
         ("posts/2025/remote.md", "{title} is not allowed"),
         ("posts/2025/remote.md", "{sectnum} is not allowed"),
         ("posts/2025/remote.md", "{eval-rst} is not allowed"),
-        ("index.md", "raw: raw markup is not allowed"),
+        ("index.md", "{eval-rst} is not allowed"),  # a site page's too
         ("index.md", "front matter: 'myst', 'og:image' would be page settings"),
         ("posts/2025/disguised.md", "front matter: 'myst' would be page settings"),
         ("_static/outside", "is a symbolic link"),
@@ -258,6 +262,43 @@ def test_a_block_too_deep_for_yaml_is_refused_not_a_crash():
     assert lines == 3
 
 
+def test_a_post_cannot_dress_up_as_the_sites_own_parts(hostile):
+    """A post may not borrow the site's classes (a correction box), ids (the
+    related posts' label), a second h1, inline a file, or hide a fence behind
+    a line that would open an HTML block if HTML were on."""
+    app, warnings = hostile
+    out = Path(app.outdir)
+    soup = BeautifulSoup(
+        (out / "posts/2025/chrome.html").read_text("utf-8"), "html.parser"
+    )
+    article = soup.select_one("article")
+    assert "EVALRST-AFTER-DIV" not in article.get_text()
+    assert not article.select(".nd-corrections")
+    assert "FAKE-CORRECTION" in article.get_text()  # kept, as a plain admonition
+    assert len(soup.select("h1")) == 1
+    assert len(soup.select("#nd-related-title")) <= 1  # only the site's, if any
+    assert all("\u202e" not in a["title"] for a in soup.select("abbr[title]"))
+    assert not [i for i in soup.select("img") if i["src"].startswith("data:")]
+    hrefs = [a["href"] for a in soup.select("a[href]")]
+    assert not [h for h in hrefs if "evil.example.com" in h], hrefs
+    said = [w for w in warnings if w.startswith("posts/2025/chrome.md:")]
+    for line, construct in [
+        (14, "{eval-rst} is not allowed"),
+        (18, "class 'nd-corrections': is the site's own"),
+        (24, "id 'nd-related-title'"),
+        (26, "rubric :heading-level: 1"),
+        (30, "bidirectional control U+202E"),
+        (30, "'//admin:pw@evil.example.com/x': names another site without a scheme"),
+        (30, "'/\\\\evil.example.com/x': contains a backslash"),
+        (34, "':loading: embed' is not allowed"),
+    ]:
+        assert [
+            w
+            for w in said
+            if w.startswith(f"posts/2025/chrome.md:{line}:") and construct in w
+        ], (line, said)
+
+
 def test_html_in_markdown_is_text(hostile):
     app, _ = hostile
     page = (Path(app.outdir) / "posts/2025/html.html").read_text("utf-8")
@@ -293,6 +334,18 @@ def test_html_in_markdown_is_text(hostile):
         ("https://abc\u4f8b\u3048.jp/", True),
         # Katakana with the prolonged-sound mark, which Hiragana shares
         ("https://\u30c7\u30fc\u30bf.jp/", True),
+        # another host without a scheme: '//host', and '/\\host' as browsers read it
+        ("//evil.example.com/x", False),
+        ("/\\evil.example.com/x", False),
+        ("/posts/2025/a.html", True),
+        # a host disguised the way browsers undo: percent-encoded, full-width,
+        # ideographic dots, a backslash that ends the host
+        ("https://127.0.0.%31/x", False),
+        ("https://\uff11\uff12\uff17.\uff10.\uff10.\uff11/", False),
+        ("https://127\u30020\u30020.1/", False),
+        ("https://nytimes.com\u3002evil.org/", False),
+        ("https://evil.example.org\\.nytimes.com/", False),
+        ("https://example.com/a%20b", True),  # a path may be encoded
     ],
 )
 def test_body_urls(url, ok):
@@ -306,6 +359,7 @@ def test_body_urls(url, ok):
         "https://localhost:8000/a",
         "https://news/a",
         "https://www.vcp\u043est.com/articles/1/a.htm",
+        "https://169.254.169.%32%35%34/latest/meta-data/",
     ],
 )
 def test_source_urls_name_public_hosts(url):
@@ -354,3 +408,57 @@ def test_every_skipped_content_file_is_named_in_order(tmp_path):
         ("posts/2025/notes.rst", "is not read by the build"),
         ("posts/2025/tool.exe", "is not a page or an allowed image or download"),
     ]
+
+
+def test_what_the_source_check_misses_the_parsed_page_still_refuses(
+    tmp_path, monkeypatch
+):
+    """The source check names {eval-rst}, {role} and the like first. Were it to
+    miss one, the parsed page holds: no role changes the pages read after it,
+    no heading is numbered, and no field of a page becomes a tag in its head."""
+    from newsdesk.reading import html_policy
+
+    monkeypatch.setattr(html_policy, "check", lambda text, extensions=(): [])
+    srcdir = copy_root(tmp_path, "knowledge")
+    chips = (srcdir / "posts/2025/chips.md").read_text("utf-8")
+    (srcdir / "posts/2025/aaa-role.md").write_text(
+        chips.replace("/chips", "/aaa-role")
+        + "\n```{role} entity(strong)\n```\n\n```{Section-Numbering}\n```\n",
+        "utf-8",
+    )
+    (srcdir / "about.md").write_text(
+        "```{eval-rst}\n"
+        ':og:x ``"><script>alert(1)</script><meta x="``: y\n'
+        ":og:image: https://evil.example.com/x.png\n"
+        ":orphan:\n```\n\n# About\n\nText.\n",
+        "utf-8",
+    )
+    app = build(srcdir)
+    warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
+    out = Path(app.outdir)
+    interview = (out / "posts/2025/nadella-interview.html").read_text("utf-8")
+    assert "nd-entity-ref" in interview  # {entity} links as before
+    chips_page = BeautifulSoup(
+        (out / "posts/2025/aaa-role.html").read_text("utf-8"), "html.parser"
+    )
+    assert not chips_page.select(".section-number")
+    head = BeautifulSoup((out / "about.html").read_text("utf-8"), "html.parser").head
+    assert not head.select('meta[property="og:image"][content*="evil"]')
+    assert not head.select("script:-soup-contains('alert(1)')")
+    assert [
+        w
+        for w in warnings
+        if w.startswith("posts/2025/aaa-role.md:15:") and "{role} is not allowed" in w
+    ], warnings
+    assert [
+        w
+        for w in warnings
+        if w.startswith("posts/2025/aaa-role.md:18:")
+        and "{Section-Numbering} is not allowed" in w
+    ], warnings
+    assert [
+        w
+        for w in warnings
+        if w.startswith("about.md:3:") and "page setting 'og:image'" in w
+    ], warnings
+    assert "orphan" in app.env.metadata["about"]  # a setting a site page may make

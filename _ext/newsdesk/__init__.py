@@ -69,6 +69,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # 900: after extensions (ours included) added their static folders.
     app.connect("config-inited", lockdown.refuse_linked_assets, priority=900)
     app.connect("builder-inited", lockdown.lock_docutils)  # no include/raw files
+    app.connect("builder-inited", lockdown.refuse_directives)  # {role}, {title}
     app.connect("builder-inited", lockdown.reword_refusals)  # their messages, ours
     app.connect("config-inited", sharing.check_logo)  # in html_static_path
     app.connect("config-inited", publishing.exclude_unpublished, priority=800)
@@ -86,6 +87,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # 100: before Sphinx's asset collectors (500) register files to copy.
     app.connect("doctree-read", policy.check_doctree, priority=100)  # allowlist
     app.connect("doctree-read", reading.collect_document)  # title, placeholders
+    # 900: after Sphinx made the page's metadata (og:* tags, Furo's settings)
+    app.connect("doctree-read", policy.check_metadata, priority=900)
     app.connect("doctree-read", html_policy.drop_raw_html)  # if the policy failed
     # -- env: everything that spans documents, computed once per build
     app.connect("env-get-outdated", site.forget_removed)  # stale output files

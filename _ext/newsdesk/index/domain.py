@@ -37,12 +37,16 @@ ENV_VERSION = 7
 _PER_DOC = ("posts", "entities", "listings", "entity_refs", "design")
 
 
+#: the class of an ``{entity}`` link (the content policy lets the role give it)
+ENTITY_LINK_CLASS = "nd-entity-ref"
+
+
 class EntityRole(XRefRole):
     """``{entity}`Microsoft``` without a domain prefix: a newsdesk xref."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         self.refdomain, self.reftype = "newsdesk", "entity"
-        self.classes = ["xref", "nd-entity-ref"]
+        self.classes = ["xref", ENTITY_LINK_CLASS]
         if self.disabled:
             return self.create_non_xref_node()
         result, messages = self.create_xref_node()

@@ -84,15 +84,19 @@ def surely_published(text: str, when: dt.datetime) -> bool:
     Parsing and validating every post's YAML here cost as much as reading it
     again later; nearly every post is old and published, and this check proves
     it without parsing. It is conservative: anything unusual (a ``draft`` key,
-    escapes, a date that is not a single top-level line, a date within two days
+    escapes, YAML tags, the word "date" more than once, a date within two days
     of now whatever the time zone) returns False, and the caller does the full
-    check, so the set of excluded files is the same.
+    check, so the set of excluded files is the same. (A ``date:`` line inside a
+    quoted value, with the real key written ``!!str date``, would otherwise
+    publish a scheduled post.)
     """
     parts = frontmatter.split(text)
     if parts is None:
         return False
     block = parts[0]
-    if "draft" in block or "\\" in block or len(_DATE_KEY.findall(block)) != 1:
+    if "draft" in block or "\\" in block or "!" in block or block.count("date") != 1:
+        return False
+    if len(_DATE_KEY.findall(block)) != 1:
         return False
     match = _DATE_LINE.search(block)
     if not match:
@@ -101,7 +105,7 @@ def surely_published(text: str, when: dt.datetime) -> bool:
         day = dt.date.fromisoformat(match.group(1))
     except ValueError:
         return False
-    return day + dt.timedelta(days=2) < when.date()
+    return day < when.date() - dt.timedelta(days=2)  # 9999-12-31 + 2 overflows
 
 
 def exclude_unpublished(app: Sphinx, config: Config) -> None:

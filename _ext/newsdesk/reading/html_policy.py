@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
     from sphinx.application import Sphinx
 
+#: MyST syntax that passes HTML through to the page as it is: off in the build.
+RAW_HTML_SYNTAX = ("html_block", "html_inline")
 #: Elements a post may use in raw HTML: text-level and structural markup.
 # fmt: off
 ALLOWED_ELEMENTS = frozenset((
@@ -93,7 +95,19 @@ FORBIDDEN_DIRECTIVES = {
     "literalinclude": "reads a file from the build machine",
     "title": "a page's title is its '# ' heading, in the window and in search too",
     "sectnum": "the site's headings are not numbered",
+    "role": "a role it defines would change that role on every page read after",
 }
+
+
+def directive_name(written: str) -> str:
+    """The directive docutils runs for a name as written: case folded, and an
+    alias (``section-numbering``) as the directive it stands for."""
+    from docutils.parsers.rst.languages import en
+
+    name = written.split(":")[-1].lower()  # {docutils:sectnum}: MyST's domain form
+    return str(en.directives.get(name, name))
+
+
 #: Directives whose argument is a URL shown or linked on the page.
 URL_ARGUMENT_DIRECTIVES = frozenset({"image", "figure"})
 
@@ -187,9 +201,16 @@ def site_extensions(root: Path) -> tuple[str, ...]:
 # Building a parser costs a fifth of checking a post: build one per extension set.
 @functools.cache
 def _parser(extensions: frozenset[str]) -> MarkdownIt:
+    # MyST's configuration as the build sets it: with HTML syntax on, a line
+    # such as "<div>" would start an HTML block here that hides the fence
+    # after it, which MyST, HTML off, reads as a directive.
     md = create_md_parser(
-        MdParserConfig(enable_extensions=set(extensions)), RendererHTML
+        MdParserConfig(
+            enable_extensions=set(extensions), disable_syntax=list(RAW_HTML_SYNTAX)
+        ),
+        RendererHTML,
     )
+    md.disable("text_join")  # keep escapes and entities apart from text
     # markdown-it drops links with javascript:/data:/vbscript: targets and
     # renders them as text; we want to see them, to name them.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -202,9 +223,7 @@ def _check_tokens(
     """Walk block tokens; ``offset`` is the file line before the first one."""
     for token in tokens:
         start = offset + (token.map[0] if token.map else 0)
-        if token.type == "html_block":
-            yield from _check_html(token.content, start + 1)
-        elif token.type == "inline":
+        if token.type == "inline":
             yield from _check_inline(token.children or [], start + 1)
         elif token.type in {"fence", "colon_fence"}:
             end = offset + (token.map[1] if token.map else 0)
@@ -212,16 +231,38 @@ def _check_tokens(
 
 
 def _check_inline(children: list[Token], line: int) -> Iterator[Problem]:
+    # MyST shows HTML as text (its HTML syntax is off): the text around it is
+    # read as markup here, to tell the writer. An entity stays as written
+    # (in an attribute it is what a browser would decode); an escaped
+    # character ("\\<") starts no tag.
+    text: list[str] = []
+    text_line = line
     for child in children:
-        if child.type == "html_inline":
-            yield from _check_html(child.content, line)
-        elif child.type == "link_open":
+        if child.type in {"text", "text_special", "softbreak"}:
+            if not text:
+                text_line = line
+            text.append(
+                child.content
+                if child.type == "text"
+                else "\n"
+                if child.type == "softbreak"
+                else child.markup
+                if child.info == "entity"
+                else " "
+            )
+        elif text:
+            if "<" in (markup := "".join(text)):
+                yield from _check_html(markup, text_line)
+            text = []
+        if child.type == "link_open":
             what = "autolink" if child.markup == "autolink" else "link"
             yield from _check_url(str(child.attrGet("href") or ""), "link", what, line)
         elif child.type == "image":
             src = str(child.attrGet("src") or "")
             yield from _check_url(src, "link", "image", line, image=True)
         line += child.content.count("\n") + (child.type in {"softbreak", "hardbreak"})
+    if text and "<" in (markup := "".join(text)):
+        yield from _check_html(markup, text_line)
 
 
 def _check_directive(
@@ -232,7 +273,7 @@ def _check_directive(
     match = _DIRECTIVE.match(token.info.strip())
     if not match:  # a plain code block
         return
-    name, argument = match.group(1).split(":")[-1], match.group(2)
+    name, argument = directive_name(match.group(1)), match.group(2)
     if name in LITERAL_DIRECTIVES:
         return
     if name in FORBIDDEN_DIRECTIVES:
@@ -262,6 +303,8 @@ def _check_directive(
 def _url_problem(url: str, *, myst: bool) -> str | None:
     """Why ``url`` is refused, or None. ``myst``: MyST's link schemes are fine."""
     scheme = url_scheme(url)
+    if scheme is None and urls.is_network_path(url):
+        return urls.NETWORK_PATH
     if scheme is None or scheme in ALLOWED_SCHEMES or (myst and scheme in MYST_SCHEMES):
         return None
     return f"{scheme}: URLs are not allowed; use an http(s) address or a relative link"
@@ -293,7 +336,9 @@ class _PolicyParser(HTMLParser):
     """Collects policy problems from one raw HTML fragment."""
 
     def __init__(self, first_line: int) -> None:
-        super().__init__(convert_charrefs=True)
+        # "&lt;b&gt;" is text to a browser, not a tag: data keeps its
+        # references (attribute values are decoded all the same)
+        super().__init__(convert_charrefs=False)
         self.first_line = first_line
         self.problems: list[Problem] = []
 
@@ -364,20 +409,23 @@ def _short(value: str, limit: int = 60) -> str:
 
 _TEMP_KEY = "newsdesk_html_problems"
 
+#: source-check problem lines of the document being read (temp_data key): the
+#: build says each refusal once
+REPORTED_LINES = "newsdesk_reported_lines"
+#: fingerprints of the URLs the source check refused in it (temp_data key): the
+#: doctree check removes them again without a second message
+REPORTED_URLS = "newsdesk_reported_urls"
+
 
 def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read``: warn about each policy problem in a post or entity page.
+    """``source-read``: warn about each policy problem in a page (a site page's
+    too: it comes from a pull request as a post does).
 
     Connected after :func:`newsdesk.reading.document.read_front_matter`, which blanks
     the front matter but keeps its lines, so line numbers match the file.
     """
     from sphinx.util import logging
 
-    from newsdesk.reading.document import kind_of
-    from newsdesk.reading.lockdown import REPORTED_LINES, REPORTED_URLS
-
-    if kind_of(docname, app.config) is None:
-        return
     extensions = app.env.myst_config.enable_extensions  # type: ignore[attr-defined]
     problems = check(source[0], extensions)
     path = app.env.doc2path(docname, False).as_posix()

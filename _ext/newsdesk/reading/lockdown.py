@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging as sphinx_logging
 
+from newsdesk.reading.html_policy import RAW_HTML_SYNTAX, REPORTED_LINES
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from sphinx.application import Sphinx
@@ -22,8 +24,6 @@ if TYPE_CHECKING:
 
 _logger = sphinx_logging.getLogger(__name__)
 
-#: MyST syntax that passes HTML through to the page as it is.
-RAW_HTML_SYNTAX = ("html_block", "html_inline")
 #: Link schemes MyST turns into external links; anything else stays text.
 URL_SCHEMES = ("http", "https", "mailto")
 #: docutils settings for every document: no include/raw/csv-table :file:/:url:.
@@ -216,12 +216,58 @@ def _warn_link(path: str, clash: str) -> None:
     )
 
 
+#: docutils directives a page may not run at all (see ``FORBIDDEN_DIRECTIVES``)
+REFUSED_DIRECTIVES = ("role", "title", "sectnum")
+
+
+def refuse_directives(app: Sphinx) -> None:
+    """Replace the directives of ``REFUSED_DIRECTIVES``, under every name
+    docutils knows them by, with one that says so and makes nothing.
+
+    ``{role}`` registers its role for the whole process (docutils keeps roles
+    in one table), so one page would change ``{entity}`` on every page read
+    after it. The source check names these first; this holds whatever
+    spelling or block it missed. docutils finds an alias (``section-numbering``)
+    in its own registry, not Sphinx's, so each alias is replaced too.
+    """
+    from docutils.parsers.rst import Directive
+    from docutils.parsers.rst.languages import en
+
+    from newsdesk.reading.html_policy import FORBIDDEN_DIRECTIVES
+
+    class Refused(Directive):
+        has_content = True
+        optional_arguments = 1
+        final_argument_whitespace = True
+        option_spec = None  # any option: the directive is refused whatever it says
+
+        def run(self) -> list:
+            env = self.state.document.settings.env
+            canonical = str(en.directives.get(self.name.lower(), self.name.lower()))
+            if self.lineno not in (env.temp_data.get(REPORTED_LINES) or ()):
+                why = FORBIDDEN_DIRECTIVES[canonical]
+                _logger.warning(
+                    "{%s} is not allowed: %s",
+                    self.name,
+                    why,
+                    location=(env.docname, self.lineno),
+                    type="newsdesk",
+                    subtype="policy",
+                )
+            return []
+
+    for alias, canonical in en.directives.items():
+        if canonical in REFUSED_DIRECTIVES:
+            app.add_directive(alias, Refused, override=True)
+
+
 def lock_docutils(app: Sphinx) -> None:
     """Refuse file insertion and raw output in every document (builder-inited)."""
     app.env.settings.update(DOCUTILS_SETTINGS)
 
 
 # -- docutils' own refusals, in the site's words -------------------------------
+
 
 #: What docutils, Sphinx and MyST say when the switches above refuse a
 #: directive, and the site's message for it ({name} filled in when known).
@@ -251,12 +297,6 @@ _AFTERMATH = re.compile(
     r'|^Substitution definition "[^"]*" empty or invalid'
 )
 _WHY = {"raw": "raw markup is not allowed; write Markdown"}
-#: source-check problem lines of the document being read (temp_data key): the
-#: build says each refusal once
-REPORTED_LINES = "newsdesk_reported_lines"
-#: fingerprints of the URLs the source check refused in it (temp_data key): the
-#: doctree check removes them again without a second message
-REPORTED_URLS = "newsdesk_reported_urls"
 
 
 class RefusalMessages(logging.Filter):

@@ -25,7 +25,9 @@ source check (``html_policy``) named already is removed without a second word.
 
 from __future__ import annotations
 
+import functools
 import posixpath
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,9 +35,10 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
+from newsdesk.index.domain import ENTITY_LINK_CLASS
 from newsdesk.reading import urls
-from newsdesk.reading.html_policy import FORBIDDEN_DIRECTIVES
-from newsdesk.reading.lockdown import REPORTED_URLS
+from newsdesk.reading.html_policy import FORBIDDEN_DIRECTIVES, REPORTED_URLS
+from newsdesk.reading.lockdown import SITE_PAGE_KEYS
 from newsdesk.reading.metadata import hidden_text_problem, strip_hidden
 
 if TYPE_CHECKING:
@@ -198,7 +201,9 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     # The site's own static folder, not the ones extensions add from elsewhere.
     static = [srcdir / p for p in app.config.html_static_path]
     inside = (f for f in static if f.resolve().is_relative_to(srcdir.resolve()))
-    allowed = (docdir, *inside)
+    # A page's own folder, unless that is the whole repository (index.md,
+    # about.md): then only _static/, not package-lock.json or node_modules/.
+    allowed = (*((docdir,) if docdir != srcdir else ()), *inside)
     is_page = _is_site_page(app, docname)
     local = bool(app.config.newsdesk_allow_local_urls)
     said = env.temp_data.get(REPORTED_URLS) or frozenset()
@@ -207,6 +212,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         _warn(
             f"{path}:1", "{title}", f"is not allowed: {FORBIDDEN_DIRECTIVES['title']}"
         )
+    for docinfo in list(doctree.findall(nodes.docinfo)):
+        _check_settings(docinfo, path, SITE_PAGE_KEYS if is_page else frozenset())
     texts: list[nodes.Text] = []
     #: text kept in attributes (an image's alt text, a link's title)
     attributes: list[tuple[nodes.Element, str]] = []
@@ -220,7 +227,9 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         if name not in ALLOWED_NODES and not (is_page and name in PAGE_ONLY_NODES):
             _refuse(node, path, name, WHY.get(name, "is not allowed in a page"))
             continue
-        if isinstance(node, nodes.reference | nodes.image):
+        if isinstance(node, nodes.Element):
+            _check_chrome(node, path, doctree)
+        if isinstance(node, nodes.reference | nodes.image | nodes.abbreviation):
             attributes += [(node, key) for key in _TEXT_ATTRIBUTES if key in node]
         if isinstance(node, nodes.reference) and node.get("refuri"):
             uri = node["refuri"]
@@ -270,9 +279,113 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                 node[key] = strip_hidden(str(node[key]))
 
 
-#: attributes of links and images whose text a page shows (alt text) or a
-#: browser does (a tooltip)
-_TEXT_ATTRIBUTES = ("alt", "reftitle", "title")
+#: the prefix of the site's own classes and ids (site.css, the templates)
+SITE_PREFIX = "nd-"
+
+
+@functools.cache
+def _theme_ids() -> frozenset[str]:
+    """The ids Furo's templates give parts of every page (``furo-main-content``,
+    ``searchbox``), read from the templates of the installed release."""
+    import furo
+
+    found: set[str] = set()
+    theme = Path(furo.__file__).parent / "theme/furo"
+    for template in theme.rglob("*.html"):
+        if template.relative_to(theme).as_posix() in _OTHER_PAGES:
+            continue  # not the frame of a page of text
+        found.update(_TEMPLATE_ID.findall(template.read_text(encoding="utf-8")))
+    return frozenset(found)
+
+
+#: Furo's templates of whole pages of their own (search results, indexes)
+_OTHER_PAGES = frozenset({"search.html", "genindex.html", "domainindex.html"})
+_TEMPLATE_ID = re.compile(r'\bid="([^"{}]+)"')
+
+
+def _check_chrome(node: nodes.Element, path: str, doctree: nodes.document) -> None:
+    """Nothing of a page's text passes for the site's own parts: no class of the
+    site's (a "correction" or "source" box in the site's style), no second
+    title (a rubric at level 1), and no id of the page's frame, which would
+    take its label or its skip link (the id is removed)."""
+    classes = node.get("classes")
+    if classes and (
+        ours := [
+            c
+            for c in classes
+            if c.startswith(SITE_PREFIX) and c != ENTITY_LINK_CLASS  # the role's
+        ]
+    ):
+        node["classes"] = [c for c in classes if c not in ours]
+        _warn(
+            _where(node, path),
+            f"class {ours[0]!r}",
+            "is the site's own (its source, correction and status boxes); "
+            "use a plain admonition",
+        )
+    if node.get("heading-level") == 1:
+        node["heading-level"] = 2
+        _warn(
+            _where(node, path),
+            "rubric :heading-level: 1",
+            "a page has one level-1 heading, its title; use 2 or more",
+        )
+    ids = node.get("ids")
+    if ids and (
+        frame := [i for i in ids if i.startswith(SITE_PREFIX) or i in _theme_ids()]
+    ):
+        node["ids"] = [i for i in ids if i not in frame]
+        for ident in frame:
+            doctree.ids.pop(ident, None)
+        _warn(
+            _where(node, path),
+            f"id {', '.join(map(repr, frame))}",
+            "is the id of a part of every page (a second one would take its "
+            "label or its link); rename the heading or label",
+        )
+
+
+def _check_settings(docinfo: nodes.docinfo, path: str, allowed: frozenset[str]) -> None:
+    """A page's opening field list (docinfo, from an ``{eval-rst}`` block, say):
+    Sphinx makes each field page metadata, which extensions write into the
+    page's head (sphinxext-opengraph makes ``:og:...:`` a ``<meta>`` tag,
+    name unescaped). Only the site pages' settings may stand."""
+    for field in list(docinfo.children):
+        # a field, or one of docutils' bibliographic elements (:author:, :date:)
+        name = field[0].astext() if isinstance(field, nodes.field) else field.tagname
+        if name not in allowed:
+            if allowed:
+                why = f"a site page may set only {', '.join(sorted(allowed))}"
+            else:
+                why = "posts and entity pages have their fields in front matter"
+            _refuse(field, path, f"page setting {name!r}", f"is not allowed: {why}")
+    if not len(docinfo):
+        docinfo.parent.remove(docinfo)
+
+
+#: what a page's metadata holds besides the settings a page may make: MyST's
+#: word count and heading slugs, and the site's ``orphan``
+_MADE_BY_THE_BUILD = frozenset({"wordcount", "myst_slugs", "orphan"})
+
+
+def check_metadata(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` (priority 900, after Sphinx collected a page's
+    metadata): no key but the build's own and the settings a page may make,
+    whatever way it came in (:func:`_check_settings` names the usual one)."""
+    env = app.env
+    metadata = env.metadata.get(env.docname, {})
+    allowed = _MADE_BY_THE_BUILD | (
+        SITE_PAGE_KEYS if _is_site_page(app, env.docname) else frozenset()
+    )
+    for key in [k for k in metadata if k not in allowed]:
+        del metadata[key]
+        path = env.doc2path(env.docname, False).as_posix()
+        _warn(f"{path}:1", f"page setting {key!r}", "is not allowed")
+
+
+#: attributes of links, images and abbreviations whose text a page shows
+#: (alt text) or a browser does (a tooltip, an abbreviation's expansion)
+_TEXT_ATTRIBUTES = ("alt", "reftitle", "title", "explanation")
 
 
 def _attached(node: nodes.Node, root: nodes.Node) -> bool:
@@ -312,6 +425,11 @@ def _check_image(
 ) -> None:
     uri = str(node.get("uri", ""))
     problem: str | None
+    if node.get("loading") == "embed":
+        # docutils would read the image's output path from the build's working
+        # folder and put the bytes in the page, whatever file that is
+        del node["loading"]
+        _warn(_where(node, path), f"image {uri!r}", "':loading: embed' is not allowed")
     if urls.scheme_of(uri) is not None:
         # never fetched by the build, but by every reader's browser: refused
         problem = urls.body_url_problem(uri) or urls.REMOTE_IMAGE

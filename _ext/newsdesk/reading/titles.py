@@ -24,6 +24,11 @@ _SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})(.*)$")
 
 
+#: a title is a headline: it is in every listing, feed entry and card (whose
+#: fitting measures it word by word)
+TITLE_LIMIT = 200
+
+
 def title_problems(
     headings: Sequence[tuple[int | None, str]], kind: str = "post"
 ) -> list[Problem]:
@@ -42,6 +47,9 @@ def title_problems(
         ]
     if len(headings) == 1:
         line, title = headings[0]
+        if len(title) > TITLE_LIMIT:
+            why = f"has {len(title)} characters, at most {TITLE_LIMIT}: a headline, not a paragraph"
+            return [Problem("title", why, line)]
         if unseen := invisible_problem(title):
             return [Problem("title", unseen, line)]
         if kind == "entity" and (mixed := scripts.mixed_text(title)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import ipaddress
 import re
+import unicodedata
 import urllib.parse
 
 from newsdesk.reading import scripts
@@ -35,6 +36,19 @@ REMOTE_IMAGE = (
     "by every reader's browser, and can change after review; save it in the "
     "post's folder and credit its source"
 )
+
+
+#: a URL that names another host but no scheme (``//host/x``; browsers read a
+#: backslash as a slash, so ``/\\host`` is one too)
+_NETWORK_PATH = re.compile(r"^[/\\]{2}")
+NETWORK_PATH = (
+    "names another site without a scheme ('//host'); write its https:// address"
+)
+
+
+def is_network_path(url: str) -> bool:
+    """Whether a browser would read ``url`` as another host's (``//evil.com``)."""
+    return bool(_NETWORK_PATH.match(_HIDDEN.sub("", url)))
 
 
 def scheme_of(url: str) -> str | None:
@@ -91,9 +105,12 @@ def url_problem(
     """Why ``url`` is refused, or None."""
     if _HIDDEN.search(url):
         return "contains spaces or control characters"
+    if "\\" in url:
+        return "contains a backslash, which browsers read as '/'; write '/'"
     scheme = scheme_of(url)
     if scheme is None:
-        return None  # relative: inside the site
+        # relative: inside the site, unless it starts with two slashes
+        return NETWORK_PATH if is_network_path(url) else None
     if scheme not in schemes:
         return f"{scheme}: URLs are not allowed; use an http(s) address"
     if scheme == "mailto":
@@ -105,9 +122,29 @@ def url_problem(
         return "is not a valid URL"
     if "@" in parts.netloc or parts.username or parts.password:
         return "must not contain a user name or password"
+    host = parts.hostname or ""
+    if "%" in host:
+        return (
+            "has a percent-encoded host name, which browsers decode; write it plainly"
+        )
+    if host.translate(_DOTS) != host:  # "nytimes.com。evil.org" is evil.org's
+        return "writes a dot of its host name as another full stop; write '.'"
     return _host_problem(
-        parts.hostname or "", names_only=names_only, allow_local=allow_local
+        _as_browsers_read(host), names_only=names_only, allow_local=allow_local
     )
+
+
+#: full stops that international host names may use for "."
+_DOTS = str.maketrans(dict.fromkeys("\u3002\uff0e\uff61", "."))
+
+
+def _as_browsers_read(host: str) -> str:
+    """``host`` as a browser maps it before looking it up (UTS #46): full-width
+    digits and letters as ASCII, ideographic full stops as dots, so that
+    full-width ``127.0.0.1`` is checked as the loopback address it is."""
+    if host.isascii():
+        return host
+    return unicodedata.normalize("NFKC", host).translate(_DOTS)
 
 
 def body_url_problem(url: str, *, allow_local: bool = False) -> str | None:

@@ -208,13 +208,22 @@ def fit(text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
     """``text`` cut at a word (or a character) and ended with … to fit ``width``."""
     if font.getlength(text) <= width:
         return text
+    # Grown from the start, not cut from the end: what fits is a line, the
+    # text may be a long paragraph (measuring it again a word at a time was
+    # quadratic).
     words = text.split()
-    while len(words) > 1 and font.getlength(" ".join(words) + ELLIPSIS) > width:
-        words.pop()
-    text = " ".join(words)
-    while text and font.getlength(text + ELLIPSIS) > width:
-        text = text[:-1]
-    return text.rstrip(" ,;:.-\u2013\u2014") + ELLIPSIS
+    kept = ""
+    for word in words:
+        candidate = f"{kept} {word}" if kept else word
+        if font.getlength(candidate + ELLIPSIS) > width:
+            break
+        kept = candidate
+    if not kept:  # the first word alone is too wide: as many of its characters
+        for char in words[0] if words else "":
+            if font.getlength(kept + char + ELLIPSIS) > width:
+                break
+            kept += char
+    return kept.rstrip(" ,;:.-\u2013\u2014") + ELLIPSIS
 
 
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
