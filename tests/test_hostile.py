@@ -121,6 +121,7 @@ EXPECTED_INVALID: dict[str, list[tuple[int | None, str]]] = {
         (1, "summary: missing (required)"),
     ],
     "updated-before-date.md": [(3, "updated: '2025-04-01' is before date")],
+    "updated-in-the-future.md": [(3, "updated: '2099-12-31' is in the future")],
     # A key ending in "]" sent the field-line lookup into an endless loop.
     "odd-field-name.md": [(5, "odd]: unknown field")],
     # '# ' alone crashed the feed writer (feedgen refuses an empty title).
@@ -141,6 +142,13 @@ EXPECTED_INVALID: dict[str, list[tuple[int | None, str]]] = {
     ],
     # A tag "clo\u200bud" would be a second "cloud"; a heading of a word
     # joiner alone is an empty title.
+    "blank-names.md": [
+        (4, "tags[1]: contains the invisible character U+FE0F (Variation Selector-16)"),
+        (4, "tags[2]: '\u0301' has no letter or digit"),
+        (5, "series: contains the invisible character U+200E (Left-To-Right Mark)"),
+        (6, "author: must be one line"),
+        (9, "source.publisher: contains the invisible character U+E0041"),
+    ],
     "invisible-characters.md": [
         (4, "tags[1]: contains the invisible character U+200B (Zero Width Space)"),
         (7, "source.publisher: contains the invisible character U+200B"),

@@ -410,6 +410,35 @@ def test_every_skipped_content_file_is_named_in_order(tmp_path):
     ]
 
 
+def test_a_file_name_sphinx_cannot_take_is_named_not_lost(tmp_path):
+    """A newline in a post's file name makes Sphinx skip it without a word; a
+    name of 252 characters would crash the build writing its doctree. Both are
+    named, the long one left out, and the other posts built."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    chips = (srcdir / "posts/2025/chips.md").read_text("utf-8")
+    (srcdir / "posts/2025/new\nline.md").write_text(
+        chips.replace("/chips", "/newline"), "utf-8"
+    )
+    (srcdir / f"posts/2025/{'a' * 252}.md").write_text(
+        chips.replace("/chips", "/long"), "utf-8"
+    )
+    app = build(srcdir)
+    warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
+    assert [
+        w
+        for w in warnings
+        if w.startswith("posts/2025/new\\nline.md:1:")
+        and "control character in its name" in w
+    ], warnings
+    assert [
+        w
+        for w in warnings
+        if w.startswith(f"posts/2025/{'a' * 252}.md:1:")
+        and "252 characters before .md, at most 100" in w
+    ], warnings
+    assert (Path(app.outdir) / "posts/2025/chips.html").is_file()
+
+
 def test_what_the_source_check_misses_the_parsed_page_still_refuses(
     tmp_path, monkeypatch
 ):

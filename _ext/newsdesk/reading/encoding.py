@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from newsdesk.reading.metadata import Problem
+from newsdesk.reading.metadata import SLUG_LIMIT, Problem
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -103,6 +103,17 @@ def skipped_file_problems(srcdir: Path, folders: list[str]) -> list[tuple[str, s
                 continue
             elif any(part.startswith(".") for part in rel.split("/")):
                 found.append((rel, "is a hidden file; the build does not read it"))
+            elif not name.isprintable():
+                # Sphinx finds no page in it: say so, or the post is lost unsaid
+                found.append(
+                    (
+                        rel.encode("unicode_escape").decode("ascii"),
+                        "has a control character in its name, so the build does "
+                        "not read it: name it <slug>.md",
+                    )
+                )
+            elif suffix == ".md" and len(name) - 3 > SLUG_LIMIT:
+                found.append((rel, too_long(name)))
             elif suffix == ".md" or suffix.lower() in ASSET_TYPES:
                 continue
             elif suffix.lower() in {".md", ".markdown", ".mdown", ".rst", ".txt"}:
@@ -115,6 +126,15 @@ def skipped_file_problems(srcdir: Path, folders: list[str]) -> list[tuple[str, s
             else:
                 found.append((rel, "is not a page or an allowed image or download"))
     return found
+
+
+def too_long(name: str) -> str:
+    """Why a page with this file name is not read (its doctree's name would
+    be too long for the file system)."""
+    return (
+        f"is not read by the build: its name has {len(name) - 3} characters "
+        f"before .md, at most {SLUG_LIMIT}"
+    )
 
 
 def _entries(srcdir: Path, root: Path) -> Iterator[str]:
@@ -135,6 +155,8 @@ def report_skipped_files(app: Sphinx) -> None:
         return  # the site's build names them; a preview reads its posts only
     folders = [config.newsdesk_posts_dir, config.newsdesk_entities_dir]
     for rel, problem in skipped_file_problems(Path(app.srcdir), folders):
+        if problem == too_long(rel.rsplit("/", 1)[-1]):
+            config.exclude_patterns = [*config.exclude_patterns, rel]
         logger.warning(
             "file: %s",
             problem,

@@ -202,22 +202,37 @@ _NO_HIDDEN = dict.fromkeys((*map(ord, _OVERRIDE_CHARS), *_TEXT_CONTROLS))
 
 
 #: characters that show nothing: zero-width space, word joiner and invisible
-#: operators, byte-order mark, soft hyphen, Mongolian vowel separator,
-#: combining grapheme joiner, Hangul fillers. ZWNJ and ZWJ (U+200C, U+200D)
-#: stay: Persian, Indic scripts and emoji need them.
-_INVISIBLE_CHARS = (
-    "\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
-    "\u115f\u1160\u3164\uffa0"
+#: operators, byte-order mark, soft hyphen, Mongolian vowel separator and
+#: variation selectors, combining grapheme joiner, Hangul fillers, Khmer
+#: inherent vowels, the Braille blank and direction marks (LRM, RLM, ALM).
+#: ZWNJ and ZWJ (U+200C, U+200D) stay: Persian, Indic scripts and emoji need
+#: them.
+_INVISIBLE_RANGES = (
+    "\u200b\u2060-\u2064\ufeff\u00ad\u180b-\u180f\u034f\u115f\u1160\u3164"
+    "\uffa0\u17b4\u17b5\u2800\u200e\u200f\u061c"
 )
-_NO_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
+#: ... and two that an emoji needs, anywhere else: a variation selector after
+#: a letter (an emoji's presentation, as in "✍️"), and a tag character
+#: outside a flag's sequence (the black flag U+1F3F4, then tags).
+_INVISIBLE = re.compile(
+    f"[{_INVISIBLE_RANGES}]"
+    "|(?<=[^\\W\\d_])[\ufe00-\ufe0f]"
+    "|(?<![\U0001f3f4\U000e0020-\U000e007e])[\U000e0000-\U000e007f]"
+)
+_NO_INVISIBLE = {
+    code: None
+    for low, high in re.findall(r"(.)(?:-(.))?", _INVISIBLE_RANGES)
+    for code in range(ord(low), ord(high or low) + 1)
+}
 
 
 def invisible_problem(text: str) -> str | None:
     """Why a front-matter value may not stand: a character that shows nothing,
     with which a tag, a name or a title looks like another, or like nothing."""
-    if not any(char in text for char in _INVISIBLE_CHARS):
+    found = _INVISIBLE.search(text)
+    if found is None:
         return None
-    first = next(char for char in text if char in _INVISIBLE_CHARS)
+    first = found.group()
     name = unicodedata.name(first, "invisible").title()
     return (
         f"contains the invisible character U+{ord(first):04X} ({name}), with "
@@ -332,6 +347,16 @@ def hidden_problems(
         elif unseen := invisible_problem(value):
             problems.append(
                 Problem(field or "front matter", unseen, _line(field, lines))
+            )
+        elif (_is_name(field) or field == "author") and "\n" in value:
+            problems.append(Problem(field, "must be one line", _line(field, lines)))
+        elif _is_name(field) and not any(char.isalnum() for char in value):
+            problems.append(
+                Problem(
+                    field,
+                    f"{_short(value)} has no letter or digit: a name must be readable",
+                    _line(field, lines),
+                )
             )
         elif _is_name(field) and (mixed := scripts.mixed_text(value)):
             problems.append(
@@ -568,7 +593,17 @@ def check_post(
         return parse_datetime(value, zone) if field not in bad and value else None
 
     published, updated = when("date"), when("updated")
-    if published and updated and updated < published:
+    latest = max(today, published.date()) if today and published else today
+    if updated and latest is not None and updated.date() > latest:
+        # it would be the page's and the feeds' modification date ahead of time
+        problems.append(
+            Problem(
+                "updated",
+                f"{_short(data['updated'])} is in the future",
+                _line("updated", lines),
+            )
+        )
+    elif published and updated and updated < published:
         problems.append(
             Problem(
                 "updated",
@@ -723,6 +758,9 @@ def unknown_entity(name: str, known: Iterable[str]) -> str:
 # -- where files live --------------------------------------------------------------
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: the longest file name a post or entity page may have, before ".md": its
+#: page, doctree and card add their own suffixes, and a file system allows 255
+SLUG_LIMIT = 100
 
 
 def path_problems(docname: str, kind: str) -> list[Problem]:
@@ -732,6 +770,9 @@ def path_problems(docname: str, kind: str) -> list[Problem]:
         return [Problem("path", "posts live at posts/<year>/<slug>.md", 1)]
     if kind == "entity" and len(parts) != 2:
         return [Problem("path", "entity pages live at entities/<slug>.md", 1)]
+    if len(parts[-1]) > SLUG_LIMIT:
+        why = f"the file name has {len(parts[-1])} characters, at most {SLUG_LIMIT}"
+        return [Problem("path", why, 1)]
     if not _SLUG.match(parts[-1]):
         return [
             Problem(
