@@ -23,7 +23,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from newsdesk import collector, config
     from newsdesk.index import domain as registry
     from newsdesk.index import refresh, site, snapshot
-    from newsdesk.reading import callouts, html_policy, lockdown, policy
+    from newsdesk.reading import callouts, html_policy, lockdown, nesting, policy
     from newsdesk.reading import document as reading
     from newsdesk.reading import drafts as publishing
     from newsdesk.reading import encoding as sources
@@ -49,6 +49,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # MyST, sphinx-design, and sphinx-reredirects for the pages of moved posts
     for name in REQUIRED_EXTENSIONS:
         app.setup_extension(name)
+    nesting.guard_parser(app)  # MyST's, with a recursion error as a message
     config.register(app)
     registry.register(app)
     callouts.register(app)
@@ -81,6 +82,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-before-read-docs", sources.skip_undecodable)  # not UTF-8
     app.connect("source-read", reading.read_front_matter)  # parse + validate YAML
     app.connect("builder-inited", reading.quiet_untitled_headings)  # no MyST repeat
+    # before the HTML check: what nests too deep for the build is left out
+    app.connect("source-read", nesting.check_source)  # depth of blocks
     app.connect("source-read", html_policy.check_source)  # raw HTML, link targets
     # what MyST would still read as page settings (myst:, og:*): last of all
     app.connect("source-read", lockdown.refuse_page_settings, priority=999)

@@ -143,7 +143,9 @@ _SCHEME_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-"
 )
 #: a fence opening a directive: ```{raw}, ~~~{name}, :::{name}
-_DIRECTIVE_FENCE = re.compile(r"(?:`{3,}|~{3,}|:{3,})[ \t]*\{")
+# A match starts only where a run of its character starts, and takes the run
+# whole: tried at every position of a long run, it would be quadratic.
+_DIRECTIVE_FENCE = re.compile(r"(?:(?<!`)`{3,}+|(?<!~)~{3,}+|(?<!:):{3,}+)[ \t]*+\{")
 
 
 def could_break_policy(text: str) -> bool:

@@ -1,0 +1,108 @@
+"""No page text makes a check superlinear (security review: build-time ReDoS).
+
+A post of 80,000 ':' once took 80 s in one regular expression. Each function
+that reads page or front matter text runs on long runs of one character, and
+of two alternating ones, at two sizes; a linear check takes about four times
+as long on the input four times longer, a quadratic one sixteen. Times are
+compared with each other within the test, never with a fixed target, and the
+bound (ten times, plus a tenth of a second) is loose enough for a loaded
+machine yet far below what a quadratic case takes.
+"""
+
+from __future__ import annotations
+
+import string
+import time
+from typing import TYPE_CHECKING
+
+import pytest
+
+from newsdesk.reading import (
+    drafts,
+    frontmatter,
+    html_policy,
+    metadata,
+    nesting,
+    titles,
+    urls,
+)
+from newsdesk.tools import cli
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+EXTENSIONS = ("colon_fence", "deflist", "smartquotes")
+UNITS = [*string.punctuation, " ", "\t", "\n", "a"]
+PAIRS = [":a", "`~", "[(", "<a", "\\`", "a.", "a\n", ":\n", "> ", "- ", "#\n"]
+
+
+def _post(value: str) -> dict[str, object]:
+    return {
+        "date": "2025-01-01",
+        "summary": value,
+        "tags": [value],
+        "entities": [value],
+        "source": {"title": value, "publisher": value, "url": value},
+    }
+
+
+def _load(text: str) -> object:
+    try:
+        return frontmatter.load(text)
+    except frontmatter.FrontMatterError:
+        return None
+
+
+#: name -> a function of page (or field) text
+TEXT_FUNCTIONS: dict[str, Callable[[str], object]] = {
+    "could_break_policy": html_policy.could_break_policy,
+    "h1_headings": titles.h1_headings,
+    "title_problems": lambda s: titles.title_problems([(1, s)], "post"),
+    "frontmatter.split": lambda s: frontmatter.split(f"---\n{s}\n---\n"),
+    "frontmatter.load": lambda s: _load(f"---\n{s}\n---\n{s}"),
+    "surely_published": lambda s: drafts.surely_published(
+        f"---\n{s}\n---\n", drafts.now()
+    ),
+    "check_post": lambda s: metadata.check_post(_post(s)),
+    "check_entity": lambda s: metadata.check_entity(
+        {"kind": "company", "aliases": [s], "url": "https://a." + s}
+    ),
+    "hidden_text": metadata.hidden_text_problem,
+    "body_url": lambda s: urls.body_url_problem("https://a." + s),
+    "source_url": lambda s: urls.source_url_problem("https://a." + s),
+    # (it is given only URLs that passed the source URL check)
+    "story_url": lambda s: urls.story_url("https://a.example/" + s),
+    "url_scheme": html_policy.url_scheme,
+    "nesting": lambda s: nesting.check(s, EXTENSIONS),
+    "cli_heading": cli._heading,
+}
+
+
+def _seconds(function: Callable[[str], object], text: str, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        function(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _grows_linearly(function: Callable[[str], object], unit: str, size: int) -> None:
+    for shape in ("{}", "{}\nx", "x{}!"):
+        small = shape.format((unit * size)[:size])
+        large = shape.format((unit * 4 * size)[: 4 * size])
+        base = _seconds(function, small, 3)
+        took = _seconds(function, large, 2)
+        assert took <= 10 * base + 0.1, (unit, shape, base, took)
+
+
+@pytest.mark.parametrize("name", sorted(TEXT_FUNCTIONS))
+def test_text_checks_grow_linearly(name):
+    for unit in UNITS + PAIRS:
+        _grows_linearly(TEXT_FUNCTIONS[name], unit, 5_000)
+
+
+@pytest.mark.parametrize("unit", [":", "`", "~", "<a", ":\n", "> ", "*_"])
+def test_the_html_check_grows_linearly(unit):
+    """markdown-it's tokenising is linear but slow: a few shapes, smaller sizes."""
+    _grows_linearly(lambda s: html_policy.check(s, EXTENSIONS), unit, 2_000)
