@@ -157,6 +157,18 @@ def test_empty_block_is_an_empty_mapping():
             3,
             id="list-as-key",
         ),
+        pytest.param(
+            "---\ndate: 2025-05-01\nsummary: a NUL \x00 here\n---\n",
+            "summary: contains the control character U+0000; write plain text",
+            3,
+            id="nul-byte",
+        ),
+        pytest.param(
+            "---\ndate: 2025-05-01\ntags: [a]\ncount: " + "9" * 5000 + "\n---\n",
+            "count: is a number too long to read; write at most a few digits",
+            4,
+            id="five-thousand-digits",
+        ),
     ],
 )
 def test_unreadable_front_matter(text, message, line):

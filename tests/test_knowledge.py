@@ -152,6 +152,50 @@ def test_duplicate_alias_across_two_entities_is_a_clear_error():
     assert index.resolve_entity("MSFT") == "entities/microsoft"
 
 
+def test_a_newcomer_cannot_take_an_entitys_name_and_leave_it_the_blame():
+    """entities/a-microsoft.md titled "Microsoft" sorts before microsoft.md:
+    the page named for the name keeps it, the newcomer gets the message, and
+    lint says the same."""
+    newcomer = registry.EntityMeta(
+        "entities/a-microsoft",
+        "Microsoft",
+        metadata.EntityFields("company", ()),
+        (("kind", 2),),
+    )
+    index = index_of(entities={**ENTITIES, "entities/a-microsoft": newcomer})
+    assert index.resolve_entity("Microsoft") == "entities/microsoft"
+    assert "entities/microsoft" not in index.problems
+    assert [str(p) for p in index.problems["entities/a-microsoft"]] == [
+        (
+            "title: 'Microsoft' already names 'Microsoft' (entities/microsoft); "
+            "names and aliases must be unique"
+        )
+    ]
+    # An alias never takes another page's title either, whatever the order.
+    owners, lost = metadata.entity_claims(
+        [("entities/aaa", "AAA", ("Zeta",)), ("entities/zeta", "Zeta", ())]
+    )
+    assert owners[metadata.fold("Zeta")] == "entities/zeta"
+    assert lost == [("entities/aaa", "aliases", "Zeta", "entities/zeta")]
+
+
+def test_lint_names_the_newcomer_too(tmp_path):
+    from newsdesk.tools import cli
+
+    srcdir = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "roots/test-knowledge", srcdir)
+    (srcdir / "entities/a-microsoft.md").write_text(
+        "---\nkind: company\n---\n\n# Microsoft\n\nA copy.\n", "utf-8"
+    )
+    found = [line for line in cli.entity_problems(srcdir) if "already names" in line]
+    assert found == [
+        (
+            "entities/a-microsoft.md:1: title: 'Microsoft' already names 'Microsoft' "
+            "(entities/microsoft); names and aliases must be unique"
+        )
+    ]
+
+
 def test_entity_posts_are_newest_first_and_counted_once():
     index = index_of(
         make_post("old", 1, entities=("Microsoft",)),

@@ -810,3 +810,44 @@ def test_a_list_far_over_its_limit_is_reported_once_not_item_by_item():
     messages = [str(p) for p in problems]
     assert "tags: has 6000 items, at most 8 allowed" in messages
     assert len(messages) <= 10
+
+
+@pytest.mark.parametrize(
+    ("archive", "problem"),
+    [
+        (ARCHIVE, None),
+        (f"https://web.archive.org./web/20250430id_/{URL}", None),  # trailing dot
+        (f"https://wayback.archive.org/web/2025/{URL}", None),
+        ("https://archive.ph/AbCd1", None),  # a copy named by a code
+        # another page's copy, however the Wayback host or path is spelt
+        (
+            "https://web.archive.org./web/2025/https://evil.example.org/f",
+            "is a copy of",
+        ),
+        (
+            "https://wayback.archive.org/web/2025/https://evil.example.org/f",
+            "is a copy of",
+        ),
+        (
+            "https://web.archive.org:8443/web/2025/" + URL,
+            "is not on an archive service",
+        ),
+        ("https://web.archive.org/web/https://evil.example.org/f", "is not a Wayback"),
+        (
+            "https://web.archive.org/web/*/https://evil.example.org/f",
+            "is not a Wayback",
+        ),
+        # not an archive at all, though the callout would call it one
+        ("https://evil.example.org/archived-copy", "is not on an archive service"),
+    ],
+)
+def test_an_archived_copy_is_on_an_archive_and_of_the_article(archive, problem):
+    text = VALID.replace(f"  url: {URL}\n", f"  url: {URL}\n  archive: {archive}\n")
+    _, problems = check(text)
+    messages = [message for _, message in problems]
+    if problem is None:
+        assert messages == []
+    else:
+        assert len(messages) == 1
+        assert messages[0].startswith("source.archive: ")
+        assert problem in messages[0]

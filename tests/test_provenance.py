@@ -120,6 +120,15 @@ def test_same_source_without_follow_up_fails_naming_both_files(tmp_path):
         ("https://www.example.com/a/?utm_source=x#top", "example.com/a"),
         ("http://EXAMPLE.com/a?id=3&fbclid=z", "example.com/a?id=3"),
         ("https://example.com/a?b=2&a=1", "example.com/a?a=1&b=2"),
+        # one article however its address is spelt
+        ("https://theverge.com./news/1", "theverge.com/news/1"),
+        ("https://theverge.com:443/news/1", "theverge.com/news/1"),
+        ("https://theverge.com//news//1", "theverge.com/news/1"),
+        ("https://theverge.com/news/1;", "theverge.com/news/1"),
+        ("https://theverge.com/%6Eews/1", "theverge.com/news/1"),
+        ("https://amp.theverge.com/news/1", "theverge.com/news/1"),
+        ("https://theverge.com/news/1/amp", "theverge.com/news/1"),
+        ("https://theverge.com:8080/news/1", "theverge.com:8080/news/1"),
     ],
 )
 def test_story_url(test_input, expected):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.index.moves import identities, parse_redirects
+from newsdesk.index.moves import followed, identities, parse_redirects
 from newsdesk.tools.renames import missing_redirects
 from sitebuild import build, copy_root
 
@@ -83,6 +83,29 @@ def test_redirects_file_and_identities():
     )
     assert problems == [expected]
     assert identities(redirects)["posts/2025/c"] == "posts/2025/a"
+
+
+def test_only_the_redirects_the_build_follows_move_anything():
+    """A line from a page that still exists (a pull request's attempt to give
+    one live post another's feed id) is refused and changes no id; a chain of
+    moves leads to the page it ends at; a path given twice is said."""
+    text = (
+        "posts/2025/a posts/2025/b\nposts/2025/b posts/2025/c\n"
+        "posts/2025/live posts/2025/other\nposts/2025/a posts/2025/x\n"
+    )
+    redirects, problems = parse_redirects(text)
+    assert problems == [
+        (
+            "redirects.txt:4: 'posts/2025/a' is redirected twice (also at line 1); "
+            "keep one line"
+        )
+    ]
+    pages = {"posts/2025/c", "posts/2025/live", "posts/2025/other"}
+    kept = followed(redirects, pages)
+    assert kept == {"posts/2025/a": "posts/2025/c", "posts/2025/b": "posts/2025/c"}
+    ids = identities({old: redirects[old] for old in kept})
+    assert ids["posts/2025/c"] == "posts/2025/a"
+    assert "posts/2025/other" not in ids
 
 
 @pytest.mark.parametrize(

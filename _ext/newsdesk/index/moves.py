@@ -7,8 +7,12 @@ rename check in ``tools/renames.py``) read the file through these functions.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsdesk.reading.metadata import path_problems
+
+if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
 
 REDIRECTS_FILE = "redirects.txt"
 
@@ -16,6 +20,7 @@ REDIRECTS_FILE = "redirects.txt"
 def parse_redirects(text: str) -> tuple[dict[str, str], list[str]]:
     """``old -> new`` docnames, and a message per malformed line."""
     redirects: dict[str, str] = {}
+    first_line: dict[str, int] = {}
     problems = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
@@ -36,7 +41,14 @@ def parse_redirects(text: str) -> tuple[dict[str, str], list[str]]:
                 "(posts/<year>/<slug>); only moved posts are redirected"
             )
             continue
+        if parts[0] in redirects:
+            problems.append(
+                f"{REDIRECTS_FILE}:{number}: {parts[0]!r} is redirected twice "
+                f"(also at line {first_line[parts[0]]}); keep one line"
+            )
+            continue
         redirects[parts[0]] = parts[1]
+        first_line[parts[0]] = number
     return redirects, problems
 
 
@@ -45,6 +57,21 @@ def read_redirects(root: Path) -> tuple[dict[str, str], list[str]]:
     if not path.is_file():
         return {}, []
     return parse_redirects(path.read_text(encoding="utf-8"))
+
+
+def followed(redirects: dict[str, str], pages: AbstractSet[str]) -> dict[str, str]:
+    """The redirects the build writes, old path -> the page it ends at: from a
+    path that is no longer a page, through later moves (``a b``, ``b c``), to
+    one that is. A refused line moves nothing, and names no post's id."""
+    found = {}
+    for old, new in redirects.items():
+        seen = {old}
+        while new not in pages and new in redirects and new not in seen:
+            seen.add(new)
+            new = redirects[new]
+        if old not in pages and new in pages:
+            found[old] = new
+    return found
 
 
 def identities(redirects: dict[str, str]) -> dict[str, str]:

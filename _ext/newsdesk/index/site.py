@@ -23,7 +23,13 @@ from sphinx.util import logging
 from newsdesk.index import domain as registry
 from newsdesk.index.model import Publisher, Series, SiteIndex, SourceMix, Tag
 from newsdesk.reading.document import report
-from newsdesk.reading.metadata import Problem, fold, taken_entity_name, unknown_entity
+from newsdesk.reading.metadata import (
+    Problem,
+    entity_claims,
+    fold,
+    taken_entity_name,
+    unknown_entity,
+)
 from newsdesk.reading.urls import story_url
 
 if TYPE_CHECKING:
@@ -165,15 +171,12 @@ def _index_tags(index: SiteIndex, newest: list[PostMeta]) -> None:
 def _index_entities(
     index: SiteIndex, newest: list[PostMeta], entities: dict[str, EntityMeta]
 ) -> None:
-    for docname in sorted(entities):
-        entity = entities[docname]
-        for name in entity.names:
-            claimed = index.entity_names.setdefault(fold(name), docname)
-            if claimed != docname:
-                message = taken_entity_name(name, entities[claimed].name, claimed)
-                index.problems.setdefault(docname, []).append(
-                    Problem("aliases", message, entity.line_of("aliases"))
-                )
+    pages = ((d, e.name, e.fields.aliases) for d, e in sorted(entities.items()))
+    index.entity_names, lost = entity_claims(pages)
+    for docname, field, name, owner in lost:
+        message = taken_entity_name(name, entities[owner].name, owner)
+        line = entities[docname].line_of(field) if field == "aliases" else None
+        index.problems.setdefault(docname, []).append(Problem(field, message, line))
     posts_of: dict[str, list[str]] = collections.defaultdict(list)
     for post in newest:
         resolved: list[str] = []

@@ -105,13 +105,11 @@ def skipped_file_problems(srcdir: Path, folders: list[str]) -> list[tuple[str, s
                 found.append((rel, "is a hidden file; the build does not read it"))
             elif not name.isprintable():
                 # Sphinx finds no page in it: say so, or the post is lost unsaid
-                found.append(
-                    (
-                        rel.encode("unicode_escape").decode("ascii"),
-                        "has a control character in its name, so the build does "
-                        "not read it: name it <slug>.md",
-                    )
+                why = (
+                    "has a control character in its name, so the build does "
+                    "not read it: name it <slug>.md"
                 )
+                found.append((rel.encode("unicode_escape").decode("ascii"), why))
             elif suffix == ".md" and len(name) - 3 > SLUG_LIMIT:
                 found.append((rel, too_long(name)))
             elif suffix == ".md" or suffix.lower() in ASSET_TYPES:

@@ -120,11 +120,29 @@ def load(text: str) -> FrontMatter | None:
         raise
     except yaml.MarkedYAMLError as exc:
         raise _located(exc, yaml_text) from None
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = 2 + yaml_text.count("\n", 0, exc.position)
+        field = _field_at(yaml_text, line - 2) or "front matter"
+        why = f"contains the control character U+{exc.character:04X}; write plain text"
+        raise FrontMatterError(f"{field}: {why}", line, field) from None
+    except ValueError as exc:
+        if (digits := _LONG_NUMBER.search(yaml_text)) is None:
+            raise FrontMatterError(
+                f"front matter: invalid YAML ({exc})", None
+            ) from None
+        number = yaml_text.count("\n", 0, digits.start())
+        field = _field_at(yaml_text, number) or "front matter"
+        why = "is a number too long to read; write at most a few digits"
+        raise FrontMatterError(f"{field}: {why}", 2 + number, field) from None
+    except (yaml.YAMLError, RecursionError) as exc:
         raise FrontMatterError(f"front matter: invalid YAML ({exc})", None) from None
     finally:
         loader.dispose()
     return FrontMatter(data, lines, body, block_lines)
+
+
+#: Python refuses to read an integer of more than 4,300 digits
+_LONG_NUMBER = re.compile(r"\d{4301}")
 
 
 def _located(exc: yaml.MarkedYAMLError, yaml_text: str) -> FrontMatterError:

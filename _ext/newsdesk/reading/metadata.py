@@ -16,6 +16,7 @@ import functools
 import json
 import re
 import unicodedata
+import urllib.parse
 import zoneinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -620,7 +621,7 @@ def check_post(
             corrections = tuple(_correction(c) for c in data["corrections"])
     source = _source(data["source"]) if "source" not in bad else None
     if source is not None:
-        problems += archive_problems(source, lines)
+        problems += archive_problems(source, lines, allow_local)
     if published is None or source is None or {"summary", "tags"} & bad:
         return None, problems
     fields = PostFields(
@@ -667,13 +668,30 @@ def _source(raw: dict[str, Any]) -> Source:
 
 
 #: a Wayback Machine copy names the page it copied: /web/<time>[flags]/<url>
-_WAYBACK = re.compile(
-    r"^https?://web\.archive\.org/web/[0-9]{1,14}\*?[a-z]{0,2}_?/(?P<url>.+)$",
-    re.IGNORECASE,
+#: where an archived copy may be: services that keep a page as it was
+ARCHIVE_HOSTS = frozenset(
+    {
+        "web.archive.org",
+        "wayback.archive.org",
+        "archive.today",
+        "archive.ph",
+        "archive.is",
+        "archive.li",
+        "archive.vn",
+        "archive.fo",
+        "archive.md",
+        "ghostarchive.org",
+        "perma.cc",
+    }
 )
+_WAYBACK_HOSTS = frozenset({"web.archive.org", "wayback.archive.org"})
+#: a Wayback Machine copy of one page: /web/<time, up to 14 digits>[flags]/<url>
+_WAYBACK_PATH = re.compile(r"^/web/[0-9]{1,14}[a-z]{0,2}_?/(?P<url>.+)$", re.IGNORECASE)
 
 
-def archive_problems(source: Source, lines: dict[str, int]) -> list[Problem]:
+def archive_problems(
+    source: Source, lines: dict[str, int], allow_local: bool = False
+) -> list[Problem]:
     """An archived copy on the Wayback Machine must be of the article itself:
     the callout offers it as the article, when the article is gone."""
     from newsdesk.reading.urls import story_url
@@ -682,18 +700,36 @@ def archive_problems(source: Source, lines: dict[str, int]) -> list[Problem]:
     for field, article in (("source", source), ("source.original", source.original)):
         if article is None or not article.archive:
             continue
-        copied = _WAYBACK.match(article.archive)
+        where = f"{field}.archive"
+        parts = urllib.parse.urlsplit(article.archive)
+        host = (parts.hostname or "").rstrip(".").removeprefix("www.")
+        if allow_local and host in {"localhost", "127.0.0.1"}:
+            continue  # a test site's own server (newsdesk_allow_local_urls)
+        if host not in ARCHIVE_HOSTS or parts.port not in (None, 80, 443):
+            names = ", ".join(sorted(ARCHIVE_HOSTS))
+            why = f"is not on an archive service ({names}); save the article on one"
+            problems.append(Problem(where, why, _line(where, lines)))
+            continue
+        if host not in _WAYBACK_HOSTS:
+            continue  # archive.today and the others name a copy by a code
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        copied = _WAYBACK_PATH.match(path)
         if copied is None:
+            why = (
+                "is not a Wayback Machine copy of one page; give the copy's "
+                "address, https://web.archive.org/web/<time>/<article's url>"
+            )
+            problems.append(Problem(where, why, _line(where, lines)))
             continue
         # The Wayback Machine also takes the copied address without its scheme.
         url = copied["url"] if "://" in copied["url"] else f"http://{copied['url']}"
         if story_url(url) != story_url(article.url):
             problems.append(
                 Problem(
-                    f"{field}.archive",
+                    where,
                     f"is a copy of {_short(copied['url'])}, not of {field}.url "
                     f"({_short(article.url)}); archive the article itself",
-                    _line(f"{field}.archive", lines),
+                    _line(where, lines),
                 )
             )
     return problems
@@ -733,6 +769,38 @@ def correction_problems(
 def fold(text: str) -> str:
     """Compare names the way readers do: case, width and spacing ignored."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def entity_claims(
+    pages: Iterable[tuple[str, str, tuple[str, ...]]],
+) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
+    """Who keeps each entity name, from (docname, title, aliases) of every
+    entity page: folded name -> docname, and each name a page loses as
+    (docname, field, name, owner's docname).
+
+    A page's own title goes before anyone's alias, and the page whose file is
+    named for its title (``entities/microsoft.md`` for "Microsoft") before a
+    newcomer whose file sorts first: a pull request cannot take a name and
+    leave the message on the page it took it from. The build and lint share it.
+    """
+    listed = list(pages)
+
+    def named_for_it(docname: str, title: str) -> bool:
+        stem = docname.rsplit("/", 1)[-1]
+        return stem == re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")
+
+    listed.sort(key=lambda page: (not named_for_it(page[0], page[1]), page[0]))
+    wanted = [(doc, title, "title") for doc, title, _ in listed]
+    wanted += [
+        (doc, alias, "aliases") for doc, _, aliases in listed for alias in aliases
+    ]
+    owners: dict[str, str] = {}
+    lost = []
+    for docname, name, field in wanted:
+        owner = owners.setdefault(fold(name), docname)
+        if owner != docname:
+            lost.append((docname, field, name, owner))
+    return owners, lost
 
 
 def taken_entity_name(name: str, owner: str, owner_docname: str) -> str:

@@ -174,19 +174,35 @@ _TRACKING = re.compile(
 )
 
 
+#: host prefixes of one site's other editions of a page (mobile, AMP)
+_EDITIONS = ("www.", "amp.", "m.")
+#: characters a path may hold as they are (RFC 3986): anything else is
+#: compared percent-encoded, so "%6E" and "n" are one path
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
+
 def story_url(url: str) -> str:
-    """``url`` as the article it names: no scheme, ``www.``, trailing slash,
-    fragment or tracking parameters, so two spellings of one link compare equal."""
-    parts = urllib.parse.urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    """``url`` as the article it names: no scheme, edition prefix (``www.``,
+    ``amp.``, ``m.``), default port, trailing dot or slash, fragment or tracking
+    parameters, one form of each path character, so that spellings of one
+    link compare equal."""
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip().lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    for prefix in _EDITIONS:
+        host = host.removeprefix(prefix)
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
     query = sorted(
         (k, v)
         for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
         if not _TRACKING.match(k)
     )
-    path = parts.path.rstrip("/")
+    path = urllib.parse.quote(urllib.parse.unquote(parts.path), safe=_PATH_SAFE)
+    path = re.sub("/{2,}", "/", path).rstrip("/;").removesuffix("/amp").rstrip("/")
     return host + path + (f"?{urllib.parse.urlencode(query)}" if query else "")
 
 

@@ -121,8 +121,7 @@ def entity_problems(root: Path) -> list[str]:
     own front matter is broken claim nothing, as in the build.
     """
     known: list[str] = []
-    #: folded name or alias -> (docname, name) of the entity that has it first
-    claimed: dict[str, tuple[str, str]] = {}
+    entities: dict[str, tuple[str, tuple[str, ...], dict[str, int]]] = {}
     out = []
     pages = {
         p.relative_to(root).with_suffix("").as_posix(): p
@@ -137,12 +136,14 @@ def entity_problems(root: Path) -> list[str]:
         if fields is None or title is None:
             continue
         known.extend((title, *fields.aliases))  # suggestions use aliases too
-        for name in (title, *fields.aliases):
-            owner = claimed.setdefault(metadata.fold(name), (docname, title))
-            if owner[0] != docname:
-                message = metadata.taken_entity_name(name, owner[1], owner[0])
-                line = loaded.lines.get("aliases", 1)
-                out.append(f"{docname}.md:{line}: aliases: {message}")
+        entities[docname] = (title, fields.aliases, loaded.lines)
+    claimed, lost = metadata.entity_claims(
+        (d, title, aliases) for d, (title, aliases, _) in entities.items()
+    )
+    for docname, field, name, owner in lost:
+        message = metadata.taken_entity_name(name, entities[owner][0], owner)
+        line = entities[docname][2].get("aliases", 1) if field == "aliases" else 1
+        out.append(f"{docname}.md:{line}: {field}: {message}")
     for path in sorted(root.glob("posts/**/*.md")):
         loaded = _load_quietly(path)
         names = loaded.data.get("entities") if loaded else None

@@ -20,7 +20,7 @@ from sphinx.util import logging
 from newsdesk import run
 from newsdesk.index import domain as registry
 from newsdesk.index import refresh
-from newsdesk.index.moves import identities, read_redirects
+from newsdesk.index.moves import followed, identities, read_redirects
 from newsdesk.text import plural
 from newsdesk.writing.feeds import Urls, stable_id, write_if_changed
 
@@ -89,7 +89,9 @@ def api_files(app: Sphinx, index: SiteIndex) -> dict[str, Any]:
     posts = registry.posts(app.env)
     views = registry.views(app.env)
     urls = Urls(app.builder, app.config.html_baseurl or "")
-    identity = identities(read_redirects(Path(app.srcdir))[0])
+    # the lines the build follows: a refused one gives no post another's id
+    moved = read_redirects(Path(app.srcdir))[0]
+    identity = identities({o: moved[o] for o in followed(moved, app.env.found_docs)})
     by_year: dict[int, list[str]] = {}
     for docname in index.newest_first():
         by_year.setdefault(posts[docname].fields.published.year, []).append(docname)

@@ -39,7 +39,7 @@ from sphinx.util.osutil import relative_uri
 from newsdesk import run
 from newsdesk.index import domain as registry
 from newsdesk.index import refresh
-from newsdesk.index.moves import identities, read_redirects
+from newsdesk.index.moves import followed, identities, read_redirects
 from newsdesk.text import plural
 from newsdesk.version import __version__
 
@@ -163,7 +163,9 @@ def site_feeds(app: Sphinx, index: SiteIndex, *, entries: bool = True) -> list[F
     if not index.chronological:
         return []
     views = registry.views(app.env)
-    identity = identities(read_redirects(Path(app.srcdir))[0])
+    # the lines the build follows: a refused one gives no post another's id
+    moved = read_redirects(Path(app.srcdir))[0]
+    identity = identities({o: moved[o] for o in followed(moved, app.env.found_docs)})
     urls = Urls(app.builder, config.html_baseurl or "")
     project = config.project
     author = config.author if config.author not in ("", _UNSET_AUTHOR) else project

@@ -24,7 +24,7 @@ from sphinx.util.osutil import relative_uri
 
 from newsdesk import run
 from newsdesk.index import domain as registry
-from newsdesk.index.moves import REDIRECTS_FILE, read_redirects
+from newsdesk.index.moves import REDIRECTS_FILE, followed, read_redirects
 from newsdesk.writing.feeds import write_if_changed
 
 if TYPE_CHECKING:
@@ -68,20 +68,19 @@ def moved_posts(app: Sphinx, *, warn: bool = True) -> dict[str, str]:
     for message in problems if warn else ():
         logger.warning(message, type="newsdesk", subtype="redirects")
     found = app.env.found_docs
-    valid = {}
+    valid = followed(redirects, found)
     for old, new in sorted(redirects.items()):
-        if old not in found and new in found:
-            valid[old] = new
-        elif warn:
-            reason = "is still a page" if old in found else f"leads to {new!r}, no page"
-            logger.warning(
-                "%s: %r %s",
-                REDIRECTS_FILE,
-                old,
-                reason,
-                type="newsdesk",
-                subtype="redirects",
-            )
+        if old in valid or not warn:
+            continue
+        reason = "is still a page" if old in found else f"leads to {new!r}, no page"
+        logger.warning(
+            "%s: %r %s",
+            REDIRECTS_FILE,
+            old,
+            reason,
+            type="newsdesk",
+            subtype="redirects",
+        )
     return valid
 
 
