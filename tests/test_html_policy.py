@@ -292,7 +292,7 @@ _TRICKY = st.sampled_from(
 def test_fast_path_never_hides_a_problem(text):
     """Skipping the tokenizer is only allowed where the full check finds nothing."""
     if not html_policy.could_break_policy(text):
-        md = html_policy._parser(frozenset())
+        md = html_policy.myst_tokeniser(frozenset())
         assert list(html_policy._check_tokens(md, md.parse(text), 0)) == []
 
 

@@ -70,6 +70,11 @@ def test_nothing_from_outside_the_repository_is_published(hostile):
     assert {p.name for p in (out / "_images").iterdir()} <= {"cards", "logo.png"}
 
 
+def _said(warnings: list[str], where: str, text: str) -> list[str]:
+    """The warnings at ``where`` (a ``path:line:`` prefix) that say ``text``."""
+    return [w for w in warnings if w.startswith(where) and text in w]
+
+
 def _scripts_ours(src: str) -> bool:
     """A script file of the site itself: the theme's, Sphinx's or ours."""
     return urls.scheme_of(src) is None and (
@@ -292,11 +297,7 @@ def test_a_post_cannot_dress_up_as_the_sites_own_parts(hostile):
         (30, "'/\\\\evil.example.com/x': contains a backslash"),
         (34, "':loading: embed' is not allowed"),
     ]:
-        assert [
-            w
-            for w in said
-            if w.startswith(f"posts/2025/chrome.md:{line}:") and construct in w
-        ], (line, said)
+        assert _said(said, f"posts/2025/chrome.md:{line}:", construct), (line, said)
 
 
 def test_html_in_markdown_is_text(hostile):
@@ -424,18 +425,14 @@ def test_a_file_name_sphinx_cannot_take_is_named_not_lost(tmp_path):
     )
     app = build(srcdir)
     warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
-    assert [
-        w
-        for w in warnings
-        if w.startswith("posts/2025/new\\nline.md:1:")
-        and "control character in its name" in w
-    ], warnings
-    assert [
-        w
-        for w in warnings
-        if w.startswith(f"posts/2025/{'a' * 252}.md:1:")
-        and "252 characters before .md, at most 100" in w
-    ], warnings
+    assert _said(
+        warnings, "posts/2025/new\\nline.md:1:", "control character in its name"
+    ), warnings
+    assert _said(
+        warnings,
+        f"posts/2025/{'a' * 252}.md:1:",
+        "252 characters before .md, at most 100",
+    ), warnings
     assert (Path(app.outdir) / "posts/2025/chips.html").is_file()
 
 
@@ -474,20 +471,11 @@ def test_what_the_source_check_misses_the_parsed_page_still_refuses(
     head = BeautifulSoup((out / "about.html").read_text("utf-8"), "html.parser").head
     assert not head.select('meta[property="og:image"][content*="evil"]')
     assert not head.select("script:-soup-contains('alert(1)')")
-    assert [
-        w
-        for w in warnings
-        if w.startswith("posts/2025/aaa-role.md:15:") and "{role} is not allowed" in w
-    ], warnings
-    assert [
-        w
-        for w in warnings
-        if w.startswith("posts/2025/aaa-role.md:18:")
-        and "{Section-Numbering} is not allowed" in w
-    ], warnings
-    assert [
-        w
-        for w in warnings
-        if w.startswith("about.md:3:") and "page setting 'og:image'" in w
-    ], warnings
+    assert _said(warnings, "posts/2025/aaa-role.md:15:", "{role} is not allowed"), (
+        warnings
+    )
+    assert _said(
+        warnings, "posts/2025/aaa-role.md:18:", "{Section-Numbering} is not allowed"
+    ), warnings
+    assert _said(warnings, "about.md:3:", "page setting 'og:image'"), warnings
     assert "orphan" in app.env.metadata["about"]  # a setting a site page may make

@@ -76,6 +76,14 @@ def unpublished_files(
 
 _DATE_LINE = re.compile(r"^date[ \t]*:[ \t]*[\"']?(\d{4}-\d{2}-\d{2})", re.MULTILINE)
 _DATE_KEY = re.compile(r"^[\"']?date[\"']?[ \t]*:", re.MULTILINE)
+#: the word "date" anywhere (a key spelt "!!str date", a line in a quoted value)
+_DATE_WORD = re.compile(r"(?<![\w-])date(?![\w-])")
+#: a nested mapping's date (source.date), on a line of its own
+_NESTED_DATE = re.compile(r"^[ \t]+date[ \t]*:", re.MULTILINE)
+#: a first field indented: the whole mapping is, and its keys look nested
+_INDENTED_START = re.compile(r"^(?:[ \t]*(?:#.*)?\n)*[ \t]+\S")
+#: a YAML tag: "!" where a value or key starts ("!!str date"), not "Wow!"
+_TAG = re.compile(r"(?:^|[\s\[{,:?-])!", re.MULTILINE)
 
 
 def surely_published(text: str, when: dt.datetime) -> bool:
@@ -94,7 +102,13 @@ def surely_published(text: str, when: dt.datetime) -> bool:
     if parts is None:
         return False
     block = parts[0]
-    if "draft" in block or "\\" in block or "!" in block or block.count("date") != 1:
+    if "draft" in block or "\\" in block or _TAG.search(block):
+        return False
+    # The one "date" must be the top-level key: any other is a nested key
+    # (source.date), or the real key is somewhere the quick look cannot see.
+    # ("updated" is not "date"; a mapping indented as a whole hides its keys.)
+    others = len(_DATE_WORD.findall(block)) - len(_NESTED_DATE.findall(block))
+    if others != 1 or _INDENTED_START.match(block):
         return False
     if len(_DATE_KEY.findall(block)) != 1:
         return False

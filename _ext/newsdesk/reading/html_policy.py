@@ -131,7 +131,7 @@ def check(text: str, extensions: Iterable[str] = ()) -> list[Problem]:
     """
     if not could_break_policy(text):
         return []
-    md = _parser(frozenset(extensions))
+    md = myst_tokeniser(frozenset(extensions))
     # markdown-it ends a line at \r as well; count lines the way it does.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     problems = list(_check_tokens(md, md.parse(text), 0))
@@ -202,7 +202,8 @@ def site_extensions(root: Path) -> tuple[str, ...]:
 
 # Building a parser costs a fifth of checking a post: build one per extension set.
 @functools.cache
-def _parser(extensions: frozenset[str]) -> MarkdownIt:
+def myst_tokeniser(extensions: frozenset[str]) -> MarkdownIt:
+    """markdown-it as MyST configures it in the build, for the source checks."""
     # MyST's configuration as the build sets it: with HTML syntax on, a line
     # such as "<div>" would start an HTML block here that hides the fence
     # after it, which MyST, HTML off, reads as a directive.

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from newsdesk.reading.html_policy import LITERAL_DIRECTIVES, _parser, leave_out
+from newsdesk.reading.html_policy import LITERAL_DIRECTIVES, leave_out, myst_tokeniser
 from newsdesk.reading.metadata import Problem
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def check(text: str, extensions: Iterable[str] = ()) -> list[Problem]:
     """
     if not could_nest_deeply(text):
         return []
-    md = _parser(frozenset(extensions))
+    md = myst_tokeniser(frozenset(extensions))
     # markdown-it's limit (20 in MyST's commonmark preset): the content of a
     # container opened at this level less one is dropped
     max_nesting = int(md.options["maxNesting"])

@@ -212,7 +212,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         _warn(
             f"{path}:1", "{title}", f"is not allowed: {FORBIDDEN_DIRECTIVES['title']}"
         )
-    for docinfo in list(doctree.findall(nodes.docinfo)):
+    # Sphinx takes metadata from a docinfo among the document's own children
+    for docinfo in [n for n in doctree.children if isinstance(n, nodes.docinfo)]:
         _check_settings(docinfo, path, SITE_PAGE_KEYS if is_page else frozenset())
     texts: list[nodes.Text] = []
     #: text kept in attributes (an image's alt text, a link's title)
