@@ -851,3 +851,22 @@ def test_an_archived_copy_is_on_an_archive_and_of_the_article(archive, problem):
         assert len(messages) == 1
         assert messages[0].startswith("source.archive: ")
         assert problem in messages[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        ("cl\ufff9oud", True),  # interlinear annotation anchor
+        ("gpt4\ufe0f", True),  # a variation selector after a digit
+        ("1\ufe0f\u20e3", False),  # ... but a keycap emoji needs it
+        ("cl\u200doud", True),  # a joiner between Latin letters
+        ("\u0645\u06cc\u200c\u062e", False),  # ZWNJ in Persian
+        ("\u845b\U000e0100", False),  # an ideographic variation of a Han letter
+        ("a\U000e0100", True),
+        ("\U0001f468\u200d\U0001f4bb", False),  # an emoji joined with ZWJ
+        ("\u270d\ufe0f", False),  # an emoji's presentation
+        ("models\ufe0f", True),
+    ],
+)
+def test_characters_that_show_nothing(text, hidden):
+    assert (metadata.invisible_problem(text) is not None) is hidden

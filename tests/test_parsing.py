@@ -26,18 +26,25 @@ def test_default_documents_get_equal_but_separate_settings() -> None:
     assert second["source"] == "other.md"
 
 
-def test_restructuredtext_blocks_still_parse() -> None:
-    """MyST's ``{eval-rst}`` builds its document with the patched function
-    (the site refuses the block in every page; MyST outside it still parses)."""
-    from docutils import nodes
+def test_a_page_parses_the_same_with_the_shared_settings() -> None:
+    """MyST's renderer starts from ``make_document``: a page's doctree is the
+    same with the settings built once as with MyST's own function."""
     from docutils.core import publish_doctree
     from myst_parser.parsers.docutils_ import Parser
 
-    assert parsing.cache_default_settings()
-    doctree = publish_doctree(
-        "```{eval-rst}\n.. note::\n\n   Written in *reStructuredText*.\n```\n",
-        parser=Parser(),
-        settings_overrides={"report_level": 5},
-    )
-    note = next(iter(doctree.findall(nodes.note)))
-    assert note.next_node(nodes.emphasis).astext() == "reStructuredText"
+    text = "# Title\n\nSome *text*, a [link](https://example.com/).\n\n:::{note}\nA note.\n:::\n"
+    overrides = {"report_level": 5, "myst_enable_extensions": ["colon_fence"]}
+
+    def parsed() -> str:
+        return publish_doctree(
+            text, parser=Parser(), settings_overrides=overrides
+        ).pformat()
+
+    parsing.restore_default_settings()
+    try:
+        plain = parsed()
+    finally:
+        assert parsing.cache_default_settings()
+    assert parsed() == plain
+    assert "<note>" in plain
+    assert "<emphasis>" in plain

@@ -278,7 +278,12 @@ def test_a_post_cannot_dress_up_as_the_sites_own_parts(hostile):
     )
     article = soup.select_one("article")
     assert "EVALRST-AFTER-DIV" not in article.get_text()
-    assert not article.select(".nd-corrections")
+    assert "EVALRST-IN-FIRST-LINE" not in article.get_text()
+    assert "DROPDOWN-BODY" in article.get_text()
+    assert not [a for a in article.select("a[href]") if "javascript" in a["href"]]
+    assert not article.select(
+        ".nd-corrections, details.nd-source"
+    )  # not the site's aside
     assert "FAKE-CORRECTION" in article.get_text()  # kept, as a plain admonition
     assert len(soup.select("h1")) == 1
     assert len(soup.select("#nd-related-title")) <= 1  # only the site's, if any
@@ -296,6 +301,11 @@ def test_a_post_cannot_dress_up_as_the_sites_own_parts(hostile):
         (30, "'//admin:pw@evil.example.com/x': names another site without a scheme"),
         (30, "'/\\\\evil.example.com/x': contains a backslash"),
         (34, "':loading: embed' is not allowed"),
+        (38, "must be a file of the site, not an address"),
+        # MyST reads a note's first line as its body: the source check did not
+        (41, "{eval-rst} is not allowed"),
+        (45, "id 'nd-series-title'"),  # a heading's: renamed, not a crash
+        (47, "class 'nd-source'"),  # a dropdown's container class
     ]:
         assert _said(said, f"posts/2025/chrome.md:{line}:", construct), (line, said)
 
@@ -347,6 +357,14 @@ def test_html_in_markdown_is_text(hostile):
         ("https://nytimes.com\u3002evil.org/", False),
         ("https://evil.example.org\\.nytimes.com/", False),
         ("https://example.com/a%20b", True),  # a path may be encoded
+        # IPv4 as browsers read a host whose last part is a number
+        ("https://127.0.0.0x1/a", False),
+        ("https://169.254.169.0xfe/latest", False),
+        ("https://2130706433/", False),
+        ("https://0177.0.0.1/", False),
+        ("https://[::127.0.0.1]/", False),  # IPv4-compatible IPv6
+        ("https://[fec0::1]/", False),  # site-local IPv6
+        ("https://93.184.216.34/", True),
     ],
 )
 def test_body_urls(url, ok):
@@ -439,12 +457,15 @@ def test_a_file_name_sphinx_cannot_take_is_named_not_lost(tmp_path):
 def test_what_the_source_check_misses_the_parsed_page_still_refuses(
     tmp_path, monkeypatch
 ):
-    """The source check names {eval-rst}, {role} and the like first. Were it to
-    miss one, the parsed page holds: no role changes the pages read after it,
-    no heading is numbered, and no field of a page becomes a tag in its head."""
+    """The source check names {role} and the like first, and the page-settings
+    check what MyST would read as a page's settings. Were they to miss one,
+    the parsed page holds: no role changes the pages read after it, no heading
+    is numbered, and no field of a page becomes a tag in its head."""
     from newsdesk.reading import html_policy
 
     monkeypatch.setattr(html_policy, "check", lambda text, extensions=(): [])
+    # and the check of what MyST reads as a page's settings
+    monkeypatch.setattr(lockdown, "refuse_page_settings", lambda *args: None)
     srcdir = copy_root(tmp_path, "knowledge")
     chips = (srcdir / "posts/2025/chips.md").read_text("utf-8")
     (srcdir / "posts/2025/aaa-role.md").write_text(
@@ -453,10 +474,10 @@ def test_what_the_source_check_misses_the_parsed_page_still_refuses(
         "utf-8",
     )
     (srcdir / "about.md").write_text(
-        "```{eval-rst}\n"
-        ':og:x ``"><script>alert(1)</script><meta x="``: y\n'
-        ":og:image: https://evil.example.com/x.png\n"
-        ":orphan:\n```\n\n# About\n\nText.\n",
+        "---\n"
+        "'og:x \"><script>alert(1)</script><meta x=\"': y\n"
+        "og:image: https://evil.example.com/x.png\n"
+        "orphan: true\n---\n\n# About\n\nText.\n",
         "utf-8",
     )
     app = build(srcdir)
@@ -477,5 +498,5 @@ def test_what_the_source_check_misses_the_parsed_page_still_refuses(
     assert _said(
         warnings, "posts/2025/aaa-role.md:18:", "{Section-Numbering} is not allowed"
     ), warnings
-    assert _said(warnings, "about.md:3:", "page setting 'og:image'"), warnings
+    assert _said(warnings, "about.md:1:", "page setting 'og:image'"), warnings
     assert "orphan" in app.env.metadata["about"]  # a setting a site page may make

@@ -71,6 +71,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", lockdown.refuse_linked_assets, priority=900)
     app.connect("builder-inited", lockdown.lock_docutils)  # no include/raw files
     app.connect("builder-inited", lockdown.refuse_directives)  # {role}, {title}
+    lockdown.refuse_restructuredtext()  # {eval-rst}, where MyST renders it
     app.connect("builder-inited", lockdown.reword_refusals)  # their messages, ours
     app.connect("config-inited", sharing.check_logo)  # in html_static_path
     app.connect("config-inited", publishing.exclude_unpublished, priority=800)

@@ -11,11 +11,15 @@ import logging
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging as sphinx_logging
 
-from newsdesk.reading.html_policy import RAW_HTML_SYNTAX, REPORTED_LINES
+from newsdesk.reading.html_policy import (
+    FORBIDDEN_DIRECTIVES,
+    RAW_HTML_SYNTAX,
+    REPORTED_LINES,
+)
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -233,8 +237,6 @@ def refuse_directives(app: Sphinx) -> None:
     from docutils.parsers.rst import Directive
     from docutils.parsers.rst.languages import en
 
-    from newsdesk.reading.html_policy import FORBIDDEN_DIRECTIVES
-
     class Refused(Directive):
         has_content = True
         optional_arguments = 1
@@ -259,6 +261,41 @@ def refuse_directives(app: Sphinx) -> None:
     for alias, canonical in en.directives.items():
         if canonical in REFUSED_DIRECTIVES:
             app.add_directive(alias, Refused, override=True)
+
+
+def refuse_restructuredtext() -> None:
+    """MyST renders an ``{eval-rst}`` block itself, not as a directive
+    (``render_fence`` and ``render_colon_fence`` call
+    ``render_restructuredtext`` on that exact name), so no directive can
+    refuse it. The source check leaves such a block out; this refuses one it
+    did not see (inside another directive's first line, say) where MyST
+    renders it: one message, nothing rendered. Not a speed-up: always on.
+    """
+    from myst_parser.mdit_to_docutils import base
+    from sphinx.errors import ExtensionError
+
+    renderer = base.DocutilsRenderer
+    method = getattr(renderer, "render_restructuredtext", None)
+    if method is None:
+        # MyST changed: fail the build rather than let reStructuredText in
+        raise ExtensionError("myst-parser has no render_restructuredtext to refuse")
+    if getattr(method, "newsdesk_refused", False):
+        return
+
+    def refused(self: Any, token: Any) -> None:
+        env = getattr(self, "sphinx_env", None)
+        if env is not None:
+            line = base.token_line(token, 0) + 1
+            _logger.warning(
+                "{eval-rst} is not allowed: %s",
+                FORBIDDEN_DIRECTIVES["eval-rst"],
+                location=(env.docname, line),
+                type="newsdesk",
+                subtype="policy",
+            )
+
+    refused.newsdesk_refused = True  # type: ignore[attr-defined]
+    renderer.render_restructuredtext = refused  # type: ignore[method-assign]
 
 
 def lock_docutils(app: Sphinx) -> None:

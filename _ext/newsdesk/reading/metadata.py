@@ -210,14 +210,19 @@ _NO_HIDDEN = dict.fromkeys((*map(ord, _OVERRIDE_CHARS), *_TEXT_CONTROLS))
 #: them.
 _INVISIBLE_RANGES = (
     "\u200b\u2060-\u2064\ufeff\u00ad\u180b-\u180f\u034f\u115f\u1160\u3164"
-    "\uffa0\u17b4\u17b5\u2800\u200e\u200f\u061c"
+    "\uffa0\u17b4\u17b5\u2800\u200e\u200f\u061c\ufff9-\ufffb\u206a-\u206f"
+    "\U0001d173-\U0001d17a\U0001bca0-\U0001bca3"
 )
-#: ... and two that an emoji needs, anywhere else: a variation selector after
-#: a letter (an emoji's presentation, as in "✍️"), and a tag character
-#: outside a flag's sequence (the black flag U+1F3F4, then tags).
+#: ... and those that emoji and scripts need, where they have no job: a
+#: variation selector after a letter or digit (not an emoji's presentation,
+#: as in "✍️", nor a keycap), a tag character outside a flag's sequence (the
+#: black flag U+1F3F4, then tags), ZWNJ or ZWJ between Latin letters.
 _INVISIBLE = re.compile(
     f"[{_INVISIBLE_RANGES}]"
     "|(?<=[^\\W\\d_])[\ufe00-\ufe0f]"
+    "|(?<=[0-9])[\ufe00-\ufe0f](?!\u20e3)"  # not a keycap's (1️⃣)
+    "|(?<=[A-Za-z0-9])[\U000e0100-\U000e01ef]"  # Han's variants stay
+    "|(?<=[A-Za-z])[\u200c\u200d](?=[A-Za-z])"  # no script joins Latin so
     "|(?<![\U0001f3f4\U000e0020-\U000e007e])[\U000e0000-\U000e007f]"
 )
 _NO_INVISIBLE = {

@@ -242,8 +242,12 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             _check_image(node, path, docdir, srcdir, allowed, said)
         elif isinstance(node, addnodes.download_reference):
             target = node.get("reftarget", "")
-            problem = local_file_problem(
-                target, docdir, srcdir, allowed, DOWNLOAD_TYPES
+            # Sphinx makes a target with "://" an external link as it is
+            # ("javascript://..."): a download is a file of the site
+            problem = (
+                "must be a file of the site, not an address"
+                if urls.scheme_of(target) is not None or "://" in target
+                else local_file_problem(target, docdir, srcdir, allowed, DOWNLOAD_TYPES)
             )
             if problem:
                 _refuse(node, path, f"download {target!r}", problem)
@@ -308,16 +312,25 @@ def _check_chrome(node: nodes.Element, path: str, doctree: nodes.document) -> No
     """Nothing of a page's text passes for the site's own parts: no class of the
     site's (a "correction" or "source" box in the site's style), no second
     title (a rubric at level 1), and no id of the page's frame, which would
-    take its label or its skip link (the id is removed)."""
-    classes = node.get("classes")
-    if classes and (
-        ours := [
+    take its label or its skip link (the id is renamed ``h-...``)."""
+    ours: list[str] = []
+    # sphinx-design keeps a dropdown's other classes apart until it renders
+    # (container_classes, title_classes, body_classes)
+    for key in [k for k in node.attributes if k == "classes" or k.endswith("_classes")]:
+        classes = node[key]
+        if not isinstance(classes, list):
+            continue
+        mine = [
             c
             for c in classes
-            if c.startswith(SITE_PREFIX) and c != ENTITY_LINK_CLASS  # the role's
+            if isinstance(c, str)
+            and c.startswith(SITE_PREFIX)
+            and c != ENTITY_LINK_CLASS  # the {entity} role's own
         ]
-    ):
-        node["classes"] = [c for c in classes if c not in ours]
+        if mine:
+            node[key] = [c for c in classes if c not in mine]
+            ours += mine
+    if ours:
         _warn(
             _where(node, path),
             f"class {ours[0]!r}",
@@ -335,9 +348,20 @@ def _check_chrome(node: nodes.Element, path: str, doctree: nodes.document) -> No
     if ids and (
         frame := [i for i in ids if i.startswith(SITE_PREFIX) or i in _theme_ids()]
     ):
-        node["ids"] = [i for i in ids if i not in frame]
-        for ident in frame:
-            doctree.ids.pop(ident, None)
+        # each is renamed, not dropped: a section needs an id (Sphinx's
+        # table of contents links it)
+        renamed = []
+        for ident in ids:
+            if ident in frame:
+                doctree.ids.pop(ident, None)
+                new, number = f"h-{ident}", 1
+                while new in doctree.ids:
+                    number += 1
+                    new = f"h-{ident}-{number}"
+                doctree.ids[new] = node
+                ident = new
+            renamed.append(ident)
+        node["ids"] = renamed
         _warn(
             _where(node, path),
             f"id {', '.join(map(repr, frame))}",

@@ -62,16 +62,17 @@ def _host_problem(host: str, *, names_only: bool, allow_local: bool) -> str | No
     host = host.strip("[]").lower().rstrip(".")
     if not host:
         return "has no host"
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address | None
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        address = None
+        address = _whatwg_ipv4(host)
     if allow_local and (host == "localhost" or (address and address.is_loopback)):
         return None  # a test site's own server (newsdesk_allow_local_urls)
     if address is not None:
         if names_only:
             return "must name its site, not an IP address"
-        if not address.is_global:
+        if not address.is_global or _hidden_ipv4(address):
             return "points at a private or local network address"
         return None
     if re.fullmatch(r"[0-9.]+|0x[0-9a-f.x]+", host):
@@ -81,6 +82,50 @@ def _host_problem(host: str, *, names_only: bool, allow_local: bool) -> str | No
     if "." not in host:
         return "needs a full public host name (e.g. example.com)"
     return _mixed_scripts(host)
+
+
+#: IPv6 site-local addresses: deprecated, still routed inside networks
+_SITE_LOCAL = ipaddress.IPv6Network("fec0::/10")
+
+
+def _hidden_ipv4(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """An IPv6 address that is a local one in disguise: IPv4-compatible
+    (``::127.0.0.1``) or site-local (``fec0::1``)."""
+    if address.version != 6:
+        return False
+    return int(address) < 2**32 or address in _SITE_LOCAL
+
+
+def _whatwg_ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """The IPv4 address a browser reads in ``host`` when its last part is a
+    number (WHATWG URL standard): each part decimal, ``0x`` hex or ``0``
+    octal, the last one filling the rest, so ``127.0.0.0x1`` and ``2130706433``
+    are 127.0.0.1. None if the host is a name."""
+    parts = host.split(".")
+    if parts and parts[-1] == "":
+        parts.pop()
+    if not parts or not re.fullmatch(r"[0-9]+|0[xX][0-9a-fA-F]*", parts[-1]):
+        return None
+    numbers = []
+    for part in parts:
+        try:
+            if part[:2].lower() == "0x":
+                numbers.append(int(part[2:] or "0", 16))
+            elif len(part) > 1 and part.startswith("0"):
+                numbers.append(int(part[1:], 8))
+            else:
+                numbers.append(int(part, 10))
+        except ValueError:
+            return ipaddress.IPv4Address(0)  # a browser refuses it: as 0.0.0.0
+    if len(numbers) > 4 or any(n > 255 for n in numbers[:-1]):
+        return ipaddress.IPv4Address(0)
+    value = 0
+    for number in numbers[:-1]:
+        value = value * 256 + number
+    rest = 5 - len(numbers)
+    if numbers[-1] >= 256**rest:
+        return ipaddress.IPv4Address(0)
+    return ipaddress.IPv4Address(value * 256**rest + numbers[-1])
 
 
 def _mixed_scripts(host: str) -> str | None:
