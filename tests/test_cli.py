@@ -259,3 +259,18 @@ def test_first_hour_front_matter_mistakes_get_one_clear_message(site):
         "notes.md:1"
     ]
     assert build_problems(site) == expected
+
+
+def test_lint_refuses_a_page_too_large_to_read_as_the_build_does(site):
+    """One message, and no parse of its text: the quick check stays quick."""
+    post = site / "posts/2025/second.md"
+    post.write_text(post.read_text(encoding="utf-8") + "![" * 140 * 1024)
+    message = (
+        "posts/2025/second.md:1: file: is 280 KB, more than the 256 KB a page may "
+        "be, so the build does not read it: split it into several posts"
+    )
+    assert cli.lint_tree(site) == [message]
+    app = build(site)
+    said = strip_escape_sequences(app.warning.getvalue())
+    location, text = message.split(" ", 1)
+    assert f"{location} WARNING: {text}" in said

@@ -127,6 +127,8 @@ EXPECTED_INVALID: dict[str, list[tuple[int | None, str]]] = {
     # '# ' alone crashed the feed writer (feedgen refuses an empty title).
     "empty-title.md": [(11, "title: is empty: write the post's title after '# '")],
     "not-utf8.md": [(6, "file: is not UTF-8 text (byte 0xe9 on this line)")],
+    # Markdown's parser is slow on crafted text: a page has a size limit.
+    "too-large.md": [(1, "file: is 300 KB, more than the 256 KB a page may be")],
     # A right-to-left override could make a title or a publisher pass for another.
     "bidi-override.md": [
         (4, "tags[1]: contains the bidirectional control U+202E"),
@@ -177,7 +179,12 @@ def invalid_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile-invalid")
     latin1 = (CORPUS / "valid" / "same-date-a.md").read_text(encoding="utf-8")
     latin1 = latin1.replace("Same date a", "Caf\u00e9 na\u00efve")
-    return build_site(tmp, posts, {"not-utf8.md": latin1.encode("latin-1")})
+    large = latin1.replace("Caf\u00e9 na\u00efve", "Too large") + "![" * 150 * 1024
+    return build_site(
+        tmp,
+        posts,
+        {"not-utf8.md": latin1.encode("latin-1"), "too-large.md": large.encode()},
+    )
 
 
 def test_every_invalid_post_has_its_expected_messages(invalid_site):
@@ -367,3 +374,10 @@ def test_same_date_posts_are_ordered_by_path_and_tags_fold(valid_site):
 
 def _soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_a_page_too_large_is_left_out_whole(invalid_site):
+    """Refused before Markdown's parser sees it: no page, card or record."""
+    app, _ = invalid_site
+    assert not list(Path(app.outdir).rglob("too-large*"))
+    assert "posts/2025/too-large" not in app.env.found_docs

@@ -5,6 +5,7 @@ contributor's file saved as Latin-1 or Windows-1252 stops the whole build with
 a ``UnicodeDecodeError`` traceback and no file name. ``env-before-read-docs``
 runs first: undecodable files get a ``path:line`` warning and are dropped from
 the build, like an excluded file, so every other problem is still reported.
+So are files too large to be a page (``PAGE_LIMIT``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from newsdesk.reading.metadata import SLUG_LIMIT, Problem
+from newsdesk.reading.metadata import SLUG_LIMIT, Problem, size_problem
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -57,7 +58,9 @@ def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
                 data = path.read_bytes()
             except OSError:
                 continue  # Sphinx reports a missing or unreadable file
-            problem = decoding_problem(data, app.config.source_encoding)
+            problem = size_problem(len(data)) or decoding_problem(
+                data, app.config.source_encoding
+            )
         if problem is None:
             continue
         logger.warning(

@@ -835,6 +835,25 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: page, doctree and card add their own suffixes, and a file system allows 255
 SLUG_LIMIT = 100
 
+#: The largest page file the build reads: a 10,000-word long read is about
+#: 70 KB. Markdown's parser is slow on crafted text (markdown-it: 3.6 s for
+#: 80 KB of "![", more than linear), and a page is tokenised twice (the
+#: source check, then MyST), so one huge page would stall every build and
+#: every preview of a pull request.
+PAGE_LIMIT = 256 * 1024
+
+
+def size_problem(size: int) -> Problem | None:
+    """Why a page file of ``size`` bytes is not read, or None."""
+    if size <= PAGE_LIMIT:
+        return None
+    return Problem(
+        "file",
+        f"is {size // 1024} KB, more than the {PAGE_LIMIT // 1024} KB a page may "
+        "be, so the build does not read it: split it into several posts",
+        1,
+    )
+
 
 def path_problems(docname: str, kind: str) -> list[Problem]:
     """Where a post (``posts/<year>/<slug>``) or entity page must live, and its name."""

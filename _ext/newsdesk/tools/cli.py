@@ -26,6 +26,9 @@ from newsdesk.tools import preview, scaffold
 
 def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Problem]:
     """Problems in one post or entity file (front matter only)."""
+    too_large = metadata.size_problem(path.stat().st_size)
+    if too_large is not None:
+        return [too_large]  # the build does not read it either
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -81,6 +84,8 @@ def body_problems(path: Path, extensions: tuple[str, ...]) -> list[metadata.Prob
     out, as the build leaves them out), then raw HTML and link targets."""
     from newsdesk.reading import html_policy, nesting
 
+    if metadata.size_problem(path.stat().st_size):
+        return []  # reported by the front matter lint
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -100,6 +105,8 @@ def _location(line: str) -> tuple[str, int]:
 
 def heading_problems(path: Path, kind: str) -> list[metadata.Problem]:
     """The build's title rule (one ``# `` heading) on a file's Markdown."""
+    if metadata.size_problem(path.stat().st_size):
+        return []  # lint_file reports it
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
