@@ -4,14 +4,18 @@ The built site is served on 127.0.0.1 gzip-compressed, as the browser tests
 serve it (``tests/browser/site_server.py``), and opened in Chromium with
 Playwright: once with a first query (the search page and the index chunks it
 needs), then with a second query on the same page (only the further chunks).
-Also reported: the pagefind/ folder's file count and size, and for the floor
-(plain Sphinx) the size of the ``searchindex.js`` every Sphinx search loads.
+Also reported: the pagefind/ folder's file count and size, for the floor
+(plain Sphinx) the size of the ``searchindex.js`` every Sphinx search loads,
+and the spread of first searches over more queries (each in a new browser
+context, so nothing is cached): one query's figure depends on which index
+chunks its words fall in.
 Needs requirements/browser.txt (Playwright) and Debian's Chromium.
 """
 
 from __future__ import annotations
 
 import gzip
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -46,8 +50,11 @@ def searchindex(out: Path) -> dict[str, int]:
     }
 
 
-def measure(out: Path, first: str, second: str) -> dict[str, Any]:
-    """Bytes and milliseconds of a first and a second search on the built site."""
+def measure(
+    out: Path, first: str, second: str, more: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Bytes and milliseconds of a first and a second search on the built site;
+    then the first search's bytes for each of ``more`` (median and largest)."""
     from playwright.sync_api import sync_playwright
 
     figures: dict[str, Any] = bundle(out)
@@ -76,8 +83,27 @@ def measure(out: Path, first: str, second: str) -> dict[str, Any]:
         figures["second_results_ms"] = round((time.monotonic() - start) * 1000)
         figures["second_search_bytes"] = _transferred(finished)
         figures["second_search_requests"] = len(finished)
+        if more:
+            sizes = [_first_search(browser, url, query) for query in more]
+            figures["spread_queries"] = len(sizes)
+            figures["spread_median_bytes"] = round(statistics.median(sizes))
+            figures["spread_max_bytes"] = max(sizes)
+            figures["spread_over_300k"] = sum(size > 300_000 for size in sizes)
         browser.close()
     return figures
+
+
+def _first_search(browser: Any, url: str, query: str) -> int:
+    """Bytes a first search for ``query`` transfers, in a new context."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    finished: list[Any] = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    page.goto(f"{url}search.html?q={quote(query)}")
+    page.wait_for_function(_SHOWN.format(query), polling=10, timeout=60_000)
+    size = _transferred(finished)  # before closing: the sizes come from the page
+    context.close()
+    return size
 
 
 def _transferred(requests: list[Any], under: str = "") -> int:
