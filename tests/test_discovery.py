@@ -149,6 +149,55 @@ def test_tags_sharing_a_url_are_a_build_warning_naming_the_post(tmp_path):
     ]
 
 
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_name_that_passes_for_another_of_its_kind_is_refused(tmp_path):
+    """A tag, series or publisher written in other letters that look the
+    same (all Cyrillic, or a digit for a letter) would be a second page that
+    readers cannot tell from the first: the name of the most posts keeps its
+    look, the other is named with the characters that differ."""
+    srcdir = copy_root(tmp_path, "basic")
+    posts = srcdir / "posts/2025"
+    _replace(posts / "same-day-b.md", "tags: [chips]", "tags: [chips, \u0430\u0456]")
+    _replace(
+        posts / "same-day-b.md",
+        "series: Acme story",
+        "series: \u0410\u0421\u041c\u0415 story",
+    )
+    _replace(posts / "first.md", "publisher: Example News", "publisher: Examp1e News")
+    app = build(srcdir)
+    said = [strip_colors(w) for w in warnings_of(app.warning)]
+    assert said == [
+        (
+            "posts/2025/first.md:8: WARNING: source.publisher: 'Examp1e News' looks "
+            "like the publisher 'Example News' but is written with other characters "
+            "('1' (U+0031 DIGIT ONE)); use 'Example News', or a name that does not "
+            "look like it [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/same-day-b.md:4: WARNING: tags: '\u0430\u0456' looks like "
+            "the tag 'ai' but is written with other characters ('\u0430' (U+0430 "
+            "CYRILLIC SMALL LETTER A), '\u0456' (U+0456 CYRILLIC SMALL LETTER "
+            "BYELORUSSIAN-UKRAINIAN I)); use 'ai', or a name that does not look "
+            "like it [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/same-day-b.md:5: WARNING: series: '\u0410\u0421\u041c\u0415 "
+            "story' looks like the series 'Acme story' but is written with other "
+            "characters ('\u0410' (U+0410 CYRILLIC CAPITAL LETTER A), '\u0421' "
+            "(U+0421 CYRILLIC CAPITAL LETTER ES), '\u041c' (U+041C CYRILLIC "
+            "CAPITAL LETTER EM), '\u0415' (U+0415 CYRILLIC CAPITAL LETTER IE)); use "
+            "'Acme story', or a name that does not look like it [newsdesk.metadata]"
+        ),
+    ]
+    tags = sorted(p.name for p in (Path(app.outdir) / "tags").glob("*.html"))
+    assert tags == ["ai.html", "chips.html", "cloud.html"]
+
+
 # -- archive -------------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from sphinx.util import logging
 from newsdesk.index import domain as registry
 from newsdesk.index.model import Publisher, Series, SiteIndex, SourceMix, Tag
 from newsdesk.reading.document import report
+from newsdesk.reading.lookalikes import first_lookalikes, lookalike_problem
 from newsdesk.reading.metadata import (
     Problem,
     entity_claims,
@@ -154,10 +155,18 @@ def _index_tags(index: SiteIndex, newest: list[PostMeta]) -> None:
             spellings[fold(tag)][tag] += 1
             if post.docname not in members[fold(tag)]:
                 members[fold(tag)].append(post.docname)
+    # The spelling most posts use names the tag ("AI" over one "ai").
+    names = {
+        key: min(counts, key=lambda s: (-counts[s], s))
+        for key, counts in spellings.items()
+    }
+    passing = _lookalikes(names, members)
     by_slug: dict[str, str] = {}
     for key in sorted(spellings):
-        # The spelling most posts use names the tag ("AI" over one "ai").
-        name = min(spellings[key], key=lambda s: (-spellings[key][s], s))
+        name = names[key]
+        if name in passing:
+            _lookalike(index, "tags", "tag", name, passing[name], by_doc, members[key])
+            continue
         slug = make_slug(name)
         if slug in by_slug:
             first = by_doc[members[key][0]]
@@ -202,6 +211,29 @@ def _unknown_entity(name: str, entities: dict[str, EntityMeta]) -> str:
     return unknown_entity(name, (n for e in entities.values() for n in e.names))
 
 
+def _lookalikes(names: dict[str, str], members: dict[str, list[str]]) -> dict[str, str]:
+    """Names that pass for another name of their kind -> that name; the name
+    of the most posts keeps its look (then the first in sort order)."""
+    order = sorted(names, key=lambda key: (-len(members[key]), key))
+    return first_lookalikes([names[key] for key in order])
+
+
+def _lookalike(
+    index: SiteIndex,
+    field: str,
+    kind: str,
+    name: str,
+    other: str,
+    by_doc: dict[str, PostMeta],
+    docnames: list[str],
+) -> None:
+    """A name that passes for another: an error on the first post naming it."""
+    post = by_doc[docnames[0]]
+    index.problems.setdefault(post.docname, []).append(
+        Problem(field, lookalike_problem(kind, name, other), post.line_of(field))
+    )
+
+
 def _slug_clash(
     index: SiteIndex, field: str, name: str, other: str, slug: str, post: PostMeta
 ) -> None:
@@ -225,7 +257,14 @@ def _index_series(index: SiteIndex, order: list[PostMeta]) -> None:
             key = fold(post.fields.series)
             names.setdefault(key, post.fields.series)
             members[key].append(post.docname)
+    passing = _lookalikes(names, members)
     for key in sorted(members):
+        if names[key] in passing:
+            name = names[key]
+            _lookalike(
+                index, "series", "series", name, passing[name], by_doc, members[key]
+            )
+            continue
         slug = make_slug(names[key])
         if slug in index.series:
             first = by_doc[members[key][0]]
@@ -261,8 +300,20 @@ def _index_publishers(index: SiteIndex, newest: list[PostMeta]) -> None:
             roles[key][role] += 1
             if post.docname not in members[key]:
                 members[key].append(post.docname)
+    chosen = {
+        key: min(counts, key=lambda s: (-counts[s], s)) for key, counts in names.items()
+    }
+    passing = _lookalikes(chosen, members)
+    by_doc = {post.docname: post for post in newest}
     for key in sorted(names):
-        name = min(names[key], key=lambda s: (-names[key][s], s))
+        name = chosen[key]
+        if name in passing:
+            # Still indexed (every post's publisher has a page): the build fails.
+            post = by_doc[members[key][0]]
+            field = _publisher_field(post, key)
+            _lookalike(
+                index, field, "publisher", name, passing[name], by_doc, [post.docname]
+            )
         slug = make_slug(name)
         while slug in index.publishers:  # two spellings, one slug: keep both
             slug = f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
@@ -270,6 +321,14 @@ def _index_publishers(index: SiteIndex, newest: list[PostMeta]) -> None:
         index.publishers[slug] = Publisher(
             name, slug, tuple(members[key]), roles[key]["original"], roles[key]["relay"]
         )
+
+
+def _publisher_field(post: PostMeta, key: str) -> str:
+    """The front-matter field in which ``post`` names the publisher ``key``."""
+    source = post.fields.source
+    if source.original and fold(source.original.publisher) == key:
+        return "source.original.publisher"
+    return "source.publisher"
 
 
 def source_mix(posts: list[PostMeta]) -> SourceMix:

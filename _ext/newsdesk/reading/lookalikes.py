@@ -1,0 +1,90 @@
+"""Names that pass for another: "BBC" spelt in Cyrillic (U+0412 U+0412 U+0421).
+
+``scripts.py`` refuses a word that mixes scripts (Latin with one Cyrillic
+letter). A name written wholly in another script, or with a digit for a letter
+("A1" for the tag "AI"), passes that rule and would give readers a second
+page that looks like the first. So names of one kind (tags, series,
+publishers) are compared by *skeleton*, as Unicode's UTS #39 compares
+identifiers: each character replaced by one representative of the characters
+it can be confused with, then folded as the site folds names. Two names with
+one skeleton that are not the same name are a problem, said on the later one.
+
+The look-alike pairs are Unicode's confusables, from confusable_homoglyphs'
+data. Its lists are not symmetric ("l" lists "I", "I" does not list "1"), so
+they are joined into classes once, and a class is named by its lowest
+character.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+from newsdesk.reading.metadata import fold
+
+
+@functools.cache
+def _classes() -> dict[str, str]:
+    """Each confusable character -> the lowest character of its class."""
+    # Imported here: its data (900 KB of JSON) loads on import, and only the
+    # site index needs it.
+    from confusable_homoglyphs.confusables import confusables_data
+
+    parent: dict[str, str] = {}
+
+    def find(char: str) -> str:
+        while parent.get(char, char) != char:
+            parent[char] = parent.get(parent[char], parent[char])
+            char = parent[char]
+        return char
+
+    for char, homoglyphs in confusables_data.items():
+        for glyph in homoglyphs:
+            other = glyph["c"]
+            if len(char) != 1 or len(other) != 1:
+                continue  # "rn" for "m": one character for two, not compared
+            first, second = find(char), find(other)
+            if first != second:
+                parent[max(first, second)] = min(first, second)
+    return {char: find(char) for char in parent}
+
+
+def skeleton(name: str) -> str:
+    """What ``name`` looks like: equal for names a reader cannot tell apart."""
+    classes = _classes()
+    text = unicodedata.normalize("NFD", name)
+    return fold("".join(classes.get(char, char) for char in text))
+
+
+def differences(name: str, other: str) -> str:
+    """The characters of ``name`` that are not ``other``'s, for a message:
+    "'...' (U+0412 CYRILLIC CAPITAL LETTER VE)", each once."""
+    theirs = set(unicodedata.normalize("NFD", other))
+    found = []
+    for char in dict.fromkeys(unicodedata.normalize("NFD", name)):
+        if char not in theirs and not char.isspace():
+            what = unicodedata.name(char, "")
+            found.append(f"{char!r} (U+{ord(char):04X}{' ' + what if what else ''})")
+    return ", ".join(found)
+
+
+def lookalike_problem(field: str, name: str, other: str) -> str:
+    """The message for ``name`` that passes for the ``field`` name ``other``."""
+    detail = differences(name, other)
+    return (
+        f"{name!r} looks like the {field} {other!r} but is written with other "
+        f"characters{f' ({detail})' if detail else ''}; use {other!r}, or a "
+        "name that does not look like it"
+    )
+
+
+def first_lookalikes(names: list[str]) -> dict[str, str]:
+    """Each name in ``names`` (most important first) that looks like an earlier
+    one with another folded form -> the earlier name it passes for."""
+    seen: dict[str, str] = {}
+    found = {}
+    for name in names:
+        first = seen.setdefault(skeleton(name), name)
+        if fold(first) != fold(name):
+            found[name] = first
+    return found
