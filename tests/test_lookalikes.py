@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import string
+
 import pytest
 
+from newsdesk.reading import lookalikes
 from newsdesk.reading.lookalikes import first_lookalikes, skeleton
 
 
@@ -38,3 +41,10 @@ def test_the_first_name_keeps_its_look_and_spellings_of_it_pass():
     """Case and width are one name (the site folds them), not a look-alike."""
     names = ["AI", "ai", "\uff21\uff29", "Al", "cloud", "c\u200bloud"]
     assert first_lookalikes(names) == {"Al": "AI"}
+
+
+def test_ascii_names_skip_the_data_and_get_the_same_skeleton():
+    """The shortcut for ASCII names is the data's own classes."""
+    classes = lookalikes._classes()
+    table = {ch: classes.get(ch, ch) for ch in string.printable if not ch.isspace()}
+    assert {ch: ch.translate(lookalikes.ASCII_CLASSES) for ch in table} == table

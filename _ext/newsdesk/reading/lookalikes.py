@@ -49,8 +49,15 @@ def _classes() -> dict[str, str]:
     return {char: find(char) for char in parent}
 
 
+#: the classes of ASCII characters, so that ASCII names (most) need no data:
+#: a class's lowest character is ASCII whenever it has one
+ASCII_CLASSES = str.maketrans({"I": "1", "l": "1", "|": "1", "O": "0", "`": "'"})
+
+
 def skeleton(name: str) -> str:
     """What ``name`` looks like: equal for names a reader cannot tell apart."""
+    if name.isascii():
+        return fold(name.translate(ASCII_CLASSES))
     classes = _classes()
     text = unicodedata.normalize("NFD", name)
     return fold("".join(classes.get(char, char) for char in text))
