@@ -147,6 +147,13 @@ def test_summary_whitespace_is_folded():
     assert fields.summary == "Microsoft prepares to host xAI's Grok models on Azure."
 
 
+#: a word mixing scripts with no letter of its own script, and the message
+MIXED = (
+    "'x\u1372' (U+1372 ETHIOPIC NUMBER TEN), so it can pass for another "
+    "name; write it in one script"
+)
+
+
 def _replace(old: str, new: str) -> str:
     assert old in VALID
     return VALID.replace(old, new)
@@ -446,6 +453,13 @@ INVALID = [
         VALID + "series: [a, b]\n",
         [(9, "series: must be text, not a list")],
         id="series-list",
+    ),
+    pytest.param(
+        # A word mixing scripts with no letter of its own script ("x" and an
+        # Ethiopic number) once ended the search, so the Cyrillic "o" passed.
+        _replace("[cloud, ai]", "[cloud, 'x\u1372 cl\u043eud']"),
+        [(4, f"tags[1]: mixes Ethiopic and Latin letters in {MIXED}")],
+        id="mixed-word-without-a-letter",
     ),
 ]
 

@@ -338,6 +338,8 @@ def test_html_in_markdown_is_text(hostile):
         ("https://www.xn--microsft-sbh.com/", False),
         ("https://xn--pple-43d.com/", False),
         ("https://xn--zz.com/", False),
+        # a label that mixes scripts with a mark, not a letter (U+0301 first)
+        ("https://xn--mcrosoft-3ye.com/", False),
         # international names in one script, or Latin with Japanese
         ("https://m\u00fcnchen.de/", True),
         ("https://xn--mnchen-3ya.de/", True),

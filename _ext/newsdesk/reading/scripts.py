@@ -46,7 +46,13 @@ def mixed_word(word: str) -> str | None:
     if len(scripts) < 2 or any(scripts <= ok for ok in _WITH_LATIN):
         return None
     names = " and ".join(sorted(ucd.script_name(s) for s in scripts))
-    odd = next(c for c in word if not c.isascii() and c.isalpha())
+    # The first character of a script of its own that is not ASCII: not always
+    # a letter (a combining mark of several scripts, an Ethiopic number "፲"),
+    # and a next() that found none would end mixed_text's search unsaid.
+    odd = next(
+        (c for c in word if not c.isascii() and set(ucd.script_extension(c)) - _ANY),
+        word[0],
+    )
     return (
         f"mixes {names} letters in {word!r} "
         f"(U+{ord(odd):04X} {unicodedata.name(odd, '?')})"
