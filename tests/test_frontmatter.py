@@ -103,6 +103,26 @@ def test_empty_block_is_an_empty_mapping():
             4,
             id="duplicate-nested-key",
         ),
+        # A list's mappings are checked too: a correction's second "text"
+        # replaced the first unsaid, and a key 1 crashed the build.
+        pytest.param(
+            "---\ncorrections:\n  - date: 2025-05-02\n    text: a\n    text: b\n---\n",
+            "front matter: corrections[0].text: given twice",
+            5,
+            id="duplicate-key-in-a-list",
+        ),
+        pytest.param(
+            "---\ncorrections:\n  - kind: update\n    1: one\n---\n",
+            "front matter: field names must be plain words",
+            4,
+            id="number-as-key-in-a-list",
+        ),
+        pytest.param(
+            "---\ncorrections:\n  - <<: {kind: update}\n    text: a\n---\n",
+            "front matter: field names must be plain words",
+            3,
+            id="merge-key-in-a-list",
+        ),
         pytest.param(
             "---\ntags: &t [a, b]\nentities: *t\n---\n",
             "front matter: YAML anchors and aliases (&name, *name) are not allowed",

@@ -194,7 +194,8 @@ def _check_no_aliases(node: yaml.Node, seen: set[int]) -> None:
 
 
 def _check_keys(node: yaml.MappingNode, prefix: str, lines: dict[str, int]) -> None:
-    """Record each key's line; reject duplicate and non-string keys."""
+    """Record each key's line; reject duplicate and non-string keys, in nested
+    mappings and in the mappings of a list (``corrections``) alike."""
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != (
             "tag:yaml.org,2002:str"
@@ -209,8 +210,18 @@ def _check_keys(node: yaml.MappingNode, prefix: str, lines: dict[str, int]) -> N
                 problem=f"{path}: given twice", problem_mark=key_node.start_mark
             )
         lines[path] = 2 + key_node.start_mark.line
-        if isinstance(value_node, yaml.MappingNode):
-            _check_keys(value_node, f"{path}.", lines)
+        _check_value(value_node, path, lines)
+
+
+def _check_value(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
+    """:func:`_check_keys` for every mapping in ``node``. A list's items too: a
+    correction's second ``text`` would replace the first unsaid, a key ``1``
+    crashed the schema's messages, and ``<<`` would merge fields in."""
+    if isinstance(node, yaml.MappingNode):
+        _check_keys(node, f"{path}.", lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for number, item in enumerate(node.value):
+            _check_value(item, f"{path}[{number}]", lines)
 
 
 def _kind_of_node(node: yaml.Node) -> str:
