@@ -149,3 +149,28 @@ def test_the_old_url_leads_to_the_new_page_and_the_feed_id_stays(tmp_path, build
         legacy = (out / "posts/2025/follow-up.html").read_text("utf-8")
         assert 'url=moved/"' in legacy
         assert 'url=moved/"' in (out / "posts/2025/moved.html").read_text("utf-8")
+
+
+def test_lint_names_the_redirect_lines_the_build_refuses(tmp_path, capsys):
+    """nox -s lint reads the site with the dummy builder, where no redirect
+    page is written: it must still name, at their lines, the lines of
+    redirects.txt that fail the published build."""
+    from newsdesk.tools import cli
+
+    srcdir = copy_root(tmp_path, "provenance")
+    (srcdir / "redirects.txt").write_text(
+        "# moved posts\n"
+        "posts/2025/gone https://evil.example.com/\n"
+        "posts/2025/follow-up posts/2025/original\n"
+        "posts/2025/odd a b\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["lint", str(srcdir)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    gone = "'posts/2025/gone' leads to 'https://evil.example.com', no page"
+    odd = "expected 'old-path new-path', e.g. 'posts/2025/old-slug posts/2025/new-slug'"
+    assert err == [
+        f"redirects.txt:2: {gone}",
+        "redirects.txt:3: 'posts/2025/follow-up' is still a page",
+        f"redirects.txt:4: {odd}",
+    ]

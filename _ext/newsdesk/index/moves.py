@@ -19,6 +19,15 @@ REDIRECTS_FILE = "redirects.txt"
 
 def parse_redirects(text: str) -> tuple[dict[str, str], list[str]]:
     """``old -> new`` docnames, and a message per malformed line."""
+    redirects, _, problems = parse_redirect_lines(text)
+    return redirects, problems
+
+
+def parse_redirect_lines(
+    text: str,
+) -> tuple[dict[str, str], dict[str, int], list[str]]:
+    """:func:`parse_redirects`, with the line of each old path (for messages
+    about a line that parses but leads nowhere)."""
     redirects: dict[str, str] = {}
     first_line: dict[str, int] = {}
     problems = []
@@ -49,14 +58,21 @@ def parse_redirects(text: str) -> tuple[dict[str, str], list[str]]:
             continue
         redirects[parts[0]] = parts[1]
         first_line[parts[0]] = number
-    return redirects, problems
+    return redirects, first_line, problems
 
 
 def read_redirects(root: Path) -> tuple[dict[str, str], list[str]]:
+    redirects, _, problems = read_redirect_lines(root)
+    return redirects, problems
+
+
+def read_redirect_lines(
+    root: Path,
+) -> tuple[dict[str, str], dict[str, int], list[str]]:
     path = root / REDIRECTS_FILE
     if not path.is_file():
-        return {}, []
-    return parse_redirects(path.read_text(encoding="utf-8"))
+        return {}, {}, []
+    return parse_redirect_lines(path.read_text(encoding="utf-8"))
 
 
 def followed(redirects: dict[str, str], pages: AbstractSet[str]) -> dict[str, str]:

@@ -24,7 +24,7 @@ from sphinx.util.osutil import relative_uri
 
 from newsdesk import run
 from newsdesk.index import domain as registry
-from newsdesk.index.moves import REDIRECTS_FILE, followed, read_redirects
+from newsdesk.index.moves import REDIRECTS_FILE, followed, read_redirect_lines
 from newsdesk.writing.feeds import write_if_changed
 
 if TYPE_CHECKING:
@@ -48,12 +48,20 @@ PAGE = (
 
 
 def set_redirects(app: Sphinx) -> None:
-    """``builder-inited``: one redirect page per line of ``redirects.txt``."""
+    """``builder-inited``: one redirect page per line of ``redirects.txt``.
+
+    The lines are checked in every build of the whole site, not only where
+    pages are written: ``nox -s lint`` reads the site with the ``dummy``
+    builder, and must name the lines that fail the published build.
+    """
+    if run.previewing(app):
+        return
+    moved = moved_posts(app)
     if not run.whole_site(app):
         return
     builder = app.builder
     targets = {}
-    for old, new in moved_posts(app).items():
+    for old, new in moved.items():
         old_uri = builder.get_target_uri(old)
         if old_uri.endswith("/"):  # dirhtml: the redirect is old/index.html
             old_uri += "index.html"
@@ -64,20 +72,22 @@ def set_redirects(app: Sphinx) -> None:
 def moved_posts(app: Sphinx, *, warn: bool = True) -> dict[str, str]:
     """The valid lines of ``redirects.txt``, old -> new docname; warns about the
     rest (once a build: ``warn=False`` when read again)."""
-    redirects, problems = read_redirects(Path(app.srcdir))
+    redirects, lines, problems = read_redirect_lines(Path(app.srcdir))
     for message in problems if warn else ():
-        logger.warning(message, type="newsdesk", subtype="redirects")
+        # "redirects.txt:3: ..." -> the place, as every other warning gives it
+        where, _, text = message.partition(": ")
+        logger.warning(text, location=where, type="newsdesk", subtype="redirects")
     found = app.env.found_docs
     valid = followed(redirects, found)
-    for old, new in sorted(redirects.items()):
+    for old, new in sorted(redirects.items(), key=lambda item: lines[item[0]]):
         if old in valid or not warn:
             continue
         reason = "is still a page" if old in found else f"leads to {new!r}, no page"
         logger.warning(
-            "%s: %r %s",
-            REDIRECTS_FILE,
+            "%r %s",
             old,
             reason,
+            location=f"{REDIRECTS_FILE}:{lines[old]}",
             type="newsdesk",
             subtype="redirects",
         )
