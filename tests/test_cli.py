@@ -220,6 +220,19 @@ def test_lint_checks_file_names_and_year_folders_like_the_build(site):
     ]
 
 
+def test_an_index_file_among_posts_is_linted_as_the_build_reads_it(site):
+    """Only posts/index.md is the archive's page: posts/2025/index.md is a post
+    to the build (at the year's address), so the quick lint checks it too."""
+    edit(site / "posts/2025/first.md", "summary:", "sumary:")
+    (site / "posts/2025/first.md").rename(site / "posts/2025/index.md")
+    linted = sorted(cli.lint_tree(site))
+    assert any(
+        line.startswith("posts/2025/index.md:") and ": sumary: unknown field" in line
+        for line in linted
+    ), linted
+    assert build_problems(site) == linted
+
+
 def test_first_hour_front_matter_mistakes_get_one_clear_message(site):
     """ "The first hour": an unclosed '[' is reported on its field's line, naming
     the field; a missing closing '---' says so (the schema comment is no

@@ -67,7 +67,7 @@ def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
     targets += [(p, "entity") for p in sorted(root.glob("entities/**/*.md"))]
     extensions = html_policy.site_extensions(root)  # tokenise as MyST will
     for path, kind in targets:
-        if path.name == "index.md":
+        if _is_listing(root, path):
             continue
         rel = path.relative_to(root).as_posix()
         problems = metadata.path_problems(rel.removesuffix(".md"), kind)
@@ -77,6 +77,13 @@ def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
         out += [f"{rel}:{p.line or 1}: {p}" for p in problems]
     out += entity_problems(root)  # cross-file: names in entities/
     return sorted(out, key=_location)
+
+
+def _is_listing(root: Path, path: Path) -> bool:
+    """Whether ``path`` is ``posts/index.md`` or ``entities/index.md``, the
+    folder's own listing: any other ``index.md`` (``posts/2025/index.md``) is a
+    post or an entity page to the build, and gets its checks here too."""
+    return path.name == "index.md" and path.parent.parent == root
 
 
 def body_problems(path: Path, extensions: tuple[str, ...]) -> list[metadata.Problem]:
@@ -136,7 +143,7 @@ def entity_problems(root: Path) -> list[str]:
     }
     for docname, path in sorted(pages.items()):  # the build's order
         loaded = _load_quietly(path)
-        if path.name == "index.md" or loaded is None:
+        if _is_listing(root, path) or loaded is None:
             continue
         fields, _ = metadata.check_entity(loaded.data, loaded.lines)
         title = _heading(loaded.body)
