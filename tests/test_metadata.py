@@ -461,6 +461,12 @@ INVALID = [
         [(4, f"tags[1]: mixes Ethiopic and Latin letters in {MIXED}")],
         id="mixed-word-without-a-letter",
     ),
+    pytest.param(
+        # YAML's \L: a line separator, a line break to editors and text files
+        VALID + 'series: "Microsoft\\Land xAI"\nauthor: "Jane\\u2029Doe"\n',
+        [(9, "series: must be one line"), (10, "author: must be one line")],
+        id="name-with-a-line-separator",
+    ),
 ]
 
 

@@ -308,6 +308,13 @@ def _values(data: object, path: str = "") -> list[tuple[str, object]]:
     return [(path, data)]
 
 
+#: what ends a line: a line feed, and the line and paragraph separators
+#: (U+2028, U+2029; YAML's "\L" and "\P"), which HTML shows as spaces and
+#: text files and editors as line breaks (the other breaks are control
+#: characters, refused already)
+_LINE_BREAK = re.compile("[\n\u2028\u2029]")
+
+
 #: front-matter fields that name something with a page of its own (a tag, an
 #: entity, a series, a publisher), or another name of an entity
 _NAME_FIELDS = frozenset(
@@ -354,7 +361,7 @@ def hidden_problems(
             problems.append(
                 Problem(field or "front matter", unseen, _line(field, lines))
             )
-        elif (_is_name(field) or field == "author") and "\n" in value:
+        elif (_is_name(field) or field == "author") and _LINE_BREAK.search(value):
             problems.append(Problem(field, "must be one line", _line(field, lines)))
         elif _is_name(field) and not any(char.isalnum() for char in value):
             problems.append(
