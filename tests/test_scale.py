@@ -92,6 +92,25 @@ def test_surely_published_only_when_the_full_check_agrees(front, surely):
         assert publishing.status(fields, NOW) == "published"
 
 
+def test_a_line_break_only_yaml_sees_does_not_publish_a_scheduled_post():
+    """A line separator (U+2028) opening the block indents the whole mapping
+    for YAML, not for the quick look: the real date, 2099, looked nested, and
+    a "date: 2020-01-01" line inside the quoted summary looked like the key."""
+    text = (
+        "---\n\u2028  summary: 'A summary long enough to pass\n"
+        "date: 2020-01-01\n  the check.'\n  date: 2099-06-01\n  tags: [cloud]\n"
+        "  source: {title: An article, publisher: Wire, url: https://example.com/a}\n"
+        "---\n\n# Title\n"
+    )
+    loaded = frontmatter.load(text)
+    fields, problems = metadata.check_post(loaded.data, loaded.lines)
+    assert problems == []
+    assert publishing.status(fields, NOW) == "scheduled"
+    assert publishing.surely_published(text, NOW) is False
+    for other in ("\r", "\x85", "\u2029"):
+        assert not publishing.surely_published(text.replace("\u2028", other), NOW)
+
+
 def test_a_sources_date_keeps_the_quick_look():
     """Nearly every real post has a source.date: it is no reason for the full
     check, which on every no-op build cost seconds at 1,000 posts."""
