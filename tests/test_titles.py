@@ -40,6 +40,11 @@ FRONT = "---\n# yaml-language-server: $schema=x.json\ndate: 2025-01-01\n---\n\n"
         pytest.param(
             "---\n# a YAML comment\n---\n\n# T\n", [(5, "T")], id="front-matter"
         ),
+        pytest.param(
+            "# A\n\nText\u2028# in the line\x0c# too\n\n# B\n",
+            [(1, "A"), (5, "B")],
+            id="line-separator-is-no-line-end",
+        ),
     ],
 )
 def test_h1_headings(test_input, expected):
@@ -113,3 +118,11 @@ def test_an_entitys_title_may_not_pass_for_another_name(title, kind, problem):
         assert len(problems) == 1
         assert problems[0].startswith("title: ")
         assert problem in problems[0]
+
+
+def test_the_build_finds_the_title_on_the_line_myst_gives_it():
+    """A line separator (U+2028) in a comment above the title is no line end
+    to MyST: counted as one, the title's line was missed ("title: missing")."""
+    from newsdesk.reading import document
+
+    assert document._h1_lines("% note\u2028more\n\n# Title\n") == {3}

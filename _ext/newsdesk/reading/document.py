@@ -279,7 +279,7 @@ def _title_section(
 
 def _h1_lines(text: str) -> frozenset[int]:
     """1-based numbers of the lines that can start a level-1 heading."""
-    lines = text.splitlines()
+    lines = titles.markdown_lines(text)
     return frozenset(
         number
         for number, line in enumerate(lines, start=1)

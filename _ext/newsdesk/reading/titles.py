@@ -22,6 +22,15 @@ _ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
 # Code fences, and MyST's directive fences (``` and ~~~, and ::: with colon_fence).
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})(.*)$")
+# Line ends as Markdown reads them: not str.splitlines', which also breaks at
+# U+2028, NEL and form feed (text within a line to MyST, where it is no
+# heading, and it moved every later line number).
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
+def markdown_lines(text: str) -> list[str]:
+    """``text``'s lines as MyST numbers them (see ``_LINE_END``)."""
+    return _LINE_END.split(text)
 
 
 #: a title is a headline: it is in every listing, feed entry and card (whose
@@ -73,7 +82,7 @@ def h1_headings(text: str) -> list[tuple[int, str]]:
     Skips the front matter and fenced blocks (code and directives), whose
     ``#`` lines are not headings; setext headings (``Title`` over ``===``) count.
     """
-    lines = text.splitlines()
+    lines = markdown_lines(text)
     found: list[tuple[int, str]] = []
     fence: tuple[str, int] | None = None
     previous_blank = True
