@@ -184,6 +184,14 @@ def test_empty_block_is_an_empty_mapping():
             id="nul-byte",
         ),
         pytest.param(
+            # a field hidden on another's line: YAML breaks the line, editors not
+            "---\ndate: 2025-05-01\nsummary: A summary.\u2028draft: false\n---\n",
+            "summary: contains U+2028 (Line Separator), which YAML reads as a line "
+            "break and an editor may show as none; write a plain line break or a space",
+            3,
+            id="line-separator",
+        ),
+        pytest.param(
             "---\ndate: 2025-05-01\ntags: [a]\ncount: " + "9" * 5000 + "\n---\n",
             "count: is a number too long to read; write at most a few digits",
             4,

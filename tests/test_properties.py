@@ -140,7 +140,9 @@ def _load(text: str) -> frontmatter.FrontMatter | None:
         return frontmatter.load(text)
     except frontmatter.FrontMatterError as exc:
         error = exc
-    assert error.message.startswith("front matter: ")
+    # It starts with the field at fault ("front matter" for the block as a
+    # whole): a line break only YAML sees is named at its field.
+    assert error.message.startswith(f"{error.field}: ")
     assert error.line is None or error.line >= 1
     return None
 

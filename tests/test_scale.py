@@ -102,13 +102,13 @@ def test_a_line_break_only_yaml_sees_does_not_publish_a_scheduled_post():
         "  source: {title: An article, publisher: Wire, url: https://example.com/a}\n"
         "---\n\n# Title\n"
     )
-    loaded = frontmatter.load(text)
-    fields, problems = metadata.check_post(loaded.data, loaded.lines)
-    assert problems == []
-    assert publishing.status(fields, NOW) == "scheduled"
     assert publishing.surely_published(text, NOW) is False
     for other in ("\r", "\x85", "\u2029"):
         assert not publishing.surely_published(text.replace("\u2028", other), NOW)
+    # The full check refuses the block, so the build names it at its line.
+    with pytest.raises(frontmatter.FrontMatterError, match=r"U\+2028") as info:
+        frontmatter.load(text)
+    assert info.value.line == 2
 
 
 def test_a_sources_date_keeps_the_quick_look():

@@ -101,6 +101,15 @@ def load(text: str) -> FrontMatter | None:
     if parts is None:
         return None
     yaml_text, body, block_lines = parts
+    if (odd := _ODD_BREAK.search(yaml_text)) is not None:
+        number = yaml_text.count("\n", 0, odd.start())
+        field = _field_at(yaml_text[: odd.start()], number) or "front matter"
+        why = (
+            f"contains U+{ord(odd.group()):04X} ({_ODD_BREAKS[odd.group()]}), "
+            "which YAML reads as a line break and an editor may show as none; "
+            "write a plain line break or a space"
+        )
+        raise FrontMatterError(f"{field}: {why}", 2 + number, field)
     loader = _StrictLoader(yaml_text)
     try:
         node = loader.get_single_node()
@@ -140,6 +149,16 @@ def load(text: str) -> FrontMatter | None:
         loader.dispose()
     return FrontMatter(data, lines, body, block_lines)
 
+
+#: line breaks to YAML but not to editors, diffs or line numbers: NEL and the
+#: line and paragraph separators. A field after one sits on another field's
+#: line for a reviewer, and every message after it named the wrong line.
+_ODD_BREAKS = {
+    "\x85": "Next Line",
+    "\u2028": "Line Separator",
+    "\u2029": "Paragraph Separator",
+}
+_ODD_BREAK = re.compile(f"[{''.join(_ODD_BREAKS)}]")
 
 #: Python refuses to read an integer of more than 4,300 digits
 _LONG_NUMBER = re.compile(r"\d{4301}")
