@@ -425,12 +425,26 @@ def test_a_document_in_the_way_of_an_older_page_is_named(tmp_path):
     warnings = [strip_colors(w) for w in warnings_of(app.warning)]
     assert warnings == [
         (
-            "archive/page/1.md: WARNING: archive/page/1.md takes the name of page 1 of "
+            "archive/page/1.md:1: WARNING: archive/page/1.md takes the name of page 1 of "
             "archive; rename it [newsdesk.pages]"
         )
     ]
     # The document stays; the archive's older page does not overwrite it.
     assert soup_of(Path(app.outdir), "archive/page/1.html").h1.contents[0] == "Mine"
+
+
+def test_a_document_in_the_way_of_a_tag_page_is_named(tmp_path):
+    """tags/<slug>.md would be the tag's page: named at its first line, as
+    the tag's page (not "page None")."""
+    srcdir = copy_root(tmp_path, "paging")
+    (srcdir / "tags").mkdir()
+    (srcdir / "tags/ai.md").write_text("# Mine\n\nText.\n", encoding="utf-8")
+    app = build(srcdir)
+    warnings = [strip_colors(w) for w in warnings_of(app.warning)]
+    assert (
+        "tags/ai.md:1: WARNING: tags/ai.md takes the name of the page of tags/ai; "
+        "rename it [newsdesk.pages]"
+    ) in warnings
 
 
 def test_a_bad_page_size_is_named_and_the_default_used(tmp_path):

@@ -58,12 +58,17 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             if page.number is None and listing.first_is_document:
                 continue  # the document itself: Sphinx writes it
             if page.name in env.all_docs:
+                # A listing's first page has no number: name the listing.
+                which = (
+                    f"the page of {listing.name}"
+                    if page.number is None
+                    else f"page {page.number} of {listing.name}"
+                )
                 logger.warning(
-                    "%s.md takes the name of page %s of %s; rename it",
+                    "%s.md takes the name of %s; rename it",
                     page.name,
-                    page.number,
-                    listing.name,
-                    location=page.name,
+                    which,
+                    location=(page.name, 1),
                     type="newsdesk",
                     subtype="pages",
                 )
