@@ -580,6 +580,22 @@ def test_invalid_entity(test_input, expected):
     assert [str(p) for p in problems] == expected
 
 
+def test_an_entitys_update_is_not_ahead_of_the_build():
+    """As a post's: the page's and the sitemap's modification date would be
+    ahead of time. The page still claims its names."""
+    loaded = frontmatter.load("---\nkind: company\nupdated: 2999-01-01\n---\n")
+    assert loaded is not None
+    fields, problems = metadata.check_entity(
+        loaded.data, loaded.lines, today=dt.date(2025, 6, 1)
+    )
+    assert fields is not None
+    assert [(p.line, str(p)) for p in problems] == [
+        (3, "updated: '2999-01-01' is in the future")
+    ]
+    _, problems = metadata.check_entity(loaded.data, today=dt.date(2999, 1, 1))
+    assert problems == []
+
+
 # -- in a build: the "fake post" root -----------------------------------------------
 
 #: Every warning of a build of tests/roots/test-invalid (python/peps' fake PEP).

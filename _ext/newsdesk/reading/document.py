@@ -99,6 +99,7 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
                     loaded.data,
                     loaded.lines,
                     bool(app.config.newsdesk_allow_local_urls),
+                    publishing.now().date(),
                 )
             problems += more
     if kind == "post" and isinstance(fields, metadata.PostFields) and loaded:

@@ -901,20 +901,27 @@ def year_problems(docname: str, fields: PostFields, line: int | None) -> list[Pr
 
 
 def check_entity(
-    data: object, lines: dict[str, int] | None = None, allow_local: bool = False
+    data: object,
+    lines: dict[str, int] | None = None,
+    allow_local: bool = False,
+    today: dt.date | None = None,
 ) -> tuple[EntityFields | None, list[Problem]]:
     """Validate an entity page's front matter."""
     problems = schema_problems("entity", data, lines, allow_local)
     if problems or not isinstance(data, dict):
         return None, problems
-    return (
-        EntityFields(
-            kind=data["kind"],
-            aliases=tuple(data.get("aliases", ())),
-            url=data.get("url"),
-            updated=(
-                dt.date.fromisoformat(data["updated"]) if data.get("updated") else None
-            ),
+    fields = EntityFields(
+        kind=data["kind"],
+        aliases=tuple(data.get("aliases", ())),
+        url=data.get("url"),
+        updated=(
+            dt.date.fromisoformat(data["updated"]) if data.get("updated") else None
         ),
-        problems,
     )
+    if today is not None and fields.updated is not None and fields.updated > today:
+        # as a post's: the page's and the sitemap's modification date ahead of
+        # time; the page still claims its names, so its posts stay linked
+        where = _line("updated", lines or {})
+        why = f"{_short(data['updated'])} is in the future"
+        problems.append(Problem("updated", why, where))
+    return fields, problems

@@ -53,7 +53,8 @@ def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Pro
             line = loaded.lines.get("date")
             problems += metadata.year_problems(docname, fields, line)
         return problems
-    return metadata.check_entity(loaded.data, loaded.lines)[1]
+    today = dt.datetime.now(dt.UTC).date()
+    return metadata.check_entity(loaded.data, loaded.lines, today=today)[1]
 
 
 def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
