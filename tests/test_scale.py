@@ -109,6 +109,13 @@ def test_a_line_break_only_yaml_sees_does_not_publish_a_scheduled_post():
     with pytest.raises(frontmatter.FrontMatterError, match=r"U\+2028") as info:
         frontmatter.load(text)
     assert info.value.line == 2
+    # A byte-order mark opening the block hides the indent too (YAML skips it),
+    # and that block is valid YAML: only the full check sees the real date.
+    marked = text.replace("\u2028", "\ufeff")
+    loaded = frontmatter.load(marked)
+    fields, problems = metadata.check_post(loaded.data, loaded.lines)
+    assert (problems, publishing.status(fields, NOW)) == ([], "scheduled")
+    assert publishing.surely_published(marked, NOW) is False
 
 
 def test_a_sources_date_keeps_the_quick_look():

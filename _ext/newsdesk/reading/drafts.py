@@ -86,8 +86,10 @@ _INDENTED_START = re.compile(r"^(?:[ \t]*(?:#.*)?\n)*[ \t]+\S")
 _TAG = re.compile(r"(?:^|[\s\[{,:?-])!", re.MULTILINE)
 #: line breaks YAML reads that "^" above does not: a carriage return, NEL,
 #: and the line and paragraph separators (a block opened with U+2028 is
-#: indented whole for YAML, with its real date hidden among "nested" keys)
-_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+#: indented whole for YAML, with its real date hidden among "nested" keys);
+#: and the byte-order mark, which YAML skips at the start of the block, where
+#: it hides the same indent from _INDENTED_START
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029\ufeff]")
 
 
 def surely_published(text: str, when: dt.datetime) -> bool:
@@ -96,9 +98,9 @@ def surely_published(text: str, when: dt.datetime) -> bool:
     Parsing and validating every post's YAML here cost as much as reading it
     again later; nearly every post is old and published, and this check proves
     it without parsing. It is conservative: anything unusual (a ``draft`` key,
-    escapes, YAML tags, a line break other than a line feed, the word "date"
-    more than once, a date within two days of now whatever the time zone)
-    returns False, and the caller does the full
+    escapes, YAML tags, a line break other than a line feed or a byte-order
+    mark, the word "date" more than once, a date within two days of now
+    whatever the time zone) returns False, and the caller does the full
     check, so the set of excluded files is the same. (A ``date:`` line inside a
     quoted value, with the real key written ``!!str date``, would otherwise
     publish a scheduled post.)
@@ -110,7 +112,7 @@ def surely_published(text: str, when: dt.datetime) -> bool:
     if "draft" in block or "\\" in block or _TAG.search(block):
         return False
     if _OTHER_BREAKS.search(block):
-        return False  # lines the regular expressions here do not see as lines
+        return False  # lines (or an indent) the expressions here do not see
     # The one "date" must be the top-level key: any other is a nested key
     # (source.date), or the real key is somewhere the quick look cannot see.
     # ("updated" is not "date"; a mapping indented as a whole hides its keys.)
