@@ -154,6 +154,9 @@ MIXED = (
 )
 
 
+AFTER_THE_POST = "is after the post's date; it analyses an earlier article"
+
+
 def _replace(old: str, new: str) -> str:
     assert old in VALID
     return VALID.replace(old, new)
@@ -460,6 +463,13 @@ INVALID = [
         _replace("[cloud, ai]", "[cloud, 'x\u1372 cl\u043eud']"),
         [(4, f"tags[1]: mixes Ethiopic and Latin letters in {MIXED}")],
         id="mixed-word-without-a-letter",
+    ),
+    pytest.param(
+        # the article a post analyses comes before it (a day's grace for time
+        # zones); the structured data gives it as the article's datePublished
+        VALID + "  date: 2025-05-03\n",
+        [(9, f"source.date: '2025-05-03' {AFTER_THE_POST}")],
+        id="source-after-the-post",
     ),
     pytest.param(
         # YAML's \L: a line separator, a line break to editors and text files

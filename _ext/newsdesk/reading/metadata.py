@@ -634,6 +634,7 @@ def check_post(
     source = _source(data["source"]) if "source" not in bad else None
     if source is not None:
         problems += archive_problems(source, lines, allow_local)
+        problems += source_date_problems(source, published, today, lines)
     if published is None or source is None or {"summary", "tags"} & bad:
         return None, problems
     fields = PostFields(
@@ -745,6 +746,34 @@ def archive_problems(
                 )
             )
     return problems
+
+
+def source_date_problems(
+    source: Source,
+    published: dt.datetime | None,
+    today: dt.date | None,
+    lines: dict[str, int],
+) -> list[Problem]:
+    """An article is published before the post that analyses it (a day's
+    grace for time zones), and not in the future: its date is the article's
+    datePublished in the structured data and the API."""
+    problems = []
+    for field, article in (("source", source), ("source.original", source.original)):
+        if article is None or article.date is None:
+            continue
+        where, text = f"{field}.date", repr(article.date.isoformat())
+        if published is not None and article.date > published.date() + _GRACE:
+            why = f"{text} is after the post's date; it analyses an earlier article"
+            problems.append(Problem(where, why, _line(where, lines)))
+        elif today is not None and article.date > today:
+            problems.append(
+                Problem(where, f"{text} is in the future", _line(where, lines))
+            )
+    return problems
+
+
+#: how far a source's date may be ahead of the post's (time zones differ)
+_GRACE = dt.timedelta(days=1)
 
 
 def _correction(raw: dict[str, Any]) -> Correction:
