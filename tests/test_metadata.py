@@ -472,6 +472,12 @@ INVALID = [
         id="source-after-the-post",
     ),
     pytest.param(
+        # not text: XML refuses it, and the feeds' writer stopped the build
+        VALID + 'series: "Grok\\uFFFE"\n',
+        [(9, "series: contains the noncharacter U+FFFE, which is not text; delete it")],
+        id="noncharacter",
+    ),
+    pytest.param(
         # YAML's \L: a line separator, a line break to editors and text files
         VALID + 'series: "Microsoft\\Land xAI"\nauthor: "Jane\\u2029Doe"\n',
         [(9, "series: must be one line"), (10, "author: must be one line")],

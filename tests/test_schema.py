@@ -25,6 +25,7 @@ BEYOND_THE_SCHEMA = {
     "source-after-the-post",
     "mixed-word-without-a-letter",
     "name-with-a-line-separator",
+    "noncharacter",
 }
 
 

@@ -189,6 +189,17 @@ _MONTH_DAY = (
 #: characters no text field may hold: control characters, which YAML escapes
 #: such as \0 and \e produce (direction marks stay: right-to-left text needs them)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Unicode's noncharacters (U+FDD0-U+FDEF, and the last two of every plane):
+#: not text, and XML refuses U+FFFE and U+FFFF (the feeds' writer stopped the
+#: build with a traceback on one in a title or a tag)
+_NONCHARACTER = re.compile(
+    "[\ufdd0-\ufdef"
+    + "".join(
+        chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
+        for plane in range(17)
+    )
+    + "]"
+)
 #: bidirectional embeddings and overrides: they show text in another order
 #: than it is written ("\u202eswen" reads "news"), so a title or a publisher
 #: could pass for another; right-to-left text needs only marks and isolates
@@ -355,6 +366,9 @@ def hidden_problems(
                     _line(field, lines),
                 )
             )
+        elif odd := _NONCHARACTER.search(value):
+            why = f"contains the noncharacter U+{ord(odd.group()):04X}, which is not text; delete it"
+            problems.append(Problem(field or "front matter", why, _line(field, lines)))
         elif bidi := bidi_override_problem(value):
             problems.append(Problem(field or "front matter", bidi, _line(field, lines)))
         elif unseen := invisible_problem(value):
