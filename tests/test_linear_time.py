@@ -21,6 +21,7 @@ from newsdesk.reading import (
     drafts,
     frontmatter,
     html_policy,
+    lockdown,
     metadata,
     nesting,
     titles,
@@ -106,3 +107,41 @@ def test_text_checks_grow_linearly(name):
 def test_the_html_check_grows_linearly(unit):
     """markdown-it's tokenising is linear but slow: a few shapes, smaller sizes."""
     _grows_linearly(lambda s: html_policy.check(s, EXTENSIONS), unit, 2_000)
+
+
+def _anchors(text: str) -> list[str]:
+    """The heading anchors MyST gives the headings of ``text`` (docutils only)."""
+    from docutils.core import publish_doctree
+    from myst_parser.parsers.docutils_ import Parser
+
+    doctree = publish_doctree(
+        text,
+        parser=Parser(),
+        settings_overrides={"myst_heading_anchors": 3, "report_level": 5},
+    )
+    return list(doctree.myst_slugs)
+
+
+def test_repeated_headings_get_their_anchors_in_linear_time():
+    """MyST tried every suffix of a repeated heading's anchor from 1 up: a
+    100 KB post of ``## a`` lines held the build for minutes."""
+    from myst_parser.mdit_to_docutils import base
+
+    lockdown.linear_heading_slugs()  # as the extension's setup() does
+
+    def headings(text: str) -> object:
+        existing: dict[str, None] = {}
+        for _ in range(len(text)):
+            existing[base.unique_slug("a", existing)] = None
+        return existing
+
+    _grows_linearly(headings, "a", 2_000)
+
+
+def test_repeated_headings_keep_the_anchors_myst_gives_them():
+    lockdown.linear_heading_slugs()
+    text = "# a\n\n## a 1\n\n## a\n\n## a\n\n## a 3\n\n## b\n\n## a\n\n### b\n"
+    # "a 1" takes a-1 first, so the second "a" is a-2; "a 3" clashes with a-3
+    assert _anchors(text) == ["a", "a-1", "a-2", "a-3", "a-3-1", "b", "a-4", "b-1"]
+    # and again on the next page: its suffixes start from 1
+    assert _anchors("## a\n\n## a\n") == ["a", "a-1"]

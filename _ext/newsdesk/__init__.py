@@ -72,6 +72,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", lockdown.lock_docutils)  # no include/raw files
     app.connect("builder-inited", lockdown.refuse_directives)  # {role}, {title}
     lockdown.refuse_restructuredtext()  # {eval-rst}, where MyST renders it
+    lockdown.linear_heading_slugs()  # repeated headings' anchors, linear
     app.connect("builder-inited", lockdown.reword_refusals)  # their messages, ours
     app.connect("config-inited", sharing.check_logo)  # in html_static_path
     app.connect("config-inited", publishing.exclude_unpublished, priority=800)
