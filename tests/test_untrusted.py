@@ -151,6 +151,8 @@ def test_no_executable_markup_in_any_page_or_feed(hostile):
         ("posts/2025/remote.md", "{sectnum} is not allowed"),
         ("posts/2025/remote.md", "{eval-rst} is not allowed"),
         ("index.md", "{eval-rst} is not allowed"),  # a site page's too
+        ("index.md", "toctree entry 'javascript://%0aalert(document.domain)'"),
+        ("index.md", "toctree entry 'JavaScript://%0aalert(document.cookie) '"),
         ("index.md", "front matter: 'myst', 'og:image' would be page settings"),
         ("posts/2025/disguised.md", "front matter: 'myst' would be page settings"),
         ("_static/outside", "is a symbolic link"),
@@ -220,6 +222,16 @@ def test_remote_images_and_refused_blocks_are_left_out(hostile):
     ]
     assert len([w for w in mine if "alert(9)" in w]) == 1, mine
     assert not [w for w in mine if "generated" in w], mine
+
+
+def test_a_table_of_contents_links_no_script(hostile):
+    """A site page's toctree entry that looks like an address is a link in
+    every page's navigation: a javascript: one is left out, an https one kept."""
+    app, _ = hostile
+    for path in Path(app.outdir).rglob("*.html"):
+        assert "alert(document" not in path.read_text("utf-8"), path
+    home = (Path(app.outdir) / "index.html").read_text("utf-8")
+    assert 'href="https://news.example.com/kept"' in home
 
 
 def test_a_look_alike_host_is_not_linked(hostile):

@@ -251,6 +251,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             )
             if problem:
                 _refuse(node, path, f"download {target!r}", problem)
+        elif isinstance(node, addnodes.toctree):
+            _check_toctree(node, path, env.found_docs, said, allow_local=local)
         elif isinstance(node, addnodes.pending_xref):
             kind = (node.get("refdomain") or "", node.get("reftype") or "")
             # MyST's Markdown links: resolved to pages (or refused downloads).
@@ -438,6 +440,33 @@ def _link_problem(
     if not (resolved.exists() or resolved.with_name(resolved.name + ".md").exists()):
         return "is not a page or file of the site"
     return None
+
+
+def _check_toctree(
+    node: addnodes.toctree,
+    path: str,
+    docnames: AbstractSet[str],
+    said: AbstractSet[str],
+    *,
+    allow_local: bool,
+) -> None:
+    """A table of contents lists pages; Sphinx makes an entry that names none
+    but looks like an address (``scheme://...``) a link, in the page and in
+    every page's navigation, as it is: ``javascript://%0aalert(1)`` runs on
+    a click. Each such entry is checked as a link is; a refused one is left
+    out (its link and its title)."""
+    kept = []
+    for title, ref in node.get("entries", []):
+        problem = (
+            None
+            if ref == "self" or ref in docnames
+            else urls.body_url_problem(str(ref), allow_local=allow_local)
+        )
+        if problem is None:
+            kept.append((title, ref))
+        elif urls.fingerprint(str(ref)) not in said:
+            _warn(_where(node, path), f"toctree entry {ref!r}", problem)
+    node["entries"] = kept
 
 
 def _check_image(
