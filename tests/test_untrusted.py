@@ -151,6 +151,9 @@ def test_no_executable_markup_in_any_page_or_feed(hostile):
         ("posts/2025/remote.md", "{sectnum} is not allowed"),
         ("posts/2025/remote.md", "{eval-rst} is not allowed"),
         ("index.md", "{eval-rst} is not allowed"),  # a site page's too
+        ("posts/2025/listings.md", "{newsdesk-archive}: a page shows each listing"),
+        ("posts/2025/listings.md", "{newsdesk-tags}: a page shows each listing once"),
+        ("index.md", "{newsdesk-latest}: a page shows each listing once"),
         ("index.md", "toctree entry 'javascript://%0aalert(document.domain)'"),
         ("index.md", "toctree entry 'JavaScript://%0aalert(document.cookie) '"),
         ("index.md", "front matter: 'myst', 'og:image' would be page settings"),
@@ -232,6 +235,27 @@ def test_a_table_of_contents_links_no_script(hostile):
         assert "alert(document" not in path.read_text("utf-8"), path
     home = (Path(app.outdir) / "index.html").read_text("utf-8")
     assert 'href="https://news.example.com/kept"' in home
+
+
+def test_a_page_shows_each_listing_once(hostile):
+    """Each listing holds every post, tag or entity of the site: a post of
+    thousands would write a page of gigabytes. A repeat is left out, the
+    first listing and the rest of the page kept."""
+    app, _ = hostile
+    out = Path(app.outdir)
+    post = (out / "posts/2025/listings.html").read_text("utf-8")
+    assert "LISTINGS-AFTER" in post
+    assert post.count('class="nd-listing-section') == 1  # the archive's one month
+    assert post.count('class="nd-tag-cloud') == 1
+    home = (out / "index.html").read_text("utf-8")
+    assert home.count('class="nd-cards') == 1
+
+
+def test_the_listings_refused_are_the_sites_listings():
+    from newsdesk.reading import policy
+    from newsdesk.writing import listings
+
+    assert set(listings.DIRECTIVES) == policy.LISTINGS
 
 
 def test_a_look_alike_host_is_not_linked(hostile):

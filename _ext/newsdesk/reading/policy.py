@@ -37,6 +37,7 @@ from sphinx.util import logging
 
 from newsdesk.index.domain import ENTITY_LINK_CLASS
 from newsdesk.reading import urls
+from newsdesk.reading.callouts import newsdesk_placeholder
 from newsdesk.reading.html_policy import FORBIDDEN_DIRECTIVES, REPORTED_URLS
 from newsdesk.reading.lockdown import SITE_PAGE_KEYS
 from newsdesk.reading.metadata import hidden_text_problem, strip_hidden
@@ -105,6 +106,9 @@ ALLOWED_XREFS = frozenset(
         ("newsdesk", "entity"),
     }
 )
+#: what the listing directives ({newsdesk-archive}, ...) leave for the build
+#: to fill: every post, tag or entity of the site, in one page
+LISTINGS = frozenset({"latest", "archive", "tags", "entities", "series", "publishers"})
 #: local files a page may show as images / offer as downloads
 IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
 DOWNLOAD_TYPES = IMAGE_TYPES | {".pdf", ".csv", ".txt", ".json"}
@@ -215,6 +219,7 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     # Sphinx takes metadata from a docinfo among the document's own children
     for docinfo in [n for n in doctree.children if isinstance(n, nodes.docinfo)]:
         _check_settings(docinfo, path, SITE_PAGE_KEYS if is_page else frozenset())
+    listed: set[str] = set()  # the kinds of listing the page shows
     texts: list[nodes.Text] = []
     #: text kept in attributes (an image's alt text, a link's title)
     attributes: list[tuple[nodes.Element, str]] = []
@@ -251,6 +256,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             )
             if problem:
                 _refuse(node, path, f"download {target!r}", problem)
+        elif isinstance(node, newsdesk_placeholder) and node.get("kind") in LISTINGS:
+            _check_listing(node, path, listed)
         elif isinstance(node, addnodes.toctree):
             _check_toctree(node, path, env.found_docs, said, allow_local=local)
         elif isinstance(node, addnodes.pending_xref):
@@ -440,6 +447,18 @@ def _link_problem(
     if not (resolved.exists() or resolved.with_name(resolved.name + ".md").exists()):
         return "is not a page or file of the site"
     return None
+
+
+def _check_listing(node: newsdesk_placeholder, path: str, listed: set[str]) -> None:
+    """A listing (``{newsdesk-archive}``) is filled with the whole site's posts,
+    tags or entities: thousands of one in a 100 KB page would write posts times
+    thousands of entries, a page of gigabytes, for hours. A page shows each
+    kind of listing once; a repeat is left out."""
+    kind = str(node["kind"])
+    if kind not in listed:
+        listed.add(kind)
+        return
+    _refuse(node, path, f"{{newsdesk-{kind}}}", "a page shows each listing once")
 
 
 def _check_toctree(
