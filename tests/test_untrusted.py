@@ -156,6 +156,8 @@ def test_no_executable_markup_in_any_page_or_feed(hostile):
         ("index.md", "{newsdesk-latest}: a page shows each listing once"),
         ("index.md", "toctree entry 'javascript://%0aalert(document.domain)'"),
         ("index.md", "toctree entry 'JavaScript://%0aalert(document.cookie) '"),
+        ("index.md", "toctree entry title 'https://news.example.com/bidi'"),
+        ("index.md", "toctree caption: contains the bidirectional control"),
         ("index.md", "front matter: 'myst', 'og:image' would be page settings"),
         ("posts/2025/disguised.md", "front matter: 'myst' would be page settings"),
         ("_static/outside", "is a symbolic link"),
@@ -235,6 +237,10 @@ def test_a_table_of_contents_links_no_script(hostile):
         assert "alert(document" not in path.read_text("utf-8"), path
     home = (Path(app.outdir) / "index.html").read_text("utf-8")
     assert 'href="https://news.example.com/kept"' in home
+    # an entry's own title loses its bidi override, as a link's text does
+    assert "TOC-TITLE-esrever" in home
+    assert "TOC-CAPTION-esrever" in home
+    assert "\u202e" not in home
 
 
 def test_a_page_shows_each_listing_once(hostile):

@@ -473,7 +473,13 @@ def _check_toctree(
     but looks like an address (``scheme://...``) a link, in the page and in
     every page's navigation, as it is: ``javascript://%0aalert(1)`` runs on
     a click. Each such entry is checked as a link is; a refused one is left
-    out (its link and its title)."""
+    out (its link and its title). An entry's own title and the caption are
+    text of every page's navigation, not text nodes: their bidi overrides and
+    control characters are removed here."""
+    caption = node.get("caption")
+    if caption and (hidden := hidden_text_problem(str(caption))):
+        _warn(_where(node, path), "toctree caption", hidden)
+        node["caption"] = strip_hidden(str(caption))
     kept = []
     for title, ref in node.get("entries", []):
         problem = (
@@ -481,10 +487,14 @@ def _check_toctree(
             if ref == "self" or ref in docnames
             else urls.body_url_problem(str(ref), allow_local=allow_local)
         )
-        if problem is None:
-            kept.append((title, ref))
-        elif urls.fingerprint(str(ref)) not in said:
-            _warn(_where(node, path), f"toctree entry {ref!r}", problem)
+        if problem is not None:
+            if urls.fingerprint(str(ref)) not in said:
+                _warn(_where(node, path), f"toctree entry {ref!r}", problem)
+            continue
+        if title and (hidden := hidden_text_problem(str(title))):
+            _warn(_where(node, path), f"toctree entry title {ref!r}", hidden)
+            title = strip_hidden(str(title))
+        kept.append((title, ref))
     node["entries"] = kept
 
 
