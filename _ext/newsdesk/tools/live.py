@@ -75,9 +75,13 @@ def warm_process(reply_fd: str, modules: str) -> None:
     input (a JSON list of Sphinx's arguments) fork a build and write its exit
     status to ``reply_fd``. Runs until its input closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the build
-    for name in json.loads(modules):
-        with contextlib.suppress(Exception):  # the build says what is wrong
-            importlib.import_module(name)
+    # What a module prints on import goes nowhere, as conf.py sends
+    # sphinxext-opengraph's "matplotlib is not installed" nowhere: here the
+    # extensions are imported before conf.py runs.
+    with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
+        for name in json.loads(modules):
+            with contextlib.suppress(Exception):  # the build says what is wrong
+                importlib.import_module(name)
     with os.fdopen(int(reply_fd), "w") as replies:
         for line in sys.stdin:
             child = os.fork()
