@@ -196,6 +196,35 @@ def test_lint_names_the_newcomer_too(tmp_path):
     ]
 
 
+def test_an_entity_page_whose_name_passes_for_another_is_named(tmp_path):
+    """A page titled "xAI" in Cyrillic letters (one script, so no mixed-script
+    word) beside entities/xai.md: the newcomer gets the message, with the
+    letters that differ, in the build and in lint alike."""
+    from newsdesk.tools import cli
+
+    fake = "\u0445\u0410\u0406"  # Cyrillic ha, capital a, capital byelorussian i
+    newcomer = registry.EntityMeta(
+        "entities/a-xai", fake, metadata.EntityFields("company", ()), (("kind", 2),)
+    )
+    index = index_of(entities={**ENTITIES, "entities/a-xai": newcomer})
+    expected = (
+        f"title: {fake!r} looks like the entity 'xAI' (entities/xai) but is written "
+        "with other characters ('\u0445' (U+0445 CYRILLIC SMALL LETTER HA), "
+        "'\u0410' (U+0410 CYRILLIC CAPITAL LETTER A), '\u0406' (U+0406 CYRILLIC "
+        "CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I)); use 'xAI', or a name that "
+        "does not look like it"
+    )
+    assert [str(p) for p in index.problems["entities/a-xai"]] == [expected]
+    assert "entities/xai" not in index.problems
+    srcdir = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "roots/test-knowledge", srcdir)
+    (srcdir / "entities/a-xai.md").write_text(
+        f"---\nkind: company\n---\n\n# {fake}\n\nA copy.\n", "utf-8"
+    )
+    found = [line for line in cli.entity_problems(srcdir) if "looks like" in line]
+    assert found == [f"entities/a-xai.md:1: {expected}"]
+
+
 def test_entity_posts_are_newest_first_and_counted_once():
     index = index_of(
         make_post("old", 1, entities=("Microsoft",)),

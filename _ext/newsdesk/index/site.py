@@ -23,7 +23,11 @@ from sphinx.util import logging
 from newsdesk.index import domain as registry
 from newsdesk.index.model import Publisher, Series, SiteIndex, SourceMix, Tag
 from newsdesk.reading.document import report
-from newsdesk.reading.lookalikes import first_lookalikes, lookalike_problem
+from newsdesk.reading.lookalikes import (
+    entity_lookalikes,
+    first_lookalikes,
+    lookalike_problem,
+)
 from newsdesk.reading.metadata import (
     Problem,
     entity_claims,
@@ -180,10 +184,14 @@ def _index_tags(index: SiteIndex, newest: list[PostMeta]) -> None:
 def _index_entities(
     index: SiteIndex, newest: list[PostMeta], entities: dict[str, EntityMeta]
 ) -> None:
-    pages = ((d, e.name, e.fields.aliases) for d, e in sorted(entities.items()))
+    pages = [(d, e.name, e.fields.aliases) for d, e in sorted(entities.items())]
     index.entity_names, lost = entity_claims(pages)
     for docname, field, name, owner in lost:
         message = taken_entity_name(name, entities[owner].name, owner)
+        line = entities[docname].line_of(field) if field == "aliases" else None
+        index.problems.setdefault(docname, []).append(Problem(field, message, line))
+    for docname, field, name, other, owner in entity_lookalikes(pages):
+        message = lookalike_problem("entity", name, other, owner)
         line = entities[docname].line_of(field) if field == "aliases" else None
         index.problems.setdefault(docname, []).append(Problem(field, message, line))
     posts_of: dict[str, list[str]] = collections.defaultdict(list)

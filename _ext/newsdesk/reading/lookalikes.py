@@ -8,6 +8,8 @@ publishers) are compared by *skeleton*, as Unicode's UTS #39 compares
 identifiers: each character replaced by one representative of the characters
 it can be confused with, then folded as the site folds names. Two names with
 one skeleton that are not the same name are a problem, said on the later one.
+Entity names and aliases too, across pages (a page "META" in Cyrillic
+capitals beside entities/meta.md), in the order pages claim names.
 
 The look-alike pairs are Unicode's confusables, from confusable_homoglyphs'
 data. Its lists are not symmetric ("l" lists "I", "I" does not list "1"), so
@@ -19,8 +21,12 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from typing import TYPE_CHECKING
 
-from newsdesk.reading.metadata import fold
+from newsdesk.reading.metadata import claim_order, fold
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 @functools.cache
@@ -75,11 +81,13 @@ def differences(name: str, other: str) -> str:
     return ", ".join(found)
 
 
-def lookalike_problem(field: str, name: str, other: str) -> str:
-    """The message for ``name`` that passes for the ``field`` name ``other``."""
+def lookalike_problem(field: str, name: str, other: str, where: str = "") -> str:
+    """The message for ``name`` that passes for the ``field`` name ``other``
+    (of the page ``where``, for an entity's)."""
     detail = differences(name, other)
+    page = f" ({where})" if where else ""
     return (
-        f"{name!r} looks like the {field} {other!r} but is written with other "
+        f"{name!r} looks like the {field} {other!r}{page} but is written with other "
         f"characters{f' ({detail})' if detail else ''}; use {other!r}, or a "
         "name that does not look like it"
     )
@@ -94,4 +102,20 @@ def first_lookalikes(names: list[str]) -> dict[str, str]:
         first = seen.setdefault(skeleton(name), name)
         if fold(first) != fold(name):
             found[name] = first
+    return found
+
+
+def entity_lookalikes(
+    pages: Iterable[tuple[str, str, tuple[str, ...]]],
+) -> list[tuple[str, str, str, str, str]]:
+    """(docname, field, name, the name it passes for, that name's docname) for
+    each entity title or alias that looks like another page's name; from
+    (docname, title, aliases) of every entity page. A page's own names may look
+    alike: they are one entity."""
+    seen: dict[str, tuple[str, str]] = {}
+    found = []
+    for docname, name, field in claim_order(pages):
+        other, owner = seen.setdefault(skeleton(name), (name, docname))
+        if owner != docname and fold(other) != fold(name):
+            found.append((docname, field, name, other, owner))
     return found

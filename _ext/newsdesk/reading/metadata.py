@@ -838,6 +838,21 @@ def entity_claims(
     newcomer whose file sorts first: a pull request cannot take a name and
     leave the message on the page it took it from. The build and lint share it.
     """
+    owners: dict[str, str] = {}
+    lost = []
+    for docname, name, field in claim_order(pages):
+        owner = owners.setdefault(fold(name), docname)
+        if owner != docname:
+            lost.append((docname, field, name, owner))
+    return owners, lost
+
+
+def claim_order(
+    pages: Iterable[tuple[str, str, tuple[str, ...]]],
+) -> list[tuple[str, str, str]]:
+    """(docname, name, field) of every entity name, in the order pages claim
+    them (see :func:`entity_claims`): titles, then aliases; within each, the
+    pages named for their title first, then by docname."""
     listed = list(pages)
 
     def named_for_it(docname: str, title: str) -> bool:
@@ -849,13 +864,7 @@ def entity_claims(
     wanted += [
         (doc, alias, "aliases") for doc, _, aliases in listed for alias in aliases
     ]
-    owners: dict[str, str] = {}
-    lost = []
-    for docname, name, field in wanted:
-        owner = owners.setdefault(fold(name), docname)
-        if owner != docname:
-            lost.append((docname, field, name, owner))
-    return owners, lost
+    return wanted
 
 
 def taken_entity_name(name: str, owner: str, owner_docname: str) -> str:

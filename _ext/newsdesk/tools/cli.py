@@ -152,11 +152,16 @@ def entity_problems(root: Path) -> list[str]:
             continue
         known.extend((title, *fields.aliases))  # suggestions use aliases too
         entities[docname] = (title, fields.aliases, loaded.lines)
-    claimed, lost = metadata.entity_claims(
-        (d, title, aliases) for d, (title, aliases, _) in entities.items()
-    )
+    from newsdesk.reading.lookalikes import entity_lookalikes, lookalike_problem
+
+    claims = [(d, title, aliases) for d, (title, aliases, _) in entities.items()]
+    claimed, lost = metadata.entity_claims(claims)
     for docname, field, name, owner in lost:
         message = metadata.taken_entity_name(name, entities[owner][0], owner)
+        line = entities[docname][2].get("aliases", 1) if field == "aliases" else 1
+        out.append(f"{docname}.md:{line}: {field}: {message}")
+    for docname, field, name, other, owner in entity_lookalikes(claims):
+        message = lookalike_problem("entity", name, other, owner)
         line = entities[docname][2].get("aliases", 1) if field == "aliases" else 1
         out.append(f"{docname}.md:{line}: {field}: {message}")
     for path in sorted(root.glob("posts/**/*.md")):
