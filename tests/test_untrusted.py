@@ -137,6 +137,7 @@ def test_no_executable_markup_in_any_page_or_feed(hostile):
         ("posts/2025/directives.md", "{include} is not allowed: inserts another file"),
         ("posts/2025/directives.md", "{csv-table}: :file: and :url: are not allowed"),
         ("posts/2025/directives.md", "{raw}: raw markup is not allowed"),
+        ("posts/2025/directives.md", "'+++' block break: its text is not shown"),
         ("posts/2025/urls.md", "must not contain a user name or password"),
         ("posts/2025/urls.md", "points at a private or local network address"),
         ("posts/2025/urls.md", "mixes Cyrillic and Latin letters in 'micr"),

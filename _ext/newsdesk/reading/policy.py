@@ -256,6 +256,18 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             )
             if problem:
                 _refuse(node, path, f"download {target!r}", problem)
+        elif (
+            isinstance(node, nodes.comment)
+            and "block_break" in node["classes"]
+            and node.astext().strip()
+        ):
+            # MyST's "+++ text": the text is the next block's metadata, shown
+            # nowhere; a writer who meant it as a paragraph would lose it unsaid
+            why = (
+                "its text is not shown (MyST reads it as the next block's "
+                "metadata); write it as a paragraph, or as a '%' comment for editors"
+            )
+            _refuse(node, path, "'+++' block break", why)
         elif isinstance(node, newsdesk_placeholder) and node.get("kind") in LISTINGS:
             _check_listing(node, path, listed)
         elif isinstance(node, addnodes.toctree):
