@@ -287,3 +287,15 @@ def test_lint_refuses_a_page_too_large_to_read_as_the_build_does(site):
     said = strip_escape_sequences(app.warning.getvalue())
     location, text = message.split(" ", 1)
     assert f"{location} WARNING: {text}" in said
+
+
+def test_the_quick_lint_reads_an_entity_title_as_the_build_does(tmp_path):
+    """``Title`` over ``===`` is the page's title too: the quick lint must not
+    call the posts naming it unknown when the build knows the entity."""
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-knowledge", srcdir)
+    page = srcdir / "entities/xai.md"
+    edit(page, "# xAI\n", "xAI\n===\n")
+    assert not [line for line in cli.entity_problems(srcdir) if "xAI" in line]
+    app = build(srcdir)
+    assert "xAI" not in strip_escape_sequences(app.warning.getvalue())

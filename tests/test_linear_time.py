@@ -27,7 +27,6 @@ from newsdesk.reading import (
     titles,
     urls,
 )
-from newsdesk.tools import cli
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -75,7 +74,6 @@ TEXT_FUNCTIONS: dict[str, Callable[[str], object]] = {
     "story_url": lambda s: urls.story_url("https://a.example/" + s),
     "url_scheme": html_policy.url_scheme,
     "nesting": lambda s: nesting.check(s, EXTENSIONS),
-    "cli_heading": cli._heading,
 }
 
 

@@ -147,7 +147,7 @@ def entity_problems(root: Path) -> list[str]:
         if _is_listing(root, path) or loaded is None:
             continue
         fields, _ = metadata.check_entity(loaded.data, loaded.lines)
-        title = _heading(loaded.body)
+        title = _title(path)
         if fields is None or title is None:
             continue
         known.extend((title, *fields.aliases))  # suggestions use aliases too
@@ -188,17 +188,11 @@ def _load_quietly(path: Path) -> frontmatter.FrontMatter | None:
         return None
 
 
-def _heading(body: str) -> str | None:
-    """The text of the first ``# `` heading (the page title), outside code."""
-    fence = ""
-    for line in body.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            marker = stripped[:3]
-            fence = "" if fence == marker else fence or marker
-        elif not fence and line.startswith("# "):
-            return line[2:].strip().rstrip("#").strip() or None
-    return None
+def _title(path: Path) -> str | None:
+    """The page's title as the build reads it: its first level-1 heading,
+    ``# Title`` or ``Title`` over ``===``, outside code and directives."""
+    headings = titles.h1_headings(path.read_text(encoding="utf-8"))
+    return (headings[0][1] or None) if headings else None
 
 
 _WARNING = re.compile(
