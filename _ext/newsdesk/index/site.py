@@ -160,16 +160,14 @@ def _index_tags(index: SiteIndex, newest: list[PostMeta]) -> None:
             if post.docname not in members[fold(tag)]:
                 members[fold(tag)].append(post.docname)
     # The spelling most posts use names the tag ("AI" over one "ai").
-    names = {
-        key: min(counts, key=lambda s: (-counts[s], s))
-        for key, counts in spellings.items()
-    }
+    names = {key: _most_used(counts) for key, counts in spellings.items()}
     passing = _lookalikes(names, members)
     by_slug: dict[str, str] = {}
     for key in sorted(spellings):
         name = names[key]
         if name in passing:
-            _lookalike(index, "tags", "tag", name, passing[name], by_doc, members[key])
+            first = by_doc[members[key][0]]
+            _lookalike(index, "tags", "tag", name, passing[name], first)
             continue
         slug = make_slug(name)
         if slug in by_slug:
@@ -226,17 +224,15 @@ def _lookalikes(names: dict[str, str], members: dict[str, list[str]]) -> dict[st
     return first_lookalikes([names[key] for key in order])
 
 
+def _most_used(spellings: collections.Counter[str]) -> str:
+    """The spelling of a name most posts use (then the first in sort order)."""
+    return min(spellings, key=lambda s: (-spellings[s], s))
+
+
 def _lookalike(
-    index: SiteIndex,
-    field: str,
-    kind: str,
-    name: str,
-    other: str,
-    by_doc: dict[str, PostMeta],
-    docnames: list[str],
+    index: SiteIndex, field: str, kind: str, name: str, other: str, post: PostMeta
 ) -> None:
-    """A name that passes for another: an error on the first post naming it."""
-    post = by_doc[docnames[0]]
+    """A name that passes for another: an error on ``post``, the first naming it."""
     index.problems.setdefault(post.docname, []).append(
         Problem(field, lookalike_problem(kind, name, other), post.line_of(field))
     )
@@ -268,10 +264,8 @@ def _index_series(index: SiteIndex, order: list[PostMeta]) -> None:
     passing = _lookalikes(names, members)
     for key in sorted(members):
         if names[key] in passing:
-            name = names[key]
-            _lookalike(
-                index, "series", "series", name, passing[name], by_doc, members[key]
-            )
+            name, first = names[key], by_doc[members[key][0]]
+            _lookalike(index, "series", "series", name, passing[name], first)
             continue
         slug = make_slug(names[key])
         if slug in index.series:
@@ -308,9 +302,7 @@ def _index_publishers(index: SiteIndex, newest: list[PostMeta]) -> None:
             roles[key][role] += 1
             if post.docname not in members[key]:
                 members[key].append(post.docname)
-    chosen = {
-        key: min(counts, key=lambda s: (-counts[s], s)) for key, counts in names.items()
-    }
+    chosen = {key: _most_used(counts) for key, counts in names.items()}
     passing = _lookalikes(chosen, members)
     by_doc = {post.docname: post for post in newest}
     for key in sorted(names):
@@ -319,9 +311,7 @@ def _index_publishers(index: SiteIndex, newest: list[PostMeta]) -> None:
             # Still indexed (every post's publisher has a page): the build fails.
             post = by_doc[members[key][0]]
             field = _publisher_field(post, key)
-            _lookalike(
-                index, field, "publisher", name, passing[name], by_doc, [post.docname]
-            )
+            _lookalike(index, field, "publisher", name, passing[name], post)
         slug = make_slug(name)
         while slug in index.publishers:  # two spellings, one slug: keep both
             slug = f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"

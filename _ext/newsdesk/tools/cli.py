@@ -26,9 +26,6 @@ from newsdesk.tools import preview, scaffold
 
 def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Problem]:
     """Problems in one post or entity file (front matter only)."""
-    too_large = metadata.size_problem(path.stat().st_size)
-    if too_large is not None:
-        return [too_large]  # the build does not read it either
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -72,9 +69,13 @@ def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
             continue
         rel = path.relative_to(root).as_posix()
         problems = metadata.path_problems(rel.removesuffix(".md"), kind)
-        problems += lint_file(path, kind, timezone)
-        problems += heading_problems(path, kind)  # one '# ' heading
-        problems += body_problems(path, extensions)  # nesting, raw HTML, links
+        too_large = metadata.size_problem(path.stat().st_size)
+        if too_large is not None:
+            problems.append(too_large)  # the build does not read it: nor do we
+        else:
+            problems += lint_file(path, kind, timezone)
+            problems += heading_problems(path, kind)  # one '# ' heading
+            problems += body_problems(path, extensions)  # nesting, raw HTML, links
         out += [f"{rel}:{p.line or 1}: {p}" for p in problems]
     out += entity_problems(root)  # cross-file: names in entities/
     return sorted(out, key=_location)
@@ -92,8 +93,6 @@ def body_problems(path: Path, extensions: tuple[str, ...]) -> list[metadata.Prob
     out, as the build leaves them out), then raw HTML and link targets."""
     from newsdesk.reading import html_policy, nesting
 
-    if metadata.size_problem(path.stat().st_size):
-        return []  # reported by the front matter lint
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -113,8 +112,6 @@ def _location(line: str) -> tuple[str, int]:
 
 def heading_problems(path: Path, kind: str) -> list[metadata.Problem]:
     """The build's title rule (one ``# `` heading) on a file's Markdown."""
-    if metadata.size_problem(path.stat().st_size):
-        return []  # lint_file reports it
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -181,7 +178,10 @@ def entity_problems(root: Path) -> list[str]:
 
 
 def _load_quietly(path: Path) -> frontmatter.FrontMatter | None:
-    """Front matter, or None when ``lint_file`` already reports why it can't."""
+    """Front matter, or None when ``lint_tree`` already reports why it can't
+    (a file too large to read is no page to the build either)."""
+    if metadata.size_problem(path.stat().st_size):
+        return None
     try:
         return frontmatter.load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
