@@ -169,6 +169,7 @@ EXPECTED_INVALID: dict[str, list[tuple[int | None, str]]] = {
         (15, "text: contains the control character U+0008"),
         (19, "text: contains the control character U+0007"),  # in code
         (23, "reference reftitle: contains the bidirectional control U+202E"),
+        (25, "text: contains the noncharacter U+FFFE, which is not text"),
     ],
 }
 
@@ -232,7 +233,10 @@ def test_control_characters_are_not_published(invalid_site):
     assert "a bell  in code" in page
     assert "entity: \ufffd[2J" in page  # markdown-it writes U+FFFD for it
     assert 'title="A title with an override"' in page  # a link's tooltip too
-    controls = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+    assert "A noncharacter  here and a plane's last  there" in page
+    controls = re.compile(
+        r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0010fffe\U0010ffff]"
+    )
     text_files = (".html", ".xml", ".json", ".txt", ".pf_fragment")
     for name, text in output_files(app).items():
         if name.endswith(text_files) and not name.startswith("_sources/"):

@@ -210,7 +210,17 @@ _C0_BYTES = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20)) + b"\x7f
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 #: the control characters a page's text may not hold: those two sets
 _TEXT_CONTROLS = frozenset((*_C0_BYTES, *range(0x80, 0xA0)))
-_NO_HIDDEN = dict.fromkeys((*map(ord, _OVERRIDE_CHARS), *_TEXT_CONTROLS))
+#: noncharacters as UTF-8: U+FDD0-U+FDEF start EF B7, and every plane's last
+#: two end BF BE and BF BF (a quick test; _NONCHARACTER decides)
+_NONCHARACTER_UTF8 = (b"\xef\xb7", b"\xbf\xbe", b"\xbf\xbf")
+_NO_HIDDEN = dict.fromkeys(
+    (
+        *map(ord, _OVERRIDE_CHARS),
+        *_TEXT_CONTROLS,
+        *range(0xFDD0, 0xFDF0),
+        *(plane * 0x10000 + end for plane in range(17) for end in (0xFFFE, 0xFFFF)),
+    )
+)
 
 
 #: characters that show nothing: zero-width space, word joiner and invisible
@@ -263,7 +273,7 @@ def visible(text: str) -> str:
 
 
 def strip_hidden(text: str) -> str:
-    """``text`` without bidi overrides and control characters."""
+    """``text`` without bidi overrides, control characters and noncharacters."""
     return text.translate(_NO_HIDDEN)
 
 
@@ -276,12 +286,24 @@ def hidden_text_problem(text: str) -> str | None:
     # Bytes, not a regular expression over the text: one page's text is
     # searched on every build, and this is about a quarter of the cost.
     data = text.encode("utf-8", "surrogatepass")
+    if any(part in data for part in _NONCHARACTER_UTF8) and (
+        odd := noncharacter_problem(text)
+    ):
+        return odd  # not text: XML refuses U+FFFE, and the feeds' writer stops
     if len(data.translate(None, _C0_BYTES)) == len(data) and not (
         b"\xc2" in data and _C1_UTF8.search(data)
     ):
         return None
     first = next(ord(char) for char in text if ord(char) in _TEXT_CONTROLS)
     return f"contains the control character U+{first:04X}; write plain text"
+
+
+def noncharacter_problem(text: str) -> str | None:
+    """Why ``text`` may not stand, if it holds one of Unicode's noncharacters."""
+    found = _NONCHARACTER.search(text)
+    if found is None:
+        return None
+    return f"contains the noncharacter U+{ord(found.group()):04X}, which is not text; delete it"
 
 
 def bidi_override_problem(text: str) -> str | None:
@@ -366,9 +388,8 @@ def hidden_problems(
                     _line(field, lines),
                 )
             )
-        elif odd := _NONCHARACTER.search(value):
-            why = f"contains the noncharacter U+{ord(odd.group()):04X}, which is not text; delete it"
-            problems.append(Problem(field or "front matter", why, _line(field, lines)))
+        elif odd := noncharacter_problem(value):
+            problems.append(Problem(field or "front matter", odd, _line(field, lines)))
         elif bidi := bidi_override_problem(value):
             problems.append(Problem(field or "front matter", bidi, _line(field, lines)))
         elif unseen := invisible_problem(value):
