@@ -138,6 +138,7 @@ def test_no_executable_markup_in_any_page_or_feed(hostile):
         ("posts/2025/directives.md", "{csv-table}: :file: and :url: are not allowed"),
         ("posts/2025/directives.md", "{raw}: raw markup is not allowed"),
         ("posts/2025/directives.md", "'+++' block break: its text is not shown"),
+        ("posts/2025/directives.md", "heading: has no text; write the heading's"),
         ("posts/2025/urls.md", "must not contain a user name or password"),
         ("posts/2025/urls.md", "points at a private or local network address"),
         ("posts/2025/urls.md", "mixes Cyrillic and Latin letters in 'micr"),
@@ -172,6 +173,13 @@ def test_each_refusal_names_file_line_and_construct(hostile, file, construct):
         re.match(rf"^{re.escape(file)}:\d+: WARNING: .*{re.escape(construct)}", w)
         for w in warnings
     ), "\n".join(warnings)
+
+
+def test_an_empty_heading_is_named_twice_and_its_text_kept(hostile):
+    app, warnings = hostile
+    assert len(_said(warnings, "posts/2025/directives.md:", "has no text")) == 2
+    page = (Path(app.outdir) / "posts/2025/directives.html").read_text()
+    assert "EMPTY-HEADING-MARKER text under empty headings." in page
 
 
 def test_a_linked_site_file_is_left_out_and_the_rest_kept(hostile):

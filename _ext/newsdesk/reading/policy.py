@@ -256,6 +256,11 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             )
             if problem:
                 _refuse(node, path, f"download {target!r}", problem)
+        elif _is_empty_heading(node):
+            # Sphinx would publish an empty heading: an anchor with nothing to
+            # read, in the page's contents and a screen reader's list of headings
+            why = "has no text; write the heading's words, or remove the heading"
+            _warn(_where(node, path), "heading", why)
         elif (
             isinstance(node, nodes.comment)
             and "block_break" in node["classes"]
@@ -432,6 +437,21 @@ def check_metadata(app: Sphinx, doctree: nodes.document) -> None:
 #: attributes of links, images and abbreviations whose text a page shows
 #: (alt text) or a browser does (a tooltip, an abbreviation's expansion)
 _TEXT_ATTRIBUTES = ("alt", "reftitle", "title", "explanation")
+
+
+def _is_empty_heading(node: nodes.Node) -> bool:
+    """A ``##`` (or deeper) heading, or a rubric, with no text to read.
+
+    A page's own ``#`` title is the title check's (``document.py``).
+    """
+    if isinstance(node, nodes.rubric):
+        return not node.astext().strip()
+    return (
+        isinstance(node, nodes.title)
+        and isinstance(node.parent, nodes.section)
+        and isinstance(node.parent.parent, nodes.section)
+        and not node.astext().strip()
+    )
 
 
 def _attached(node: nodes.Node, root: nodes.Node) -> bool:
