@@ -651,3 +651,8 @@ def test_llms_text_cannot_make_links():
     assert md_text("[x](javascript:alert(1)) *b*") == (
         r"\[x\]\(javascript:alert\(1\)\) \*b\*"
     )
+    # GitHub-flavoured renderers make links of bare addresses too
+    assert md_text(
+        "Go to https://evil.example, WWW.evil.example or a@evil.example"
+    ) == (r"Go to https\://evil.example, WWW\.evil.example or a\@evil.example")
+    assert md_text("Note: the www of https") == "Note: the www of https"

@@ -5,7 +5,8 @@ An H1 with the site's name, a blockquote saying what it is, then the latest
 posts (newest first, each with its summary and source) and links to one list per
 year (``llms/<year>.md``), so the file stays bounded however many posts there
 are. Titles and summaries are plain text from strangers: Markdown's link and
-emphasis characters are escaped so that no text can make a link of its own.
+emphasis characters are escaped so that no text can make a link of its own, nor
+can a bare address, which GitHub-flavoured renderers would make a link.
 """
 
 from __future__ import annotations
@@ -33,11 +34,15 @@ ABOUT = (
     "Commentary (our opinion). Corrections are listed on each post."
 )
 _MARKDOWN = re.compile(r"([\\`*_\[\]()<>#!|])")
+#: where a GFM "extended autolink" would start: before the ``:`` of ``https:``,
+#: the ``.`` of ``www.`` and an address's ``@``; a backslash there stops it
+_AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto|xmpp)(?=:)|\bwww(?=\.)|(?=@)")
 
 
 def md_text(text: str) -> str:
     """``text`` as inert Markdown: one line, every special character escaped."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
+    text = _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
+    return _AUTOLINK.sub(lambda m: m.group() + "\\", text)
 
 
 def post_line(post: PostMeta, url: str) -> str:
