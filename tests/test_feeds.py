@@ -295,6 +295,24 @@ def test_feeds_are_announced_in_head(site):
     assert _feed_links(page(site, "404")) == [("Discovery Desk", "/news/atom.xml")]
 
 
+def test_json_feed_is_announced_in_head_beside_the_atom_feed(site):
+    """JSON Feed readers discover feed.json from a page, as Atom readers do
+    atom.xml (https://www.jsonfeed.org/version/1.1/#discovery)."""
+    for pagename, prefix in (
+        ("index", ""),
+        ("posts/2025/january-brief", "../../"),
+        ("tags/ai", "../"),
+        ("404", "/news/"),
+    ):
+        links = page(site, pagename).select(
+            'head link[rel="alternate"][type="application/feed+json"]'
+        )
+        assert [(link["title"], link["href"]) for link in links] == [
+            ("Discovery Desk", f"{prefix}feed.json")
+        ], pagename
+    assert (Path(site.outdir) / "feed.json").is_file()
+
+
 def test_rebuild_rewrites_nothing_and_drops_stale_tag_feeds(site):
     outdir = Path(site.outdir)
     before = {

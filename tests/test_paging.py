@@ -280,7 +280,7 @@ def test_older_thread_pages_name_the_thread_feed(site):
         ("entities/acme/page/1.html", "../../acme.atom.xml"),
     ):
         alternates = head_rel(soup_of(site, name), "alternate")
-        assert alternates == ["../../../atom.xml", feed], name
+        assert alternates == ["../../../atom.xml", "../../../feed.json", feed], name
 
 
 def test_many_pages_show_neighbours_and_ends(tmp_path):

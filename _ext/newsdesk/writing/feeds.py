@@ -251,6 +251,9 @@ def thread_feed(pagename: str) -> str:
 
 
 JSON_FEED = "feed.json"
+#: The media types a page's <link rel="alternate"> gives each feed.
+ATOM_TYPE = "application/atom+xml"
+JSON_FEED_TYPE = "application/feed+json"
 
 
 def render_json(feed: Feed) -> bytes:
@@ -361,7 +364,7 @@ def render(feed: Feed) -> bytes:
         fg.subtitle(feed.subtitle)
     fg.author({"name": feed.author})
     fg.link(href=feed.home_url, rel="alternate", type="text/html")
-    fg.link(href=feed.self_url, rel="self", type="application/atom+xml")
+    fg.link(href=feed.self_url, rel="self", type=ATOM_TYPE)
     fg.language(feed.language)
     fg.generator("newsdesk", version=__version__)
     # Newest entry date, not the build time: the same sources give the same bytes.
@@ -451,36 +454,36 @@ def add_feed_links(
     context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    """``html-page-context``: ``newsdesk_feeds``, the site feed on every page and
-    the tag's feed on its tag page."""
+    """``html-page-context``: ``newsdesk_feeds``, the site feed (Atom and JSON
+    Feed) on every page and the tag's feed on its tag page."""
     if not run.web_pages(app) or not registry.site(app.env).chronological:
         return
     # The page's own pathto: relative links, or absolute paths on the 404 page
     # (sphinx-notfound-page swaps pathto before us, at priority 400).
     pathto = context["pathto"]
-    feeds = [{"title": app.config.project, "url": pathto(SITE_FEED, resource=True)}]
+
+    def atom(title: str, path: str) -> dict[str, str]:
+        return {"title": title, "url": pathto(path, resource=True), "type": ATOM_TYPE}
+
+    # The site feed in both formats: JSON Feed readers find feed.json the same
+    # way (https://www.jsonfeed.org/version/1.1/#discovery).
+    feeds = [
+        atom(app.config.project, SITE_FEED),
+        {
+            "title": app.config.project,
+            "url": pathto(JSON_FEED, resource=True),
+            "type": JSON_FEED_TYPE,
+        },
+    ]
     thread = thread_of(app, pagename, context)
     if thread:
         name, listing = thread
-        feeds.append(
-            {
-                "title": tag_title(app.config.project, name),
-                "url": pathto(thread_feed(listing), resource=True),
-            }
-        )
+        feeds.append(atom(tag_title(app.config.project, name), thread_feed(listing)))
     if context.get("newsdesk_corrections_log"):
-        feeds.append(
-            {
-                "title": f"{app.config.project}: corrections",
-                "url": pathto(CORRECTIONS_FEED, resource=True),
-            }
-        )
+        feeds.append(atom(f"{app.config.project}: corrections", CORRECTIONS_FEED))
     tag = context.get("newsdesk_tag")
     if tag:
         feeds.append(
-            {
-                "title": tag_title(app.config.project, tag["name"]),
-                "url": pathto(tag_feed(tag["slug"]), resource=True),
-            }
+            atom(tag_title(app.config.project, tag["name"]), tag_feed(tag["slug"]))
         )
     context["newsdesk_feeds"] = feeds
