@@ -265,6 +265,28 @@ def test_search_page_is_indexable_under_one_canonical_url(site):
     ]
 
 
+@pytest.mark.parametrize(
+    ("page", "title", "description"),
+    [
+        ("tags/ai", "Tag: ai", "2 posts tagged \u201cai\u201d"),
+        ("search", "Search", "A test desk & its <news>."),
+    ],
+)
+def test_generated_pages_have_opengraph_tags(site, page, title, description):
+    """A tag, series, publisher or search page has no doctree, for which
+    sphinxext-opengraph writes nothing: a link to one still previews with its
+    title, its own description and its canonical URL."""
+    og, _ = _extract(site[0], page)
+    assert og["og:title"] == [title]
+    assert og["og:type"] == ["website"]
+    assert og["og:url"] == [f"{BASE}{page}.html"]
+    assert og["og:site_name"] == ["Test Desk"]
+    assert len(og["og:description"]) == 1
+    assert og["og:description"][0].startswith(description)
+    soup = BeautifulSoup(_html(site[0], page), "html.parser")
+    assert _meta_name(soup, "description") == og["og:description"]
+
+
 def test_environment_metadata_is_left_alone(site):
     """opengraph pops keys from context["meta"], the env's metadata of the page:
     it gets a copy with our og:* overrides, so the env never holds them."""

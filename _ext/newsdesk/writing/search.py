@@ -37,6 +37,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx import locale
 from sphinx.util import logging
 
 from newsdesk import children, dates, run
@@ -100,7 +101,11 @@ def add_search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """
     if app.builder.name in HTML_BUILDERS and run.whole_site(app):
         views = registry.views(app.env).values()
-        context = {"newsdesk_search_options": filter_options(views)}
+        # A title, as every other page has: its link previews name it.
+        context = {
+            "title": locale._("Search"),
+            "newsdesk_search_options": filter_options(views),
+        }
         yield "search", context, "newsdesk/search.html"
 
 

@@ -2,7 +2,8 @@
 
 sphinxext-opengraph writes the OpenGraph tags; this module only feeds it the
 post's values through ``context["meta"]`` (its per-page overrides) and adds
-what it cannot: ``article:*``, ``twitter:card``, the meta description, and the
+what it cannot: ``article:*``, ``twitter:card``, the meta description, the
+OpenGraph tags of generated pages (it skips a page without a doctree), and the
 schema.org JSON-LD in ``newsdesk_jsonld`` (printed with ``|tojson``).
 
 opengraph's ``make_tag`` escapes only ``"``, so every value handed to it is
@@ -275,6 +276,37 @@ def page_description(app: Sphinx, pagename: str, doctree: nodes.document | None)
     return str(app.config.newsdesk_site_description)
 
 
+def generated_opengraph(
+    app: Sphinx,
+    pagename: str,
+    context: dict[str, Any],
+    urls: Urls,
+    description: str,
+) -> list[tuple[str, str, str]]:
+    """og:* of a page without a doctree (tag, series, publisher, corrections).
+
+    sphinxext-opengraph writes tags only for a page with a doctree, so a link
+    to a generated page would preview with no title: these are the tags it
+    writes for any other page that is not a post. The 404 page has none (it
+    answers every missing address, and is not indexed).
+    """
+    if "sphinxext.opengraph" not in app.extensions or pagename == getattr(
+        app.config, "notfound_pagename", None
+    ):
+        return []
+    config = app.config
+    og = [
+        ("og:title", _plain_title(context)),
+        ("og:type", config.ogp_type),
+        ("og:url", urls.page(pagename)),
+    ]
+    if config.ogp_site_name is not False:
+        og.append(("og:site_name", config.ogp_site_name or config.project))
+    if description:
+        og.append(("og:description", description))
+    return [("property", key, value) for key, value in og]
+
+
 def _plain_title(context: dict[str, Any]) -> str:
     # Sphinx's title is HTML; striptags() also unescapes the entities.
     return Markup(context.get("title") or "").striptags()
@@ -342,6 +374,8 @@ def add_sharing_context(
             og["og:url"] = attr(urls.page(pagename))
         if pagename == app.config.root_doc:
             context["newsdesk_jsonld"] = website_jsonld(app, urls)
+        if doctree is None:
+            tags += generated_opengraph(app, pagename, context, urls, description)
     context["meta"] = {**(context.get("meta") or {}), **og}
     metatags = context.get("metatags", "")
     if description and not _HAS_DESCRIPTION.search(metatags):
