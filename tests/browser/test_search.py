@@ -189,6 +189,16 @@ def test_newest_first_orders_by_date(open_page: Callable[..., Page]) -> None:
     assert dates == sorted(dates, reverse=True)
 
 
+def test_a_filter_without_words_lists_its_posts_newest_first(
+    open_page: Callable[..., Page], site_dir: Path
+) -> None:
+    """With no words there is no best match: a tag's posts come as its page
+    lists them, newest first, not in the order of Pagefind's index."""
+    page = search(open_page, "tag=cloud")
+    assert status(page).endswith(", newest first.")
+    assert result_paths(page) == list(listed(site_dir, "tags/cloud/"))
+
+
 def test_results_show_title_date_publisher_and_no_page_chrome(
     open_page: Callable[..., Page],
 ) -> None:

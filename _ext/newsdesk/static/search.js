@@ -165,6 +165,10 @@
     more.hidden = pending.length === 0;
   }
 
+  /** Newest first when asked, and when there are no words to match: without
+      them Pagefind lists the posts a filter allows in its index's order. */
+  const newestFirst = (state) => state.sort === "date" || !state.q;
+
   function describe(count, state) {
     const what = count === 1 ? "1 post" : `${count} posts`;
     const filters = FILTERS.filter((k) => state.filters[k]).map(
@@ -172,7 +176,7 @@
     );
     let text = state.q ? `${what} found for “${state.q}”` : `${what} found`;
     if (filters.length) text += `, filtered by ${filters.join(", ")}`;
-    if (state.sort === "date") text += ", newest first";
+    if (newestFirst(state)) text += ", newest first";
     return `${text}.`;
   }
 
@@ -195,7 +199,7 @@
     const query = state.q || null; // null: every post the filters allow
     const found = await pagefind.search(query, {
       filters: { ...state.filters, not: TOPICS },
-      sort: state.sort === "date" ? { date: "desc" } : undefined,
+      sort: newestFirst(state) ? { date: "desc" } : undefined,
     });
     // Entity, tag and series pages only for plain searches: a filter or an
     // order asks for posts.
