@@ -28,11 +28,15 @@ MOBILE = {"width": 390, "height": 844}
 PAGES = {
     "landing": "",
     "post": "posts/2025/microsoft-joins-four-trillion-club/",
+    # Its corrections shown above the text, and its original report beside the source.
+    "corrected-post": "posts/2025/microsoft-prepares-to-host-grok-on-azure/",
+    "corrections": "corrections/",
     "tags": "tags/",
     "tag": "tags/cloud/",
     "archive": "posts/",
     "entity": "entities/microsoft/",
     "series": "series/microsoft-and-xai/",
+    "standards": "standards/corrections/",
     "search": "search/?q=microsoft",
     "not-found": "404/",
 }
