@@ -165,9 +165,16 @@ def test_correction_dates_are_checked():
 
 def test_every_publisher_has_a_page_counting_originals_and_relays(site):
     original = page(site, "publishers/original-times")
-    assert "2 posts citing Original Times: 2 original reports." in original.get_text()
+    intro = (
+        "2 posts citing Original Times from May 2, 2025 to May 9, 2025: "
+        "2 original reports."
+    )
+    assert intro in original.get_text()
     relay = page(site, "publishers/relay-daily")
-    assert "1 post citing Relay Daily: 1 relay." in relay.get_text()
+    intro = "1 post citing Relay Daily on May 2, 2025: 1 relay."
+    assert intro in relay.get_text()
+    # The intro is the page's description: with its dates, it says more than a count.
+    assert relay.select_one('meta[name="description"]')["content"] == intro
     assert [a.get_text() for a in relay.select("ul.nd-post-list a")] == [
         "A relayed story"
     ]

@@ -36,6 +36,7 @@ PAGES = {
     "archive": "posts/",
     "entity": "entities/microsoft/",
     "series": "series/microsoft-and-xai/",
+    "publisher": "publishers/bloomberg/",
     "standards": "standards/corrections/",
     "search": "search/?q=microsoft",
     "not-found": "404/",

@@ -167,8 +167,12 @@ def _series_page(view: _Page) -> PageParts:
 def _publisher_page(view: _Page) -> PageParts:
     publisher = view.ctx.index.publishers[view.listing.key]
     if view.number is None:
+        # With their dates, as on a tag page: the intro is also the page's
+        # description, and "1 post citing Jang" alone says little.
+        everything = view.everything()
+        span = listings.date_range(everything, view.ctx.language)
         intro = (
-            f"{plural(len(view.listing.posts), 'post')} citing {publisher.name}: "
+            f"{plural(len(everything), 'post')} citing {publisher.name} {span}: "
             f"{listings.role_counts(publisher.originals, publisher.relays)}"
             f"{view.of_pages}."
         )
