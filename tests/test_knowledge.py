@@ -643,6 +643,10 @@ def test_llms_txt_lists_the_posts_with_their_sources(knowledge):
     for year in years:
         assert f"llms/{year}.md" in text
         assert (Path(knowledge.outdir) / f"llms/{year}.md").exists()
+        # Each year's link says what the number counts.
+        count = sum(p.fields.published.year == year for p in posts.values())
+        line = next(line for line in text.splitlines() if f"llms/{year}.md" in line)
+        assert line.endswith(f"): {count} post{'s' if count != 1 else ''}"), line
 
 
 def test_llms_text_cannot_make_links():

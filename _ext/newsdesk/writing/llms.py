@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from newsdesk import run
 from newsdesk.index import domain as registry
 from newsdesk.index import refresh
+from newsdesk.text import plural
 from newsdesk.writing.feeds import Urls, write_if_changed
 
 if TYPE_CHECKING:
@@ -74,7 +75,8 @@ def llms_files(app: Sphinx) -> dict[str, str]:
     files: dict[str, str] = {}
     for year, docnames in years.items():
         path = f"llms/{year}.md"
-        lines.append(f"- [Posts of {year}]({urls.file(LLMS, path)}): {len(docnames)}")
+        count = plural(len(docnames), "post")
+        lines.append(f"- [Posts of {year}]({urls.file(LLMS, path)}): {count}")
         body = [f"# {name}: posts of {year}", ""]
         body += [post_line(posts[d], urls.page(path, d)) for d in docnames]
         files[path] = "\n".join(body) + "\n"
