@@ -248,11 +248,23 @@ def test_landing_page_is_a_website(site):
         ("index", "A test desk & its <news>."),
         ("entities/acme", "Acme makes everything & sells it to coyotes."),
         ("genindex", "A test desk & its <news>."),  # a page without doctree
+        # A page's own opening, not the words of every other page ...
+        (
+            "about",
+            (
+                "Test Desk explains one news story at a time & links the report "
+                "it starts from."
+            ),
+        ),
+        # ... unless it is a line too short to say more.
+        ("notes", "A test desk & its <news>."),
     ],
 )
 def test_other_pages_have_one_description(site, page, description):
     soup = BeautifulSoup(_html(site[0], page), "html.parser")
     assert _meta_name(soup, "description") == [description]
+    og, _ = _extract(site[0], page)
+    assert og["og:description"] == [description]
 
 
 def test_search_page_is_indexable_under_one_canonical_url(site):

@@ -31,6 +31,7 @@ from newsdesk.writing import cards
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Iterable
 
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -49,6 +50,9 @@ SCHEMA_TYPES = {
     "model": "Product",
 }
 DESCRIPTION_LENGTH = 200
+#: An opening of this many characters or fewer ("Every post, newest first, by
+#: month.") says less than the site's description, which the page keeps.
+DESCRIPTION_SHORT = 50
 _HAS_DESCRIPTION = re.compile(
     r"""<meta\s[^>]*name=["']?description["'\s>]""", re.IGNORECASE
 )
@@ -267,13 +271,29 @@ def website_jsonld(app: Sphinx, urls: Urls) -> dict[str, Any]:
 
 
 def page_description(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str:
-    """An entity page's own first paragraph; the site description elsewhere."""
-    if doctree is not None and pagename in registry.entities(app.env):
-        for paragraph in doctree.findall(nodes.paragraph):
-            if not any(c.startswith("nd-") for c in paragraph["classes"]):
-                text = " ".join(paragraph.astext().split())
-                return textwrap.shorten(text, DESCRIPTION_LENGTH, placeholder="\u2026")
-    return str(app.config.newsdesk_site_description)
+    """A page's own first paragraph: an entity's description, the opening of a
+    standards or an index page, so that a link to the corrections policy does
+    not preview with the words of every other page. The site description on
+    the landing page, and where a page's opening is too short to say more."""
+    site = str(app.config.newsdesk_site_description)
+    if doctree is None or pagename == app.config.root_doc:
+        return site
+    entity = pagename in registry.entities(app.env)
+    if entity:
+        found: Iterable[nodes.Node] = doctree.findall(nodes.paragraph)
+    else:
+        # The page's opening, under its title: not a line of a generated list.
+        section = doctree.next_node(nodes.section)
+        found = section.children if section is not None else ()
+    for paragraph in found:
+        if isinstance(paragraph, nodes.paragraph) and not any(
+            c.startswith("nd-") for c in paragraph["classes"]
+        ):
+            text = " ".join(paragraph.astext().split())
+            if not entity and len(text) <= DESCRIPTION_SHORT:
+                return site
+            return textwrap.shorten(text, DESCRIPTION_LENGTH, placeholder="\u2026")
+    return site
 
 
 def generated_opengraph(
