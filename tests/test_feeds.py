@@ -331,6 +331,20 @@ def test_rebuild_rewrites_nothing_and_drops_stale_tag_feeds(site):
     assert after == before
 
 
+def test_feeds_of_posts_no_longer_published_go_in_both_formats(tmp_path):
+    """Built again when none of its posts is published any more (all dated
+    after the build's date), the site drops atom.xml and feed.json alike: the
+    JSON Feed does not go on listing them."""
+    srcdir = copy_root(tmp_path, "discovery")
+    outdir = Path(build(srcdir, confoverrides=SITE_OVERRIDES).outdir)
+    assert (outdir / "atom.xml").is_file()
+    assert (outdir / "feed.json").is_file()
+    before_2000 = {"SOURCE_DATE_EPOCH": "946684800"}
+    build(srcdir, confoverrides=SITE_OVERRIDES, env=before_2000, fresh=False)
+    assert not (outdir / "atom.xml").exists()
+    assert not (outdir / "feed.json").exists()
+
+
 # -- a local build: no canonical URL, dirhtml ------------------------------------------
 
 

@@ -418,9 +418,12 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
             written += write_if_changed(outdir / JSON_FEED, render_json(feeds[0]))
     json_feeds = 1 if feeds else 0  # the site feed, as a JSON Feed too
     wanted = {outdir / f.path for f in feeds}
+    if feeds:
+        wanted.add(outdir / JSON_FEED)
     for stale in [
         *outdir.glob(tag_feed("*")),
         outdir / SITE_FEED,
+        outdir / JSON_FEED,  # the site feed's other format goes with it
         outdir / CORRECTIONS_FEED,
     ]:
         if stale not in wanted:
