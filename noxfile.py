@@ -143,11 +143,16 @@ def preview(session: nox.Session) -> None:
     )
 
 
+# What `python -m newsdesk new` imports beyond the standard library (fonttools:
+# the script of each word of a name, for look-alike names).
+NEW_NEEDS = ("pyyaml", "jsonschema", "python-slugify", "tzdata", "fonttools")
+
+
 @nox.session
 def new(session: nox.Session) -> None:
     """Start a post as a draft: nox -s new -- "Title" --source-url URL."""
     # Only what the scaffold imports, at the pinned versions: no Sphinx install.
-    session.install("pyyaml", "jsonschema", "python-slugify", "tzdata", "-c", DOCS)
+    session.install(*NEW_NEEDS, "-c", DOCS)
     session.run(
         "python", "-m", "newsdesk", "new", *session.posargs, env={"PYTHONPATH": "_ext"}
     )

@@ -3,6 +3,7 @@ the command line stays light enough for ``nox -s new``."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -179,7 +180,7 @@ def test_lint_is_fast(tmp_path):
 
 
 def test_new_needs_no_sphinx_and_no_myst():
-    """`nox -s new` installs only PyYAML, jsonschema and python-slugify."""
+    """`nox -s new` installs only what the scaffold needs: no Sphinx, no MyST."""
     probe = (
         "import sys, runpy; sys.argv = ['newsdesk', '--help']; "
         "sys.path.insert(0, '_ext')\n"
@@ -199,6 +200,80 @@ def test_new_needs_no_sphinx_and_no_myst():
     )
     assert result.stdout.splitlines()[-1] == "[]"
     assert "new" in result.stdout
+
+
+def _new_session_packages() -> set[str]:
+    """The distributions `nox -s new` installs: NEW_NEEDS in noxfile.py and
+    everything they require, as installed here."""
+    import ast
+    from importlib import metadata as importlib_metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    tree = ast.parse((REPO / "noxfile.py").read_text(encoding="utf-8"))
+    [needs] = [
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(getattr(t, "id", None) == "NEW_NEEDS" for t in node.targets)
+    ]
+    found: set[str] = set()
+    todo = [canonicalize_name(name) for name in needs]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        found.add(name)
+        for spec in importlib_metadata.requires(name) or ():
+            requirement = Requirement(spec)
+            marker = requirement.marker
+            if marker is None or marker.evaluate({"extra": ""}):
+                todo.append(canonicalize_name(requirement.name))
+    return found
+
+
+def test_the_new_session_installs_everything_new_imports(tmp_path):
+    """`nox -s new` writes a post with only the session's packages importable
+    (it once crashed on `import fontTools`, which only the build installed);
+    optional imports, such as jsonschema's format checkers, may fail quietly."""
+    from importlib import metadata as importlib_metadata
+
+    from packaging.utils import canonicalize_name
+
+    installed = _new_session_packages()
+    # Modules of the packages installed here that the session leaves out.
+    absent = sorted(
+        module
+        for module, dists in importlib_metadata.packages_distributions().items()
+        if not any(canonicalize_name(dist) in installed for dist in dists)
+        and module not in sys.stdlib_module_names
+    )
+    site = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", site)
+    probe = (
+        "import importlib.abc, json, os, runpy, sys\n"
+        "absent = set(json.loads(os.environ['ABSENT'])) - set(sys.modules)\n"
+        "class Only(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in absent:\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r}')\n"
+        "sys.meta_path.insert(0, Only())\n"
+        "sys.path.insert(0, '_ext')\n"
+        "sys.argv = ['newsdesk', 'new', 'A fresh post', '--source-url', "
+        f"'https://example.org/a', '--root', {str(site)!r}]\n"
+        "runpy.run_module('newsdesk', run_name='__main__')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": "", "ABSENT": json.dumps(absent)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert list(site.glob("posts/*/a-fresh-post.md")), result.stdout
 
 
 def test_lint_checks_file_names_and_year_folders_like_the_build(site):
