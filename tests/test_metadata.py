@@ -906,6 +906,75 @@ def test_an_archived_copy_is_on_an_archive_and_of_the_article(archive, problem):
 
 
 @pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            (
+                "https://www.google.com/url?sa=t&url=https%3A%2F%2Fwww.theverge.com"
+                "%2Fnews%2Fgrok&ved=2ah"
+            ),
+            (
+                "is a Google redirect, not the article: use the address it leads to, "
+                f"{URL}"
+            ),
+        ),
+        (
+            "https://news.google.com/articles/CBMiXWh0dHBz",
+            (
+                "is a Google News link, not the article: open the article and copy its "
+                "address from the browser's address bar"
+            ),
+        ),
+        ("https://www.google.co.uk/search?q=grok+azure", "is a Google search page"),
+        ("https://t.co/AbCd123", "is an X short link"),
+        ("https://bit.ly/3xYz", "is a short link"),
+        (
+            f"{URL}?utm_source=twitter&utm_medium=social",
+            (
+                "has tracking parameters (utm_source, utm_medium), which name no "
+                f"article: write {URL}"
+            ),
+        ),
+        (
+            f"{URL}?page=2&fbclid=IwAR0#comments",
+            (
+                f"has tracking parameters (fbclid), which name no article: write "
+                f"{URL}?page=2#comments"
+            ),
+        ),
+    ],
+)
+def test_a_source_is_the_articles_own_address(url, expected):
+    """Not a search result, a redirect or a tracking link (CONTRIBUTING, step 1):
+    the message says what to write instead; the original report's too."""
+    _, problems = check(VALID.replace(f"  url: {URL}\n", f"  url: '{url}'\n"))
+    assert len(problems) == 1, problems
+    line, message = problems[0]
+    assert line == 8
+    assert message.startswith("source.url: ")
+    assert expected in message
+    original = VALID + (
+        f"  original:\n    title: T\n    publisher: P\n    url: '{url}'\n"
+    )
+    _, problems = check(original)
+    assert [m.split(": ", 1)[0] for _, m in problems] == ["source.original.url"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.google.com/",  # no redirect
+        "https://blog.google/technology/ai/gemini/",  # Google's own articles
+        "https://www.theverge.com/news/grok?id=3",  # a query naming the article
+        "https://web.archive.org/web/2025/https://t.co/x",
+    ],
+)
+def test_an_articles_own_address_passes(url):
+    _, problems = check(VALID.replace(f"  url: {URL}\n", f"  url: '{url}'\n"))
+    assert problems == []
+
+
+@pytest.mark.parametrize(
     ("text", "hidden"),
     [
         ("cl\ufff9oud", True),  # interlinear annotation anchor

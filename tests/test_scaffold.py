@@ -280,6 +280,17 @@ def test_new_refuses_to_overwrite(site, capsys):
             id="javascript-url",
         ),
         pytest.param(
+            ["--source-url", f"{URL}?utm_source=newsletter"],
+            [
+                (
+                    "newsdesk new: --source-url (source.url): "
+                    f"'{URL}?utm_source=newsletter' has tracking parameters "
+                    f"(utm_source), which name no article: write {URL}"
+                )
+            ],
+            id="tracking-url",
+        ),
+        pytest.param(
             ["--source-url", URL, "--tags", "ok,a/b"],
             [
                 (

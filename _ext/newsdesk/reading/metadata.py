@@ -326,6 +326,8 @@ URL_FIELDS = (
     "source.original.archive",
     "url",
 )
+#: the fields that name an article itself, as its publisher serves it
+ARTICLE_URL_FIELDS = ("source.url", "source.original.url")
 
 
 def _values(data: object, path: str = "") -> list[tuple[str, object]]:
@@ -417,6 +419,8 @@ def hidden_problems(
         elif field in URL_FIELDS and urls.scheme_of(value) in {"http", "https"}:
             # Other schemes already fail the schema's URL pattern.
             reason = urls.source_url_problem(value, allow_local=allow_local)
+            if reason is None and field in ARTICLE_URL_FIELDS:
+                reason = urls.article_url_problem(value)
             if reason:
                 problems.append(
                     Problem(field, f"{_short(value)} {reason}", _line(field, lines))

@@ -219,6 +219,63 @@ _TRACKING = re.compile(
 )
 
 
+#: links that lead a reader to an article instead of serving it:
+#: what the link is, its host and its path (regular expressions)
+_FORWARDERS = tuple(
+    (what, re.compile(host), re.compile(path))
+    for what, host, path in (
+        ("a Google redirect", r"^(www\.)?google(\.[a-z]{2,3}){1,2}$", r"^/(url|amp/)"),
+        ("a Google search page", r"^(www\.)?google(\.[a-z]{2,3}){1,2}$", r"^/search"),
+        ("a Google News link", r"^news\.google\.com$", ""),
+        ("a Bing redirect or search page", r"^(www\.)?bing\.com$", r"^/(ck/|search|news/search)"),
+        ("a DuckDuckGo redirect", r"^([a-z]+\.)?duckduckgo\.com$", r"^/l/"),
+        ("a Facebook redirect", r"^lm?\.facebook\.com$", ""),
+        ("an X short link", r"^t\.co$", ""),
+        ("a LinkedIn short link", r"^lnkd\.in$", ""),
+        ("a Reddit redirect", r"^out\.reddit\.com$", ""),
+        ("a short link", r"^(bit\.ly|tinyurl\.com|ow\.ly|buff\.ly|dlvr\.it|goo\.gl|is\.gd)$", ""),
+    )
+)  # fmt: skip
+#: query parameters a redirect carries its destination in
+_DESTINATION = ("url", "q", "u", "uddg")
+_WEB = frozenset({"http", "https"})
+
+
+def article_url_problem(url: str) -> str | None:
+    """Why ``url`` is not an article's own address (a ``source.url``): a search
+    result, a redirect or short link, or an address with tracking parameters.
+    The message says what to write instead."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return None  # url_problem says why
+    host = (parts.hostname or "").lower().rstrip(".")
+    query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    for what, hosts, paths in _FORWARDERS:
+        if not (hosts.match(host) and paths.match(parts.path or "/")):
+            continue
+        leads = [v for k, v in query if k in _DESTINATION and scheme_of(v) in _WEB]
+        if leads:
+            return (
+                f"is {what}, not the article: use the address it leads to, {leads[0]}"
+            )
+        return (
+            f"is {what}, not the article: open the article and copy its address "
+            "from the browser's address bar"
+        )
+    tracking = [k for k, _ in query if _TRACKING.match(k)]
+    if not tracking:
+        return None
+    kept = [
+        pair
+        for pair in parts.query.split("&")
+        if not _TRACKING.match(urllib.parse.unquote_plus(pair.split("=", 1)[0]))
+    ]
+    clean = parts._replace(query="&".join(kept)).geturl()
+    names = ", ".join(dict.fromkeys(tracking))
+    return f"has tracking parameters ({names}), which name no article: write {clean}"
+
+
 #: host prefixes of one site's other editions of a page (mobile, AMP)
 _EDITIONS = ("www.", "amp.", "m.")
 #: characters a path may hold as they are (RFC 3986): anything else is
