@@ -161,7 +161,8 @@ def test_empty_block_is_an_empty_mapping():
         ),
         pytest.param(
             "---\ndate: 2025-05-01\n\ttags: [a]\n---\n",
-            "front matter: found a tab character that violates indentation",
+            "front matter: 'tags' is indented with a tab; YAML indents with "
+            "spaces only: use spaces",
             3,
             id="tab-indent",
         ),
@@ -196,6 +197,36 @@ def test_empty_block_is_an_empty_mapping():
             "count: is a number too long to read; write at most a few digits",
             4,
             id="five-thousand-digits",
+        ),
+        # A tab in the indentation: YAML's own words name neither the tab nor
+        # the fix (issue: "found character that cannot start any token").
+        pytest.param(
+            "---\ndate: 2025-05-01\nsource:\n  title: a\n\tpublisher: The Verge\n---\n",
+            "front matter: 'publisher' is indented with a tab; YAML indents with "
+            "spaces only: use spaces",
+            5,
+            id="tab-before-a-field",
+        ),
+        pytest.param(
+            "---\ndate: 2025-05-01\nsource:\n\ttitle: a\n---\n",
+            "front matter: 'title' is indented with a tab; YAML indents with "
+            "spaces only: use spaces",
+            4,
+            id="tab-before-the-first-field",
+        ),
+        pytest.param(
+            "---\ntags:\n\t- cloud\n---\n",
+            "tags: this line is indented with a tab; YAML indents with spaces "
+            "only: use spaces",
+            3,
+            id="tab-before-a-list-item",
+        ),
+        pytest.param(
+            "---\nsummary: >-\n\tSome words.\n---\n",
+            "summary: this line is indented with a tab; YAML indents with spaces "
+            "only: use spaces",
+            3,
+            id="tab-in-folded-text",
         ),
     ],
 )

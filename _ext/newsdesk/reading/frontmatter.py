@@ -180,7 +180,28 @@ def _located(exc: yaml.MarkedYAMLError, yaml_text: str) -> FrontMatterError:
     mark = exc.problem_mark or exc.context_mark
     line = 2 + mark.line if mark else None
     problem = exc.problem or exc.context or "invalid YAML"
+    if mark and (tab := _TAB_INDENT.match(_line_of(yaml_text, mark.line))):
+        # YAML's words for it ("found character that cannot start any token")
+        # name neither the tab nor the fix. A field on that line is named, not
+        # the one above it: the tab is why its place in the block is unknown.
+        if tab.group("key"):
+            where, field = f"{tab.group('key')!r} is indented", "front matter"
+        else:
+            where = "this line is indented"
+            field = _field_at(yaml_text, mark.line) or "front matter"
+        why = f"{where} with a tab; YAML indents with spaces only: use spaces"
+        return FrontMatterError(f"{field}: {why}", line, field)
     return FrontMatterError(f"front matter: {problem}", line)
+
+
+#: a line whose indentation holds a tab
+_TAB_INDENT = re.compile(r"^ *\t[ \t]*(?:(?P<key>[A-Za-z0-9_-]+)[ \t]*:(?:[ \t]|$))?")
+
+
+def _line_of(yaml_text: str, index: int) -> str:
+    """Line ``index`` (0-based) of ``yaml_text``, or '' past its end."""
+    lines = yaml_text.split("\n")
+    return lines[index] if index < len(lines) else ""
 
 
 def _field_at(yaml_text: str, index: int) -> str | None:
