@@ -349,6 +349,34 @@ def test_first_hour_front_matter_mistakes_get_one_clear_message(site):
     assert build_problems(site) == expected
 
 
+def test_a_new_post_without_its_closing_fence_gets_one_message(site):
+    """The block `nox -s new` writes, its closing '---' deleted: its commented
+    `posts/<year>/<slug>.md` line is no raw HTML to report, in lint or the build."""
+    from newsdesk.tools import scaffold
+
+    text = scaffold.render(
+        scaffold.NewPost(
+            title="A fresh post",
+            source_url="https://news.example.com/fresh",
+            date="2025-03-01T08:00:00Z",
+            tags=("cloud",),
+        )
+    )
+    head, fence, body = text.partition("\n---\n\n# ")
+    assert fence
+    assert "<year>" in head
+    post = site / "posts/2025/a-fresh-post.md"
+    post.write_text(f"{head}\n\n# {body}", encoding="utf-8")
+    expected = [
+        (
+            "posts/2025/a-fresh-post.md:1: front matter: "
+            "the block starting at line 1 has no closing '---'"
+        )
+    ]
+    assert cli.lint_tree(site) == expected
+    assert build_problems(site) == expected
+
+
 def test_lint_refuses_a_page_too_large_to_read_as_the_build_does(site):
     """One message, and no parse of its text: the quick check stays quick."""
     post = site / "posts/2025/second.md"

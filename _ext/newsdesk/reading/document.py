@@ -297,6 +297,8 @@ def _without_front_matter(text: str) -> str:
     for end, line in enumerate(lines[1:], start=1):
         if line.strip() in {"---", "..."}:
             return "\n" * (end + 1) + "\n".join(lines[end + 1 :])
-    # No closing fence: blank the opening one, which MyST would read as a
-    # transition and warn about a second time.
-    return "\n" + "\n".join(lines[1:])
+    # No closing fence: where the body starts is unknown, and the block read
+    # as Markdown gave messages of its own (a commented `posts/<year>/...` line
+    # is raw HTML to MyST, the opening '---' a transition). The page has no text
+    # until the block is closed; its one message is the missing '---'.
+    return "\n" * (len(lines) - 1)
