@@ -166,11 +166,12 @@ def test_lint_is_fast(tmp_path):
     that makes it several times slower.
     """
     shutil.copytree(REPO / "entities", tmp_path / "entities")
-    folder = tmp_path / "posts" / "2025"
-    folder.mkdir(parents=True)
     sources = sorted((REPO / "posts").glob("*/*.md"))
     for i in range(200):
-        text = sources[i % len(sources)].read_text(encoding="utf-8")
+        source = sources[i % len(sources)]
+        folder = tmp_path / "posts" / source.parent.name  # a post of any year
+        folder.mkdir(parents=True, exist_ok=True)
+        text = source.read_text(encoding="utf-8")
         (folder / f"post-{i:04d}.md").write_text(text, encoding="utf-8")
     start = time.process_time()
     problems = cli.lint_tree(tmp_path)
