@@ -378,6 +378,29 @@ def test_a_new_post_without_its_closing_fence_gets_one_message(site):
     assert build_problems(site) == expected
 
 
+def test_a_file_saved_as_latin_1_or_utf_16_is_named_as_the_build_names_it(site):
+    """The quick lint said `file: is not UTF-8 text` at line 1; the build says
+    which line and what to do. Both now say the build's words."""
+    second = (site / "posts/2025/second.md").read_text(encoding="utf-8")
+    latin = second.replace("Opinion.", "Café opinion.")
+    assert latin != second
+    (site / "posts/2025/latin.md").write_bytes(latin.encode("latin-1"))
+    (site / "posts/2025/wide.md").write_bytes(second.encode("utf-16"))
+    line = latin[: latin.index("Café")].count("\n") + 1
+    expected = [
+        (
+            f"posts/2025/latin.md:{line}: file: is not UTF-8 text (byte 0xe9 on this "
+            "line); save it as UTF-8"
+        ),
+        (
+            "posts/2025/wide.md:1: file: is not UTF-8 text (byte 0xff on this line); "
+            "save it as UTF-8"
+        ),
+    ]
+    assert cli.lint_tree(site) == expected
+    assert sorted(build_problems(site)) == expected
+
+
 def test_lint_refuses_a_page_too_large_to_read_as_the_build_does(site):
     """One message, and no parse of its text: the quick check stays quick."""
     post = site / "posts/2025/second.md"

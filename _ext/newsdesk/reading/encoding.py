@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from newsdesk.reading.metadata import SLUG_LIMIT, Problem, size_problem
+from newsdesk.reading.metadata import (
+    SLUG_LIMIT,
+    Problem,
+    decoding_problem,
+    size_problem,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -25,23 +30,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
-
-
-def decoding_problem(data: bytes, encoding: str = "utf-8-sig") -> Problem | None:
-    """Why ``data`` is not text in ``encoding`` (with its 1-based line), or None."""
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        byte = data[exc.start : exc.start + 1].hex()
-        return Problem(
-            "file",
-            f"is not UTF-8 text (byte 0x{byte} on this line); save it as UTF-8",
-            line,
-        )
-    except LookupError:  # an unknown source_encoding: Sphinx reports it itself
-        return None
-    return None
 
 
 def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:

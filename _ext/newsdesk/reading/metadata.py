@@ -939,6 +939,24 @@ def size_problem(size: int) -> Problem | None:
     )
 
 
+def decoding_problem(data: bytes, encoding: str = "utf-8-sig") -> Problem | None:
+    """Why ``data`` is not text in ``encoding`` (with its 1-based line), or None:
+    the build's message, and lint's."""
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        return Problem(
+            "file",
+            f"is not UTF-8 text (byte 0x{byte} on this line); save it as UTF-8",
+            line,
+        )
+    except LookupError:  # an unknown source_encoding: Sphinx reports it itself
+        return None
+    return None
+
+
 def path_problems(docname: str, kind: str) -> list[Problem]:
     """Where a post (``posts/<year>/<slug>``) or entity page must live, and its name."""
     parts = docname.split("/")

@@ -26,10 +26,10 @@ from newsdesk.tools import preview, scaffold
 
 def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Problem]:
     """Problems in one post or entity file (front matter only)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return [metadata.Problem("file", "is not UTF-8 text", 1)]
+    data = path.read_bytes()
+    if undecodable := metadata.decoding_problem(data):
+        return [undecodable]  # where, as the build says it
+    text = data.decode("utf-8-sig")
     try:
         loaded = frontmatter.load(text)
     except frontmatter.FrontMatterError as exc:
