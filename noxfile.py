@@ -209,9 +209,21 @@ def _build_for_browser(session: nox.Session, name: str, *options: str) -> Path:
     return out
 
 
+def _need_chromium(session: nox.Session) -> None:
+    """Stop first, with one message, when there is no Chromium to drive: else
+    the site is built and every browser test fails with the same error."""
+    chromium = os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).is_file():
+        session.error(
+            f"{chromium} not found: install Chromium (`sudo apt-get install "
+            "chromium`), or set NEWSDESK_CHROMIUM to a Chromium or Chrome program"
+        )
+
+
 @nox.session
 def browser(session: nox.Session) -> None:
     """Check the built site in Chromium: reader's path, axe, weight, print."""
+    _need_chromium(session)
     session.install("-r", BROWSER)
     out = _build_for_browser(session, "browser-html")
     session.run(
@@ -229,6 +241,7 @@ def browser(session: nox.Session) -> None:
 @nox.session
 def audit(session: nox.Session) -> None:
     """Lighthouse scores of key pages, desktop and mobile (a measurement, no gate)."""
+    _need_chromium(session)
     session.install("-r", BROWSER)
     out = _build_for_browser(session, "audit-html")
     # Three posts a page, for an older page of a paginated listing.

@@ -55,7 +55,10 @@ def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} not found: install it with `apt-get install chromium`")
+        pytest.fail(
+            f"{CHROMIUM} not found: install it with `apt-get install chromium`, "
+            "or set NEWSDESK_CHROMIUM to a Chromium or Chrome program"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS
