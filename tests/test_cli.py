@@ -401,6 +401,30 @@ def test_a_file_saved_as_latin_1_or_utf_16_is_named_as_the_build_names_it(site):
     assert sorted(build_problems(site)) == expected
 
 
+def test_a_posts_parts_misspelt_or_missing_are_named_at_their_line(site):
+    """A part spelt otherwise lost its label silently, and llms.txt promises
+    the three parts of every post: lint and the build name the heading."""
+    first = site / "posts/2025/first.md"
+    edit(first, "## In-Depth Analysis", "## In Depth Analysis")
+    typo = first.read_text(encoding="utf-8").split("\n").index("## In Depth Analysis")
+    second = site / "posts/2025/second.md"
+    edit(second, "## In-Depth Analysis\n\nMore words.\n\n", "")
+    gap = second.read_text(encoding="utf-8").split("\n").index("## Commentary")
+    order = "News Overview, In-Depth Analysis, Commentary"
+    expected = [
+        (
+            f"posts/2025/first.md:{typo + 1}: sections: '## In Depth Analysis' "
+            f"should read '## In-Depth Analysis' (the parts: {order})"
+        ),
+        (
+            f"posts/2025/second.md:{gap + 1}: sections: '## In-Depth Analysis' is "
+            f"missing; a post has three parts, in order: {order}"
+        ),
+    ]
+    assert cli.lint_tree(site) == expected
+    assert build_problems(site) == expected
+
+
 def test_lint_refuses_a_page_too_large_to_read_as_the_build_does(site):
     """One message, and no parse of its text: the quick check stays quick."""
     post = site / "posts/2025/second.md"

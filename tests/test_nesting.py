@@ -25,7 +25,7 @@ source:
 
 # Deep {slug}
 
-## News Overview
+## Background
 
 Before.
 

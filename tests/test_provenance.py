@@ -56,7 +56,8 @@ def test_parts_say_what_kind_of_writing_they_are(site):
     soup = page(site, "posts/2025/relayed")
     labels = [p.get_text() for p in soup.select("p.nd-part-kind")]
     assert labels[0].startswith("Report:")
-    assert labels[1].startswith("Opinion:")
+    assert labels[1].startswith("Analysis:")
+    assert labels[2].startswith("Opinion:")
 
 
 def test_jsonld_names_the_original_and_each_correction(site):

@@ -126,3 +126,105 @@ def test_the_build_finds_the_title_on_the_line_myst_gives_it():
     from newsdesk.reading import document
 
     assert document._h1_lines("% note\u2028more\n\n# Title\n") == {3}
+
+
+# -- a post's parts: its three `## ` sections -------------------------------------
+
+ORDER = "News Overview, In-Depth Analysis, Commentary"
+
+
+def test_h2_headings_skip_code_and_deeper_levels():
+    text = (
+        FRONT + "# Title\n\n## News Overview\n\n```\n## not a heading\n```\n\n"
+        "### Detail\n\nIn-Depth Analysis\n-----------------\n\n##Commentary\n"
+    )
+    assert titles.h2_headings(text) == [(8, "News Overview"), (16, "In-Depth Analysis")]
+
+
+@pytest.mark.parametrize(
+    ("headings", "expected"),
+    [
+        pytest.param(["News Overview", "In-Depth Analysis", "Commentary"], [], id="ok"),
+        pytest.param(
+            ["news overview", "In-depth  analysis", "Background", "Commentary"],
+            [],
+            id="case-spacing-and-other-sections",
+        ),
+        pytest.param(["Background", "Notes"], [], id="no-part-at-all"),
+        pytest.param(
+            ["News Overview", "In Depth Analysis", "Commentary"],
+            [
+                (
+                    11,
+                    (
+                        "sections: '## In Depth Analysis' should read "
+                        f"'## In-Depth Analysis' (the parts: {ORDER})"
+                    ),
+                )
+            ],
+            id="misspelt",
+        ),
+        pytest.param(
+            ["News Overview", "Comentary"],
+            [
+                (
+                    11,
+                    (
+                        "sections: '## Comentary' should read '## Commentary' "
+                        f"(the parts: {ORDER})"
+                    ),
+                ),
+                (
+                    11,
+                    (
+                        "sections: '## In-Depth Analysis' is missing; a post has three "
+                        f"parts, in order: {ORDER}"
+                    ),
+                ),
+            ],
+            id="typo-and-missing",
+        ),
+        pytest.param(
+            ["News Overview", "Commentary"],
+            [
+                (
+                    11,
+                    (
+                        "sections: '## In-Depth Analysis' is missing; a post has three "
+                        f"parts, in order: {ORDER}"
+                    ),
+                )
+            ],
+            id="missing-at-the-part-it-precedes",
+        ),
+        pytest.param(
+            ["News Overview", "Commentary", "In-Depth Analysis"],
+            [
+                (
+                    12,
+                    (
+                        "sections: '## In-Depth Analysis' comes after '## Commentary'; "
+                        f"the parts, in order: {ORDER}"
+                    ),
+                )
+            ],
+            id="wrong-order",
+        ),
+        pytest.param(
+            ["News Overview", "In-Depth Analysis", "Commentary", "Commentary"],
+            [
+                (
+                    13,
+                    (
+                        "sections: '## Commentary' is there twice (also at line 12); a "
+                        "post has each part once"
+                    ),
+                )
+            ],
+            id="twice",
+        ),
+    ],
+)
+def test_part_problems(headings, expected):
+    problems = titles.part_problems(list(enumerate(headings, start=10)))
+    assert [(p.line, str(p)) for p in problems] == expected

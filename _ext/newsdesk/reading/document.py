@@ -159,6 +159,9 @@ def collect_document(app: Sphinx, doctree: nodes.document) -> None:
     stored: Any = env.temp_data.pop(_TEMP_KEY, (None, (), None, True))
     fields, lines, h1_lines, check_title = stored
     section, title_problems = _title_section(doctree, kind, h1_lines)
+    if check_title and kind == "post" and section is not None:
+        parts = [s for s in section.children if isinstance(s, nodes.section)]
+        title_problems += titles.part_problems([(s.line, s[0].astext()) for s in parts])
     if check_title:
         report(env, docname, title_problems)
     if section is None or fields is None:
@@ -209,7 +212,7 @@ def _label_parts(section: nodes.section) -> None:
     for part in section.findall(nodes.section):
         if part is section or not isinstance(part[0], nodes.title):
             continue
-        kind = PART_KINDS.get(" ".join(part[0].astext().lower().split()))
+        kind = PART_KINDS.get(titles.part_key(part[0].astext()))
         if kind is None:
             continue
         part["classes"].append(f"nd-part--{kind[0]}")

@@ -7,6 +7,8 @@ the Markdown text, so both say the same thing in the same words.
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
 _ATX_H1 = re.compile(r"^ {0,3}#(?:[ \t]+(.*?))?[ \t]*$")
 _ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
+_ATX_H2 = re.compile(r"^ {0,3}##(?:[ \t]+(.*?))?[ \t]*$")
+_SETEXT_H2 = re.compile(r"^ {0,3}-+[ \t]*$")
 # Code fences, and MyST's directive fences (``` and ~~~, and ::: with colon_fence).
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})(.*)$")
 # Line ends as Markdown reads them: not str.splitlines', which also breaks at
@@ -82,6 +86,17 @@ def h1_headings(text: str) -> list[tuple[int, str]]:
     Skips the front matter and fenced blocks (code and directives), whose
     ``#`` lines are not headings; setext headings (``Title`` over ``===``) count.
     """
+    return _headings(text, _ATX_H1, _SETEXT_H1)
+
+
+def h2_headings(text: str) -> list[tuple[int, str]]:
+    """(file line, text) of each level-2 heading, as :func:`h1_headings`."""
+    return _headings(text, _ATX_H2, _SETEXT_H2)
+
+
+def _headings(
+    text: str, atx_rule: re.Pattern[str], setext_rule: re.Pattern[str]
+) -> list[tuple[int, str]]:
     lines = markdown_lines(text)
     found: list[tuple[int, str]] = []
     fence: tuple[str, int] | None = None
@@ -99,14 +114,14 @@ def h1_headings(text: str) -> list[tuple[int, str]]:
         if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
             fence = (opening.group(1)[0], len(opening.group(1)))
             continue
-        atx = _ATX_H1.match(line)
+        atx = atx_rule.match(line)
         if atx:
             found.append((index + 1, _ATX_CLOSE.sub("", atx.group(1) or "").strip()))
         elif (
             line.strip()
             and previous_blank
             and index + 1 < len(lines)
-            and _SETEXT_H1.match(lines[index + 1])
+            and setext_rule.match(lines[index + 1])
         ):
             found.append((index + 1, line.strip()))
         previous_blank = not line.strip()
@@ -121,3 +136,69 @@ def _body_start(lines: list[str]) -> int:
         if lines[index].strip() in {"---", "..."}:
             return index + 1
     return 1  # unclosed: the build reports it; its first line is no heading
+
+
+#: a post's parts, its ``## `` sections, in order (see CONTRIBUTING.md)
+PARTS = ("News Overview", "In-Depth Analysis", "Commentary")
+
+
+def part_key(heading: str) -> str:
+    """A heading as it names a part: case and spacing aside, as the build's
+    labels read it (``news  overview`` is the News Overview)."""
+    return " ".join(heading.lower().split())
+
+
+def _letters(heading: str) -> str:
+    return "".join(char for char in heading.lower() if char.isalnum())
+
+
+def _meant_part(heading: str) -> str | None:
+    """The part a ``## `` heading is a misspelling of, or None: the same letters
+    (``In Depth Analysis``) or nearly (``Comentary``)."""
+    letters = {_letters(part): part for part in PARTS}
+    close = difflib.get_close_matches(_letters(heading), letters, n=1, cutoff=0.8)
+    return letters[close[0]] if close else None
+
+
+def part_problems(headings: Sequence[tuple[int | None, str]]) -> list[Problem]:
+    """Problems with a post's ``## `` sections, given as (line, text) in order.
+
+    A post has the three parts of :data:`PARTS`, each once and in that order
+    (other sections may sit among them). A heading spelt nearly as a part is
+    named with the part's spelling; a post with no part at all is not checked.
+    """
+    order = ", ".join(PARTS)
+    keys = {part_key(part): part for part in PARTS}
+    problems: list[Problem] = []
+    seen: list[tuple[int | None, str]] = []  # (line, part) in the post's order
+    for line, text in headings:
+        part = keys.get(part_key(text))
+        if part is None and (part := _meant_part(text)) is not None:
+            why = f"'## {text}' should read '## {part}' (the parts: {order})"
+            problems.append(Problem("sections", why, line))
+        if part is None:
+            continue
+        if twice := [at for at, name in seen if name == part]:
+            where = f" (also at line {twice[0]})" if twice[0] else ""
+            why = f"'## {part}' is there twice{where}; a post has each part once"
+            problems.append(Problem("sections", why, line))
+            continue
+        seen.append((line, part))
+    if not seen:
+        return problems
+    for (_, before), (line, after) in itertools.pairwise(seen):
+        if PARTS.index(after) < PARTS.index(before):
+            why = (
+                f"'## {after}' comes after '## {before}'; the parts, in order: {order}"
+            )
+            problems.append(Problem("sections", why, line))
+            break
+    named = {part for _, part in seen}
+    for index, part in enumerate(PARTS):
+        if part in named:
+            continue
+        following = [at for at, name in seen if PARTS.index(name) > index]
+        line = following[0] if following else seen[-1][0]
+        why = f"'## {part}' is missing; a post has three parts, in order: {order}"
+        problems.append(Problem("sections", why, line))
+    return sorted(problems, key=lambda p: p.line or 0)

@@ -125,7 +125,10 @@ def heading_problems(path: Path, kind: str) -> list[metadata.Problem]:
         # Where the body starts is unknown (the `# yaml-language-server` comment
         # would count as a heading): the one message is the missing '---'.
         return []
-    return titles.title_problems(titles.h1_headings(text), kind)
+    problems = titles.title_problems(titles.h1_headings(text), kind)
+    if kind == "post":
+        problems += titles.part_problems(titles.h2_headings(text))
+    return problems
 
 
 def entity_problems(root: Path) -> list[str]:
