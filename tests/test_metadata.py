@@ -722,8 +722,9 @@ EXPECTED_WARNINGS = sorted(
             "[newsdesk.metadata]"
         ),
         (
-            "posts/2025/two-titles.md:15: WARNING: title: found 2 '# ' headings (also at "
-            "line 15); use one '# Title' and '## ' for sections [newsdesk.metadata]"
+            "posts/2025/two-titles.md:15: WARNING: title: found 2 '# ' headings, the "
+            "title at line 11 and another at line 15; use one '# Title' and '## ' for "
+            "sections [newsdesk.metadata]"
         ),
         (
             "posts/2025/unknown-entity.md:9: WARNING: entities: unknown entity 'Microsfot' "

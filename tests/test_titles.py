@@ -74,12 +74,27 @@ def test_h1_headings(test_input, expected):
                 (
                     9,
                     (
-                        "title: found 3 '# ' headings (also at line 9, 12); use one "
-                        "'# Title' and '## ' for sections"
+                        "title: found 3 '# ' headings, the title at line 3 and "
+                        "others at lines 9, 12; use one '# Title' and '## ' for "
+                        "sections"
                     ),
                 )
             ],
             id="three",
+        ),
+        pytest.param(
+            [(6, "A"), (38, "B")],
+            [
+                (
+                    38,
+                    (
+                        "title: found 2 '# ' headings, the title at line 6 and "
+                        "another at line 38; use one '# Title' and '## ' for "
+                        "sections"
+                    ),
+                )
+            ],
+            id="two",
         ),
         pytest.param(
             [(3, " ")],

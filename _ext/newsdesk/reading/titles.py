@@ -72,10 +72,16 @@ def title_problems(
     if not headings:
         message = "missing: the page needs one '# Title' line after the front matter"
         return [Problem("title", message, None)]
-    lines = ", ".join(str(line or "?") for line, _ in headings[1:])
+    # Reported at the second: name the title's line, and every other one.
+    others = [str(line or "?") for line, _ in headings[1:]]
+    if len(others) == 1:
+        where = f"another at line {others[0]}"
+    else:
+        where = f"others at lines {', '.join(others)}"
     message = (
-        f"found {len(headings)} '# ' headings (also at line {lines}); "
-        "use one '# Title' and '## ' for sections"
+        f"found {len(headings)} '# ' headings, the title at line "
+        f"{headings[0][0] or '?'} and {where}; use one '# Title' and '## ' for "
+        "sections"
     )
     return [Problem("title", message, headings[1][0])]
 
