@@ -41,7 +41,7 @@ SPHINX_HTML = ["-b", "dirhtml", "-D", "language=en"]
 
 @nox.session(name="dev-env")
 def dev_env(session: nox.Session) -> None:
-    """Install requirements/dev.txt once for tests, lint, bench and docs-live."""
+    """Install requirements/dev.txt once for tests, lint, bench, docs-live, preview."""
     session.install("-r", DEV)
 
 
