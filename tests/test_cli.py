@@ -425,6 +425,24 @@ def test_a_posts_parts_misspelt_or_missing_are_named_at_their_line(site):
     assert build_problems(site) == expected
 
 
+def test_a_copied_post_that_keeps_its_title_is_named(site):
+    """Copied, given its own date, summary and source, but not its own title:
+    two posts with one headline in every listing, feed and search result."""
+    text = (site / "posts/2025/second.md").read_text(encoding="utf-8")
+    copy = text.replace("news.example.com/second", "news.example.com/another")
+    copy = copy.replace("date: 2025-02-01", "date: 2025-03-01")
+    assert copy != text
+    (site / "posts/2025/copied.md").write_text(copy, encoding="utf-8")
+    line = copy.split("\n").index("# Second post") + 1
+    assert build_problems(site) == [
+        (
+            f"posts/2025/copied.md:{line}: title: 'Second post' is also the title of "
+            "posts/2025/second.md; each post needs a title of its own, saying what "
+            "happened"
+        )
+    ]
+
+
 def test_lint_refuses_a_page_too_large_to_read_as_the_build_does(site):
     """One message, and no parse of its text: the quick check stays quick."""
     post = site / "posts/2025/second.md"

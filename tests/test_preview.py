@@ -47,7 +47,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory):
         (srcdir / "posts/2025/grok-rumour.md")
         .read_text(encoding="utf-8")
         .replace("date: 2025-", "date: 2024-")
-        .replace("grok-rumour", "grok-early"),
+        .replace("grok-rumour", "grok-early")
+        .replace("# Grok rumour", "# Grok, early"),
         encoding="utf-8",
     )
     full = build(srcdir, "dirhtml", builddir=srcdir.parent / "full")

@@ -117,7 +117,19 @@ def _check_stories(index: SiteIndex, order: list[PostMeta]) -> None:
     its original report) must say it follows that post up."""
     by_doc = {post.docname: post for post in order}
     first: dict[str, PostMeta] = {}
+    titled: dict[str, PostMeta] = {}
     for post in order:
+        # A copied post whose title was left as it was: two posts, one headline.
+        same = titled.setdefault(fold(post.title), post)
+        if same is not post:
+            index.problems.setdefault(post.docname, []).append(
+                Problem(
+                    "title",
+                    f"{post.title!r} is also the title of {same.docname}.md; "
+                    "each post needs a title of its own, saying what happened",
+                    post.line_of("title"),
+                )
+            )
         follows = post.fields.follow_up_to
         if follows is not None:
             earlier = by_doc.get(follows)

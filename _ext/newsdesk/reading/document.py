@@ -169,6 +169,8 @@ def collect_document(app: Sphinx, doctree: nodes.document) -> None:
     title = section[0].astext()
     if isinstance(fields, metadata.PostFields):
         words = env.metadata[docname].get("wordcount", {}).get("words", 0)
+        if section.line:  # where the title is, for cross-document messages
+            lines = (*lines, ("title", section.line))
         registry.posts(env)[docname] = registry.PostMeta(
             docname, title, fields, words, lines
         )
