@@ -260,7 +260,7 @@ def audit(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none", requires=["dev-env"])
 def lint(session: nox.Session) -> None:
-    """Check posts' front matter and raw HTML, then ruff and mypy on the code."""
+    """Read the site as the build does and list every problem; then ruff, mypy."""
     _dev(session, "python", "-m", "newsdesk", "lint", ".", env={"PYTHONPATH": "_ext"})
     # A published post renamed or deleted on this branch needs a redirect.
     _dev(
