@@ -927,6 +927,11 @@ def test_an_archived_copy_is_on_an_archive_and_of_the_article(archive, problem):
             ),
         ),
         ("https://www.google.co.uk/search?q=grok+azure", "is a Google search page"),
+        (
+            # a destination with a terminal escape is not quoted
+            "https://www.google.com/url?q=https://ex.example/%1b%5b2Jx",
+            "is a Google redirect, not the article: open the article and copy its",
+        ),
         ("https://t.co/AbCd123", "is an X short link"),
         ("https://bit.ly/3xYz", "is a short link"),
         (

@@ -254,7 +254,16 @@ def article_url_problem(url: str) -> str | None:
     for what, hosts, paths in _FORWARDERS:
         if not (hosts.match(host) and paths.match(parts.path or "/")):
             continue
-        leads = [v for k, v in query if k in _DESTINATION and scheme_of(v) in _WEB]
+        # (a decoded value is quoted only if it is one printable line: no
+        # terminal escapes or bidi controls in the message)
+        leads = [
+            v
+            for k, v in query
+            if k in _DESTINATION
+            and scheme_of(v) in _WEB
+            and v.isprintable()
+            and " " not in v
+        ]
         if leads:
             return (
                 f"is {what}, not the article: use the address it leads to, {leads[0]}"
