@@ -197,6 +197,13 @@ def test_a_filter_without_words_lists_its_posts_newest_first(
     page = search(open_page, "tag=cloud")
     assert status(page).endswith(", newest first.")
     assert result_paths(page) == list(listed(site_dir, "tags/cloud/"))
+    # the order menu says so, and "Best match" comes back with words
+    order = page.locator("#nd-search-sort")
+    assert order.input_value() == "date"
+    assert order.locator("option[value='']").is_disabled()
+    page.fill("#nd-search-q", "azure")
+    assert order.input_value() == ""
+    assert not order.locator("option[value='']").is_disabled()
 
 
 def test_results_show_title_date_publisher_and_no_page_chrome(

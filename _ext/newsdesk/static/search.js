@@ -38,6 +38,7 @@
   let pending = []; // result handles not shown yet ("Show more posts")
   let run = 0; // the latest search; older ones drop their results
   let typing = null;
+  let chosen = ""; // the order the reader asked for: "" best match, or "date"
 
   /** The search the URL asks for: words, filter values, order. */
   function stateFromUrl() {
@@ -52,7 +53,7 @@
   }
 
   function stateFromForm() {
-    const state = { q: input.value.trim(), sort: sort.value, filters: {} };
+    const state = { q: input.value.trim(), sort: chosen, filters: {} };
     for (const key of FILTERS) {
       if (selects[key].value) state.filters[key] = selects[key].value;
     }
@@ -72,7 +73,8 @@
 
   function fillForm(state) {
     input.value = state.q;
-    sort.value = state.sort;
+    chosen = state.sort;
+    showOrder();
     for (const key of FILTERS) {
       const select = selects[key];
       const value = state.filters[key] || "";
@@ -165,6 +167,14 @@
     more.hidden = pending.length === 0;
   }
 
+  /** The order menu shows the order results come in: without words there is
+      no best match, so that choice is greyed out and "Newest first" shown. */
+  function showOrder() {
+    const words = input.value.trim() !== "";
+    sort.options[0].disabled = !words;
+    sort.value = words ? chosen : "date";
+  }
+
   /** Newest first when asked, and when there are no words to match: without
       them Pagefind lists the posts a filter allows in its index's order. */
   const newestFirst = (state) => state.sort === "date" || !state.q;
@@ -250,9 +260,13 @@
     go(stateFromForm(), "push");
   });
   input.addEventListener("input", () => {
+    showOrder();
     clearTimeout(typing);
     if (pagefind) pagefind.preload(input.value);
     typing = setTimeout(() => go(stateFromForm(), "replace"), 300);
+  });
+  sort.addEventListener("change", () => {
+    chosen = sort.value; // before the search below reads it
   });
   for (const select of [sort, ...Object.values(selects)]) {
     select.addEventListener("change", () => go(stateFromForm(), "push"));
