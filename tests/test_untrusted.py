@@ -507,6 +507,27 @@ def test_a_file_name_sphinx_cannot_take_is_named_not_lost(tmp_path):
     assert (Path(app.outdir) / "posts/2025/chips.html").is_file()
 
 
+def test_a_linked_folder_is_named_and_not_walked(tmp_path):
+    """Sphinx follows links to folders: two links to a parent folder made its
+    walk double at each level, and the build never finished; a link in a
+    folder other than posts/ or entities/ was not named at all. Each is
+    named once, left out, and the posts are built once each."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    (srcdir / "posts/2025/loop").symlink_to("..", target_is_directory=True)
+    (srcdir / "posts/2025/lo[o]p").symlink_to("..", target_is_directory=True)
+    (srcdir / "posts/2025/folder.md").symlink_to("../../series")
+    (srcdir / "series/posts").symlink_to("../posts", target_is_directory=True)
+    app = build(srcdir)
+    warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
+    for link in ("posts/2025/loop", "posts/2025/lo[o]p", "posts/2025/folder.md"):
+        assert _said(warnings, f"{link}:1:", "is a symbolic link"), warnings
+    assert _said(warnings, "series/posts:1:", "is a symbolic link"), warnings
+    assert len(warnings) == 4, warnings
+    read = sorted(app.env.found_docs)
+    assert "posts/2025/chips" in read
+    assert not [doc for doc in read if "loop" in doc or doc.startswith("series/p")]
+
+
 def test_what_the_source_check_misses_the_parsed_page_still_refuses(
     tmp_path, monkeypatch
 ):

@@ -69,6 +69,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", lockdown.lock_myst)  # no raw HTML, http(s)/mailto
     # 900: after extensions (ours included) added their static folders.
     app.connect("config-inited", lockdown.refuse_linked_assets, priority=900)
+    app.connect("config-inited", sources.exclude_links, priority=900)  # not walked
     app.connect("builder-inited", lockdown.lock_docutils)  # no include/raw files
     app.connect("builder-inited", lockdown.refuse_directives)  # {role}, {title}
     lockdown.refuse_restructuredtext()  # {eval-rst}, where MyST renders it

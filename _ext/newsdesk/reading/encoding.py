@@ -11,6 +11,7 @@ So are files too large to be a page (``PAGE_LIMIT``).
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
@@ -63,6 +65,8 @@ def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
         env.project.docnames.discard(docname)
 
 
+LINKED = "is a symbolic link; commit the file itself"
+
 #: files that may sit next to posts: what pages show as images or downloads
 ASSET_TYPES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".csv", ".txt", ".json"}
@@ -80,16 +84,19 @@ def skipped_file_problems(srcdir: Path, folders: list[str]) -> list[tuple[str, s
     found = []
     for folder in folders:
         root = srcdir / folder
+        if root.is_symlink():
+            found.append((folder, LINKED))  # not entered: it could be /etc
+            continue
         if not root.is_dir():
             continue
         for rel in sorted(_entries(srcdir, root), key=lambda r: r.split("/")):
             full = os.path.join(srcdir, rel)
             name = rel.rsplit("/", 1)[-1]
             suffix = os.path.splitext(name)[1]
-            if os.path.islink(full) and suffix == ".md":
+            if _is_linked_page(full):
                 continue  # a page: skip_undecodable refuses it
             if os.path.islink(full):
-                found.append((rel, "is a symbolic link; commit the file itself"))
+                found.append((rel, LINKED))
             elif not os.path.isfile(full):
                 continue
             elif any(part.startswith(".") for part in rel.split("/")):
@@ -137,13 +144,90 @@ def _entries(srcdir: Path, root: Path) -> Iterator[str]:
             yield os.path.join(dirpath, name)[base:].replace(os.sep, "/")
 
 
+def linked_paths(srcdir: Path, folders: list[str]) -> list[str]:
+    """POSIX paths, relative to ``srcdir``, of the symbolic links under
+    ``folders`` and of the folders that are links themselves (not entered),
+    but for the pages :func:`skip_undecodable` names.
+
+    ``os.scandir`` tells links from its directory listing, without a call per
+    file: this runs before every build and preview, over every post.
+    """
+    found = []
+    for folder in folders:
+        if (srcdir / folder).is_symlink():
+            found.append(folder)
+            continue
+        pending = [folder] if (srcdir / folder).is_dir() else []
+        while pending:
+            rel = pending.pop()
+            with os.scandir(srcdir / rel) as entries:
+                for entry in entries:
+                    path = f"{rel}/{entry.name}"
+                    if not entry.is_symlink():
+                        if entry.is_dir():
+                            pending.append(path)
+                    elif not _is_linked_page(entry.path):
+                        found.append(path)
+    return sorted(found, key=lambda r: r.split("/"))
+
+
+def _is_linked_page(full: str) -> bool:
+    """A link Sphinx reads as a page (``x.md``, not a folder named so), which
+    :func:`skip_undecodable` names and leaves out."""
+    return os.path.islink(full) and full.endswith(".md") and not os.path.isdir(full)
+
+
+def content_folders(srcdir: Path, include_patterns: list[str]) -> list[str]:
+    """The top-level folders whose files Sphinx may read as pages: those the
+    include patterns name, every folder for a pattern that starts with a
+    wildcard (Sphinx's default ``**``), but the site's own (``_static``,
+    ``_templates``: ``refuse_linked_assets`` checks them) and hidden ones."""
+    named = {p.split("/", 1)[0] for p in include_patterns if "/" in p}
+    if not include_patterns or any(p[:1] in "*?[" for p in include_patterns):
+        named |= {entry.name for entry in srcdir.iterdir() if entry.is_dir()}
+    return sorted(name for name in named if not name.startswith(("_", ".")) and name)
+
+
+def exclude_links(app: Sphinx, config: Config) -> None:
+    """``config-inited``: leave every symbolic link in the content folders out
+    of Sphinx's walk (:func:`report_skipped_files` names them).
+
+    Sphinx follows links to folders: ``posts/2025/loop -> ..`` made it read
+    every post again at each depth, two such links stalled the build with no
+    message (its walk doubles at each level), and ``tags/x -> ../posts``
+    gave posts a second page. Sphinx walks before ``builder-inited``.
+    """
+    srcdir = Path(app.srcdir)
+    folders = content_folders(srcdir, list(config.include_patterns))
+    if links := linked_paths(srcdir, folders):
+        config.exclude_patterns = [*config.exclude_patterns, *map(literal, links)]
+
+
+def literal(path: str) -> str:
+    """``path`` as an exclude pattern that matches it alone: Sphinx reads
+    ``*``, ``?`` and ``[`` in a pattern as wildcards, and compares names in
+    NFC."""
+    text = unicodedata.normalize("NFC", path)
+    # not "[[]": Python's re reads it as a nested set; "[\\[]" is "[" (or "\\")
+    return text.translate(_LITERAL)
+
+
+_LITERAL = {ord("*"): "[*]", ord("?"): "[?]", ord("["): "[\\[]"}
+
+
 def report_skipped_files(app: Sphinx) -> None:
-    """``builder-inited``: name every content file the build would skip."""
+    """``builder-inited``: name every content file the build would skip, and
+    every symbolic link in the other content folders (:func:`exclude_links`)."""
     config = app.config
     if config.newsdesk_preview:
         return  # the site's build names them; a preview reads its posts only
+    srcdir = Path(app.srcdir)
     folders = [config.newsdesk_posts_dir, config.newsdesk_entities_dir]
-    for rel, problem in skipped_file_problems(Path(app.srcdir), folders):
+    found = skipped_file_problems(srcdir, folders)
+    others = content_folders(srcdir, list(config.include_patterns))
+    others = [folder for folder in others if folder not in folders]
+    found += [(rel, LINKED) for rel in linked_paths(srcdir, others)]
+    for rel, problem in sorted(found, key=lambda item: item[0].split("/")):
         if problem == too_long(rel.rsplit("/", 1)[-1]):
             config.exclude_patterns = [*config.exclude_patterns, rel]
         logger.warning(
