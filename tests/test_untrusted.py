@@ -528,6 +528,36 @@ def test_a_linked_folder_is_named_and_not_walked(tmp_path):
     assert not [doc for doc in read if "loop" in doc or doc.startswith("series/p")]
 
 
+def test_a_linked_post_is_not_read_before_it_is_refused(tmp_path, monkeypatch):
+    """The look for drafts read every post before any check: a post linked to
+    /dev/zero was read to the end (a MemoryError and a traceback), one linked
+    to any other file of the machine read too. A linked post, and a post in a
+    linked folder, are named as links and read by nothing."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    chips = (srcdir / "posts/2025/chips.md").read_text("utf-8")
+    draft = chips.replace("---\n", "---\ndraft: true\n", 1)
+    (outside / "draft.md").write_text(draft, "utf-8")
+    (srcdir / "posts/2025/endless.md").symlink_to(outside / "draft.md")
+    (srcdir / "posts/2026").symlink_to(outside, target_is_directory=True)
+    read: list[Path] = []
+    for name in ("read_text", "read_bytes"):
+        real = getattr(Path, name)
+
+        def spy(self, *args, real=real, **kwargs):
+            read.append(self.resolve())
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, name, spy)
+    app = build(srcdir)
+    warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
+    assert _said(warnings, "posts/2025/endless.md:1:", "is a symbolic link"), warnings
+    assert _said(warnings, "posts/2026:1:", "is a symbolic link"), warnings
+    assert not [path for path in read if path.is_relative_to(outside)]
+    assert (Path(app.outdir) / "posts/2025/chips.html").is_file()
+
+
 def test_what_the_source_check_misses_the_parsed_page_still_refuses(
     tmp_path, monkeypatch
 ):

@@ -9,6 +9,7 @@ listing, feed or sitemap entry, search entry or toctree warning. Previews
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from pathlib import Path
@@ -20,6 +21,8 @@ from newsdesk.reading import frontmatter, metadata
 from newsdesk.text import plural
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -58,7 +61,10 @@ def unpublished_files(
         if only is not None
         else sorted((srcdir / posts_dir).glob("*/*.md"))
     )
+    inside = _inside(srcdir)
     for path in paths:
+        if not inside(path):
+            continue  # skip_undecodable names it, and the build leaves it out
         try:
             text = path.read_text(encoding="utf-8")
             if surely_published(text, when):
@@ -72,6 +78,20 @@ def unpublished_files(
         if fields is not None and status(fields, when) != "published":
             found.append(path.relative_to(srcdir).as_posix())
     return found
+
+
+def _inside(srcdir: Path) -> Callable[[Path], bool]:
+    """Whether a file is the repository's own, not a link nor in a linked
+    folder: ``posts/2025/x.md -> /dev/zero`` was read to the end before any
+    check (a ``MemoryError``, a traceback), and a link could have any file
+    of the build machine read. Folders are resolved once each."""
+    root = srcdir.resolve()
+
+    @functools.cache
+    def folder_inside(folder: Path) -> bool:
+        return folder.resolve().is_relative_to(root)
+
+    return lambda path: not path.is_symlink() and folder_inside(path.parent)
 
 
 _DATE_LINE = re.compile(r"^date[ \t]*:[ \t]*[\"']?(\d{4}-\d{2}-\d{2})", re.MULTILINE)
