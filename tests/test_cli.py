@@ -458,6 +458,34 @@ def test_lint_refuses_a_page_too_large_to_read_as_the_build_does(site):
     assert f"{location} WARNING: {text}" in said
 
 
+def test_lint_reads_no_linked_page_as_the_build_does(site, tmp_path):
+    """A post or an entity page that is a link is named, and read by
+    nothing: the quick check read one linked to /dev/zero to the end."""
+    (tmp_path / "outside.md").write_text("no front matter\n", encoding="utf-8")
+    (site / "posts/2025/linked.md").symlink_to(tmp_path / "outside.md")
+    (site / "entities/linked.md").symlink_to(tmp_path / "outside.md")
+    read: list[Path] = []
+    real = Path.read_text
+
+    def spy(self: Path, *args: object, **kwargs: object) -> str:
+        read.append(self.resolve())
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "read_text", spy)
+        found = cli.lint_tree(site)
+    assert found == [
+        "entities/linked.md:1: file: is a symbolic link; commit the file itself",
+        "posts/2025/linked.md:1: file: is a symbolic link; commit the file itself",
+    ]
+    assert tmp_path / "outside.md" not in read
+    app = build(site)
+    said = strip_escape_sequences(app.warning.getvalue())
+    for line in found:
+        location, text = line.split(" ", 1)
+        assert f"{location} WARNING: {text}" in said
+
+
 def test_the_quick_lint_reads_an_entity_title_as_the_build_does(tmp_path):
     """``Title`` over ``===`` is the page's title too: the quick lint must not
     call the posts naming it unknown when the build knows the entity."""

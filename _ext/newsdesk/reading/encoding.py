@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from newsdesk.reading.metadata import (
+    LINKED,
     SLUG_LIMIT,
     Problem,
     decoding_problem,
@@ -42,7 +43,7 @@ def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
         problem: Problem | None = None
         if path.is_symlink() or not path.resolve().is_relative_to(srcdir):
             # A link could make the build read (and publish) any file.
-            problem = Problem("file", "is a symbolic link; commit the file itself", 1)
+            problem = Problem("file", LINKED, 1)
         else:
             try:
                 data = path.read_bytes()
@@ -64,8 +65,6 @@ def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
         # for a doctree that was never read.
         env.project.docnames.discard(docname)
 
-
-LINKED = "is a symbolic link; commit the file itself"
 
 #: files that may sit next to posts: what pages show as images or downloads
 ASSET_TYPES = frozenset(

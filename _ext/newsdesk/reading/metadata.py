@@ -919,6 +919,10 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: page, doctree and card add their own suffixes, and a file system allows 255
 SLUG_LIMIT = 100
 
+#: why a page or a folder that is a symbolic link is read by nothing: it
+#: could make the build read, and publish, any file of the machine
+LINKED = "is a symbolic link; commit the file itself"
+
 #: The largest page file the build reads: a 10,000-word long read is about
 #: 70 KB. Markdown's parser is slow on crafted text (markdown-it: 3.6 s for
 #: 80 KB of "![", more than linear), and a page is tokenised twice (the

@@ -68,6 +68,9 @@ def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
         if _is_listing(root, path):
             continue
         rel = path.relative_to(root).as_posix()
+        if _is_linked(root, path):  # as in the build: read by nothing
+            out.append(f"{rel}:1: file: {metadata.LINKED}")
+            continue
         problems = metadata.path_problems(rel.removesuffix(".md"), kind)
         too_large = metadata.size_problem(path.stat().st_size)
         if too_large is not None:
@@ -79,6 +82,13 @@ def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
         out += [f"{rel}:{p.line or 1}: {p}" for p in problems]
     out += entity_problems(root)  # cross-file: names in entities/
     return sorted(out, key=_location)
+
+
+def _is_linked(root: Path, path: Path) -> bool:
+    """Whether ``path`` is a symbolic link, or in a linked folder: what it
+    points at is no file of the repository (``-> /dev/zero`` was read to the
+    end, a MemoryError), and the build reads none."""
+    return path.is_symlink() or not path.parent.resolve().is_relative_to(root.resolve())
 
 
 def _is_listing(root: Path, path: Path) -> bool:
@@ -144,6 +154,7 @@ def entity_problems(root: Path) -> list[str]:
     pages = {
         p.relative_to(root).with_suffix("").as_posix(): p
         for p in root.glob("entities/**/*.md")
+        if not _is_linked(root, p)
     }
     for docname, path in sorted(pages.items()):  # the build's order
         loaded = _load_quietly(path)
@@ -168,6 +179,8 @@ def entity_problems(root: Path) -> list[str]:
         line = entities[docname][2].get("aliases", 1) if field == "aliases" else 1
         out.append(f"{docname}.md:{line}: {field}: {message}")
     for path in sorted(root.glob("posts/**/*.md")):
+        if _is_linked(root, path):
+            continue  # lint_tree names it
         loaded = _load_quietly(path)
         names = loaded.data.get("entities") if loaded else None
         if loaded is None or not isinstance(names, list):
