@@ -375,3 +375,16 @@ def test_source_date_epoch_decides_what_is_future(before_february):
         "January brief on robots",
         "Old news from December",
     ]
+
+
+def test_a_drafts_file_name_leaves_out_that_file_alone(tmp_path):
+    """A draft's path joins Sphinx's exclude patterns, where '*', '?' and '['
+    are wildcards: a draft named '*.md' left out every post of its year, and
+    the build succeeded without a word."""
+    srcdir = copy_root(tmp_path, "discovery")
+    draft = (srcdir / "posts/2025/secret-draft.md").read_text("utf-8")
+    for name in ("*.md", "[fj]*.md", "?anuary-brief.md"):
+        (srcdir / "posts/2025" / name).write_text(draft, "utf-8")
+    app = build(srcdir)
+    assert set(PUBLISHED) <= app.env.found_docs
+    assert not [doc for doc in app.env.found_docs if "*" in doc or "?" in doc]

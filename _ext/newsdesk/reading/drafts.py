@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from newsdesk.reading import frontmatter, metadata
+from newsdesk.reading.encoding import literal
 from newsdesk.text import plural
 
 if TYPE_CHECKING:
@@ -165,4 +166,7 @@ def exclude_unpublished(app: Sphinx, config: Config) -> None:
     if hidden:
         count = plural(len(hidden), "draft or scheduled post")
         logger.info("newsdesk: leaving out %s", count)
+        # as patterns that match the file alone: a draft named "*.md" left
+        # out every post of its year, and the build said nothing
+        hidden = [literal(path) for path in hidden]
         config.exclude_patterns = [*config.exclude_patterns, *hidden]

@@ -228,7 +228,7 @@ def report_skipped_files(app: Sphinx) -> None:
     found += [(rel, LINKED) for rel in linked_paths(srcdir, others)]
     for rel, problem in sorted(found, key=lambda item: item[0].split("/")):
         if problem == too_long(rel.rsplit("/", 1)[-1]):
-            config.exclude_patterns = [*config.exclude_patterns, rel]
+            config.exclude_patterns = [*config.exclude_patterns, literal(rel)]
         logger.warning(
             "file: %s",
             problem,
