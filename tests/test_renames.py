@@ -174,3 +174,22 @@ def test_lint_names_the_redirect_lines_the_build_refuses(tmp_path, capsys):
         "redirects.txt:3: 'posts/2025/follow-up' is still a page",
         f"redirects.txt:4: {odd}",
     ]
+
+
+def test_a_linked_redirects_file_is_named_and_read_by_nothing(tmp_path, capsys):
+    """redirects.txt linked to /etc/hosts had the machine's lines quoted in
+    the build's messages ("'127.0.0.1' is not a post's path"); linked to
+    /dev/zero, it was read to the end. One message, and nothing moves."""
+    from newsdesk.tools import cli
+
+    srcdir = copy_root(tmp_path, "provenance")
+    outside = tmp_path / "hosts"
+    outside.write_text("127.0.0.1 SECRET-HOST-7f3a\n", encoding="utf-8")
+    (srcdir / "redirects.txt").unlink(missing_ok=True)
+    (srcdir / "redirects.txt").symlink_to(outside)
+    assert cli.main(["lint", str(srcdir)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "redirects.txt:1: is a symbolic link; commit the file itself"
+    ]
+    assert "SECRET-HOST" not in err

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsdesk.reading.metadata import path_problems
+from newsdesk.reading.metadata import LINKED, path_problems
 
 if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
@@ -70,6 +70,10 @@ def read_redirect_lines(
     root: Path,
 ) -> tuple[dict[str, str], dict[str, int], list[str]]:
     path = root / REDIRECTS_FILE
+    if path.is_symlink():
+        # What it points at is no file of the repository: /etc/hosts had its
+        # lines quoted in the build's messages, /dev/zero was read to the end.
+        return {}, {}, [f"{REDIRECTS_FILE}:1: {LINKED}"]
     if not path.is_file():
         return {}, {}, []
     return parse_redirect_lines(path.read_text(encoding="utf-8"))
