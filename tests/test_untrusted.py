@@ -558,6 +558,41 @@ def test_a_linked_post_is_not_read_before_it_is_refused(tmp_path, monkeypatch):
     assert (Path(app.outdir) / "posts/2025/chips.html").is_file()
 
 
+def test_a_page_named_like_a_file_the_build_writes_is_left_out(tmp_path):
+    """A dot in a page's name put it in the way of a file the build writes:
+    tags/cloud.atom.xml.md is a folder where the tag's feed goes, and
+    chips.html.md one where the redirect from chips's old address goes (the
+    build stopped with a traceback). '?' gives a page an address that leads
+    elsewhere. Each is named, left out, and the site built."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    chips = (srcdir / "posts/2025/chips.md").read_text("utf-8")
+    (srcdir / "posts/2025/chips.html.md").write_text(
+        chips.replace("/chips", "/chips-html"), "utf-8"
+    )
+    (srcdir / "tags").mkdir()
+    for name in ("tags/cloud.atom.xml.md", "series/what?.md", "series/Old/x.md"):
+        (srcdir / name).parent.mkdir(exist_ok=True)
+        (srcdir / name).write_text("# A page\n\nText.\n", "utf-8")
+    app = build(srcdir, "dirhtml")
+    warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
+    said = [w.removesuffix(" [newsdesk.metadata]") for w in warnings]
+    rule = "names are lower-case words joined by hyphens, e.g."
+    assert said == [
+        f"posts/2025/chips.html.md:1: WARNING: path: 'chips.html': file {rule} "
+        + "microsoft-hosts-grok.md",
+        f"series/Old/x.md:1: WARNING: path: 'Old': folder {rule} "
+        + "standards/sourcing.md",
+        f"series/what?.md:1: WARNING: path: 'what?': file {rule} "
+        + "standards/sourcing.md",
+        f"tags/cloud.atom.xml.md:1: WARNING: path: 'cloud.atom.xml': file {rule} "
+        + "standards/sourcing.md",
+    ]
+    out = Path(app.outdir)
+    assert (out / "tags/cloud.atom.xml").is_file()
+    assert (out / "posts/2025/chips.html").is_file()
+    assert (out / "posts/2025/chips/index.html").is_file()
+
+
 def test_what_the_source_check_misses_the_parsed_page_still_refuses(
     tmp_path, monkeypatch
 ):

@@ -83,6 +83,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # -- read: one post's front matter and doctree -> registry entry
     app.connect("builder-inited", sources.report_skipped_files)  # .MD, dotfiles
     app.connect("env-before-read-docs", sources.skip_undecodable)  # not UTF-8
+    app.connect("env-before-read-docs", reading.skip_misnamed)  # 'x.html.md'
     app.connect("source-read", reading.read_front_matter)  # parse + validate YAML
     app.connect("builder-inited", reading.quiet_untitled_headings)  # no MyST repeat
     # before the HTML check: what nests too deep for the build is left out

@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from newsdesk.index import domain as registry
-from newsdesk.reading import callouts, frontmatter, metadata, titles
+from newsdesk.reading import callouts, encoding, frontmatter, metadata, titles
 from newsdesk.reading import drafts as publishing
 
 if TYPE_CHECKING:
@@ -58,6 +58,15 @@ def report(
             type="newsdesk",
             subtype="metadata",
         )
+
+
+def skip_misnamed(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: name and leave out each page whose name is
+    not lower-case words joined by hyphens (``metadata.name_problem``)."""
+    for docname in list(docnames):
+        problem = metadata.name_problem(docname, kind_of(docname, app.config))
+        if problem is not None:
+            encoding.leave_out(env, docnames, docname, problem)
 
 
 def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:

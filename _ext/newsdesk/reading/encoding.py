@@ -52,18 +52,24 @@ def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
             problem = size_problem(len(data)) or decoding_problem(
                 data, app.config.source_encoding
             )
-        if problem is None:
-            continue
-        logger.warning(
-            str(problem),
-            location=f"{env.doc2path(docname, False).as_posix()}:{problem.line}",
-            type="newsdesk",
-            subtype="metadata",
-        )
-        docnames.remove(docname)
-        # Forget the document entirely, so no toctree, listing or writer asks
-        # for a doctree that was never read.
-        env.project.docnames.discard(docname)
+        if problem is not None:
+            leave_out(env, docnames, docname, problem)
+
+
+def leave_out(
+    env: BuildEnvironment, docnames: list[str], docname: str, problem: Problem
+) -> None:
+    """Name ``problem`` at the document's file and line, and read it not."""
+    logger.warning(
+        str(problem),
+        location=f"{env.doc2path(docname, False).as_posix()}:{problem.line}",
+        type="newsdesk",
+        subtype="metadata",
+    )
+    docnames.remove(docname)
+    # Forget the document entirely, so no toctree, listing or writer asks
+    # for a doctree that was never read.
+    env.project.docnames.discard(docname)
 
 
 #: files that may sit next to posts: what pages show as images or downloads

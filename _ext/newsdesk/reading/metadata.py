@@ -983,6 +983,27 @@ def path_problems(docname: str, kind: str) -> list[Problem]:
     return []
 
 
+def name_problem(docname: str, kind: str | None) -> Problem | None:
+    """Why a page is not read for its name, or None: every part of it must be
+    lower-case words joined by hyphens. A dot put a page in the way of a file
+    the build writes (``tags/cloud.atom.xml.md`` is a folder where the tag's
+    feed goes, ``x.html.md`` where the redirect from ``x``'s old address
+    goes: the build stopped with a traceback), and ``?``, ``#`` or ``%``
+    give it an address that leads elsewhere."""
+    parts = docname.split("/")
+    if all(_SLUG.match(part) for part in parts):
+        return None
+    if kind is not None and (problems := path_problems(docname, kind)):
+        return problems[0]  # a post's or entity page's own words
+    part = next(part for part in parts if not _SLUG.match(part))
+    what = "file" if part == parts[-1] else "folder"
+    why = (
+        f"{part!r}: {what} names are lower-case words joined by hyphens, "
+        "e.g. standards/sourcing.md"
+    )
+    return Problem("path", why, 1)
+
+
 def year_problems(docname: str, fields: PostFields, line: int | None) -> list[Problem]:
     """A post's folder must be the year of its ``date``."""
     folder = docname.split("/")[1] if docname.count("/") == 2 else None
