@@ -162,6 +162,9 @@ def _replace(old: str, new: str) -> str:
     return VALID.replace(old, new)
 
 
+#: what a value given a YAML tag is told to be instead
+_NO_TAG = "write plain text without a tag"
+
 INVALID = [
     pytest.param(
         _replace("date: 2025-05-01T19:39:00Z\n", ""),
@@ -319,6 +322,29 @@ INVALID = [
         _replace("2025-05-01T19:39:00Z", "20250501"),
         [(2, "date: must be text, not a number (20250501)")],
         id="number-date",
+    ),
+    pytest.param(
+        # a tag asks YAML for a type the site reads as text: named by the tag,
+        # not as datetime.datetime(2025, 5, 1, 19, 39, tzinfo=datetime.tim...'
+        _replace("2025-05-01T19:39:00Z", "!!timestamp 2025-05-01T19:39:00Z"),
+        [
+            (
+                2,
+                (
+                    "date: must be text, not a YAML timestamp (!!timestamp); "
+                    "write the date without a tag"
+                ),
+            )
+        ],
+        id="timestamp-tag",
+    ),
+    pytest.param(
+        VALID + "author: !!binary aGVsbG8=\nseries: !!set {a}\n",
+        [
+            (9, f"author: must be text, not binary data (!!binary); {_NO_TAG}"),
+            (10, f"series: must be text, not a set (!!set); {_NO_TAG}"),
+        ],
+        id="binary-and-set-tags",
     ),
     pytest.param(
         _replace("date: 2025-05-01T19:39:00Z", "date:"),

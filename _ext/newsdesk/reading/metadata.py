@@ -562,6 +562,11 @@ def _describe(value: object) -> str:
         return "a mapping"
     if value is None:
         return "empty"
+    if isinstance(value, dt.date):  # "!!timestamp" asks YAML for one
+        return "a YAML timestamp (!!timestamp); write the date without a tag"
+    if isinstance(value, bytes | set):
+        kind = "binary data (!!binary)" if isinstance(value, bytes) else "a set (!!set)"
+        return f"{kind}; write plain text without a tag"
     return _short(value)
 
 
