@@ -347,6 +347,27 @@ INVALID = [
         id="binary-and-set-tags",
     ),
     pytest.param(
+        # one message a URL: not the schema's "is not an http(s) URL" as well
+        _replace(URL, "'https://[2001:db8::1]/x'"),
+        [
+            (
+                8,
+                "source.url: 'https://[2001:db8::1]/x' must name its site, not an IP address",
+            )
+        ],
+        id="ip-address-url",
+    ),
+    pytest.param(
+        _replace(URL, '"https://the\\tverge.com/x"'),
+        [
+            (
+                8,
+                "source.url: 'https://the\\tverge.com/x' contains spaces or control characters",
+            )
+        ],
+        id="tab-in-url",
+    ),
+    pytest.param(
         _replace("date: 2025-05-01T19:39:00Z", "date:"),
         [(2, "date: must be text, not empty")],
         id="empty-date",

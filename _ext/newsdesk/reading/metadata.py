@@ -456,8 +456,13 @@ def schema_problems(
         tuple(e.absolute_path) for e in errors if e.validator == "pattern"
     } - impossible
     problems: set[Problem] = set(hidden_problems(data, lines, allow_local))
+    # A URL refused for what it hides or where it points is said once: the
+    # schema's "is not an http(s) URL" of it too would be a second message.
+    said = {p.field for p in problems if p.field in URL_FIELDS}
     for error in errors:
         path = tuple(error.absolute_path)
+        if error.validator == "pattern" and _path(path) in said:
+            continue
         if error.validator == "maxItems" and path and path[0] in lengths:
             field = str(path[0])
             message = (
