@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import socket
+import sys
 import xml.dom.minidom
 from pathlib import Path
 
@@ -591,6 +592,35 @@ def test_a_page_named_like_a_file_the_build_writes_is_left_out(tmp_path):
     assert (out / "tags/cloud.atom.xml").is_file()
     assert (out / "posts/2025/chips.html").is_file()
     assert (out / "posts/2025/chips/index.html").is_file()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux's path limit (4,095)")
+def test_a_page_too_deep_for_the_build_folders_is_left_out(tmp_path, monkeypatch):
+    """A post 4,000 characters deep in folders fits the file system where it
+    is, not in the build's folders under it: writing its doctree stopped the
+    build with a traceback. A path over 200 characters is named and left out."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    chips = (srcdir / "posts/2025/chips.md").read_text("utf-8")
+    # A path of 4,080 characters (the file system takes 4,095), made a
+    # folder at a time from inside: its doctree's is longer.
+    length = 4080 - len(str(srcdir))
+    folders = ["d" * 99] * ((length - 116) // 100)
+    folders.append("e" * (length - len("posts/2025/deep") - 100 * len(folders) - 1))
+    monkeypatch.chdir(srcdir / "posts/2025")
+    for folder in folders:
+        Path(folder).mkdir()
+        monkeypatch.chdir(folder)
+    Path("deep.md").write_text(chips.replace("/chips", "/deep"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    app = build(srcdir)
+    warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
+    assert len(warnings) == 1, warnings
+    assert (
+        f"path: the path has {length} characters before .md, at most 200"
+        in (warnings[0])
+    )
+    assert warnings[0].startswith("posts/2025/ddd")
+    assert (Path(app.outdir) / "posts/2025/chips.html").is_file()
 
 
 def test_what_the_source_check_misses_the_parsed_page_still_refuses(

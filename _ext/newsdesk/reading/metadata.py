@@ -929,6 +929,11 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: page, doctree and card add their own suffixes, and a file system allows 255
 SLUG_LIMIT = 100
 
+#: the longest path a page may have, before ".md" (``posts/<year>/<slug>`` is
+#: at most 111): a page 4,000 characters deep in folders stopped the build
+#: with a traceback, its doctree's path too long for the file system
+PATH_LIMIT = 200
+
 #: why a page or a folder that is a symbolic link is read by nothing: it
 #: could make the build read, and publish, any file of the machine
 LINKED = "is a symbolic link; commit the file itself"
@@ -994,12 +999,20 @@ def path_problems(docname: str, kind: str) -> list[Problem]:
 
 
 def name_problem(docname: str, kind: str | None) -> Problem | None:
-    """Why a page is not read for its name, or None: every part of it must be
-    lower-case words joined by hyphens. A dot put a page in the way of a file
-    the build writes (``tags/cloud.atom.xml.md`` is a folder where the tag's
-    feed goes, ``x.html.md`` where the redirect from ``x``'s old address
-    goes: the build stopped with a traceback), and ``?``, ``#`` or ``%``
-    give it an address that leads elsewhere."""
+    """Why a page is not read for its name, or None: a path of at most
+    ``PATH_LIMIT`` characters, every part of it lower-case words joined by
+    hyphens. A dot put a page in the way of a file the build writes
+    (``tags/cloud.atom.xml.md`` is a folder where the tag's feed goes,
+    ``x.html.md`` where the redirect from ``x``'s old address goes: the build
+    stopped with a traceback), and ``?``, ``#`` or ``%`` give it an address
+    that leads elsewhere."""
+    if len(docname) > PATH_LIMIT:
+        why = (
+            f"the path has {len(docname)} characters before .md, at most "
+            f"{PATH_LIMIT}: the build writes its files under folders of its own, "
+            "where a longer one does not fit"
+        )
+        return Problem("path", why, 1)
     parts = docname.split("/")
     if all(_SLUG.match(part) for part in parts):
         return None
