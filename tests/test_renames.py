@@ -109,7 +109,16 @@ def test_only_the_redirects_the_build_follows_move_anything():
 
 
 @pytest.mark.parametrize(
-    "old", ["robots.txt", "_static/site.css", "index", "posts/2025", "posts/x/a"]
+    "old",
+    [
+        "robots.txt",
+        "_static/site.css",
+        "index",
+        "posts/2025",
+        "posts/x/a",
+        "_static/2025/x",
+        "tags/2025/x",
+    ],
 )
 def test_a_redirect_is_written_only_at_a_posts_path(old):
     """The redirect page goes at the old path: anything but a post's path

@@ -42,9 +42,11 @@ def parse_redirect_lines(
                 "e.g. 'posts/2025/old-slug posts/2025/new-slug'"
             )
             continue
-        if path_problems(parts[0], "post"):
+        if not parts[0].startswith("posts/") or path_problems(parts[0], "post"):
             # a redirect page is written at the old path: only a post's, never
             # robots.txt, _static/site.css or another file the build writes
+            # (path_problems checks a post's year and slug, not its folder:
+            # _static/2025/x was taken)
             problems.append(
                 f"{REDIRECTS_FILE}:{number}: {parts[0]!r} is not a post's path "
                 "(posts/<year>/<slug>); only moved posts are redirected"
