@@ -202,3 +202,26 @@ def test_a_linked_redirects_file_is_named_and_read_by_nothing(tmp_path, capsys):
         "redirects.txt:1: is a symbolic link; commit the file itself"
     ]
     assert "SECRET-HOST" not in err
+
+
+def test_a_redirects_file_not_in_utf8_is_named_at_its_line(tmp_path, capsys):
+    """A Latin-1 redirects.txt stopped the build with a UnicodeDecodeError
+    traceback; an editor's byte-order mark made the first line's path
+    '\\ufeffposts/...', refused. Now: one message, and the mark is no part."""
+    from newsdesk.index.moves import read_redirect_lines
+    from newsdesk.tools import cli
+
+    srcdir = copy_root(tmp_path, "provenance")
+    (srcdir / "redirects.txt").write_bytes(
+        "# moved\nposts/2025/caf\u00e9 posts/2025/original\n".encode("latin-1")
+    )
+    assert cli.main(["lint", str(srcdir)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "redirects.txt:2: is not UTF-8 text (byte 0xe9 on this line); save it as UTF-8"
+    ]
+    (srcdir / "redirects.txt").write_bytes(b"\xef\xbb\xbfposts/2025/a posts/2025/b\n")
+    assert read_redirect_lines(srcdir) == (
+        {"posts/2025/a": "posts/2025/b"},
+        {"posts/2025/a": 1},
+        [],
+    )

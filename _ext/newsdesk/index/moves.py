@@ -78,7 +78,16 @@ def read_redirect_lines(
         return {}, {}, [f"{REDIRECTS_FILE}:1: {LINKED}"]
     if not path.is_file():
         return {}, {}, []
-    return parse_redirect_lines(path.read_text(encoding="utf-8"))
+    data = path.read_bytes()
+    try:
+        # "-sig": an editor's byte-order mark is not part of the first path
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:  # a traceback stopped the build
+        line = data[: exc.start].count(b"\n") + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        why = f"is not UTF-8 text (byte 0x{byte} on this line); save it as UTF-8"
+        return {}, {}, [f"{REDIRECTS_FILE}:{line}: {why}"]
+    return parse_redirect_lines(text)
 
 
 def followed(redirects: dict[str, str], pages: AbstractSet[str]) -> dict[str, str]:
