@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.index.moves import followed, identities, parse_redirects
+from newsdesk.index.moves import (
+    followed,
+    identities,
+    parse_redirect_lines,
+    parse_redirects,
+)
 from newsdesk.tools.renames import missing_redirects
 from sitebuild import build, copy_root
 
@@ -225,3 +230,27 @@ def test_a_redirects_file_not_in_utf8_is_named_at_its_line(tmp_path, capsys):
         {"posts/2025/a": 1},
         [],
     )
+
+
+def test_redirect_lines_are_the_lines_an_editor_shows():
+    """str.splitlines broke a line at U+2028 or a form feed: a reviewer saw
+    one line, the build read three moves, and every later message named the
+    wrong line. Such a line is refused, at its line; CRLF stays a line end."""
+    text = (
+        "posts/2025/a posts/2025/b\u2028posts/2025/c posts/2025/d\n"
+        "posts/2025/e posts/2025/f\x0cposts/2025/g posts/2025/h\r\n"
+        "posts/2025/i x y\r\n"
+        "posts/2025/j posts/2025/k\r\n"
+    )
+    redirects, lines, problems = parse_redirect_lines(text)
+    assert redirects == {"posts/2025/j": "posts/2025/k"}
+    assert lines == {"posts/2025/j": 4}
+    odd = "a control character or a line break only some editors show"
+    assert problems == [
+        f"redirects.txt:1: contains U+2028, {odd}; write one move a line",
+        f"redirects.txt:2: contains U+000C, {odd}; write one move a line",
+        (
+            "redirects.txt:3: expected 'old-path new-path', e.g. "
+            "'posts/2025/old-slug posts/2025/new-slug'"
+        ),
+    ]

@@ -6,6 +6,7 @@ rename check in ``tools/renames.py``) read the file through these functions.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,11 @@ if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
 
 REDIRECTS_FILE = "redirects.txt"
+
+
+#: what a line of redirects.txt may not hold: control characters (a tab
+#: aside), NEL and the line and paragraph separators
+_ODD = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def parse_redirects(text: str) -> tuple[dict[str, str], list[str]]:
@@ -31,7 +37,17 @@ def parse_redirect_lines(
     redirects: dict[str, str] = {}
     first_line: dict[str, int] = {}
     problems = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Lines as editors and diffs count them: str.splitlines also breaks at
+    # U+2028, a form feed and others, where a reviewer sees one line and the
+    # build read several moves.
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if odd := _ODD.search(raw.removesuffix("\r")):
+            problems.append(
+                f"{REDIRECTS_FILE}:{number}: contains U+{ord(odd.group()):04X}, "
+                "a control character or a line break only some editors show; "
+                "write one move a line"
+            )
+            continue
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
