@@ -176,6 +176,14 @@ def linked_paths(srcdir: Path, folders: list[str]) -> list[str]:
     return sorted(found, key=lambda r: r.split("/"))
 
 
+def linked_folders(srcdir: Path) -> list[str]:
+    """The links to folders at the top of ``srcdir``: Sphinx walks every
+    folder there, content or not, and follows them (``loop -> .``, twice,
+    kept it walking for ever)."""
+    with os.scandir(srcdir) as entries:
+        return sorted(e.name for e in entries if e.is_symlink() and e.is_dir())
+
+
 def _is_linked_page(full: str) -> bool:
     """A link Sphinx reads as a page (``x.md``, not a folder named so), which
     :func:`skip_undecodable` names and leaves out."""
@@ -194,8 +202,9 @@ def content_folders(srcdir: Path, include_patterns: list[str]) -> list[str]:
 
 
 def exclude_links(app: Sphinx, config: Config) -> None:
-    """``config-inited``: leave every symbolic link in the content folders out
-    of Sphinx's walk (:func:`report_skipped_files` names them).
+    """``config-inited``: leave every symbolic link in the content folders,
+    and every link to a folder at the top of the source, out of Sphinx's walk
+    (:func:`report_skipped_files` names them).
 
     Sphinx follows links to folders: ``posts/2025/loop -> ..`` made it read
     every post again at each depth, two such links stalled the build with no
@@ -204,8 +213,10 @@ def exclude_links(app: Sphinx, config: Config) -> None:
     """
     srcdir = Path(app.srcdir)
     folders = content_folders(srcdir, list(config.include_patterns))
-    if links := linked_paths(srcdir, folders):
-        config.exclude_patterns = [*config.exclude_patterns, *map(literal, links)]
+    links = {*linked_paths(srcdir, folders), *linked_folders(srcdir)}
+    if links:
+        patterns = map(literal, sorted(links))
+        config.exclude_patterns = [*config.exclude_patterns, *patterns]
 
 
 def literal(path: str) -> str:
@@ -231,7 +242,8 @@ def report_skipped_files(app: Sphinx) -> None:
     found = skipped_file_problems(srcdir, folders)
     others = content_folders(srcdir, list(config.include_patterns))
     others = [folder for folder in others if folder not in folders]
-    found += [(rel, LINKED) for rel in linked_paths(srcdir, others)]
+    linked = {*linked_paths(srcdir, others), *linked_folders(srcdir)} - set(folders)
+    found += [(rel, LINKED) for rel in linked]
     for rel, problem in sorted(found, key=lambda item: item[0].split("/")):
         if problem == too_long(rel.rsplit("/", 1)[-1]):
             config.exclude_patterns = [*config.exclude_patterns, literal(rel)]
