@@ -629,6 +629,25 @@ def test_a_page_too_deep_for_the_build_folders_is_left_out(tmp_path, monkeypatch
     assert (Path(app.outdir) / "posts/2025/chips.html").is_file()
 
 
+def test_a_hidden_post_is_named_once_and_read_by_nothing(tmp_path):
+    """'is a hidden file; the build does not read it', yet Sphinx read it: a
+    copy in posts/2025/.drafts/ had a second message, and the post it copied
+    was told its source was already covered."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    (srcdir / "posts/2025/.drafts").mkdir()
+    chips = (srcdir / "posts/2025/chips.md").read_text("utf-8")
+    (srcdir / "posts/2025/.drafts/chips.md").write_text(chips, "utf-8")
+    (srcdir / "posts/2025/.chips.md").write_text(chips, "utf-8")
+    app = build(srcdir)
+    warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
+    hidden = "WARNING: file: is a hidden file; the build does not read it"
+    assert warnings == [
+        f"posts/2025/.chips.md:1: {hidden} [newsdesk.metadata]",
+        f"posts/2025/.drafts/chips.md:1: {hidden} [newsdesk.metadata]",
+    ]
+    assert not [doc for doc in app.env.found_docs if "/." in doc]
+
+
 def test_what_the_source_check_misses_the_parsed_page_still_refuses(
     tmp_path, monkeypatch
 ):

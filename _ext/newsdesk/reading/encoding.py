@@ -72,6 +72,8 @@ def leave_out(
     env.project.docnames.discard(docname)
 
 
+HIDDEN = "is a hidden file; the build does not read it"
+
 #: files that may sit next to posts: what pages show as images or downloads
 ASSET_TYPES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".csv", ".txt", ".json"}
@@ -105,7 +107,7 @@ def skipped_file_problems(srcdir: Path, folders: list[str]) -> list[tuple[str, s
             elif not os.path.isfile(full):
                 continue
             elif any(part.startswith(".") for part in rel.split("/")):
-                found.append((rel, "is a hidden file; the build does not read it"))
+                found.append((rel, HIDDEN))
             elif not name.isprintable():
                 # Sphinx finds no page in it: say so, or the post is lost unsaid
                 why = (
@@ -245,7 +247,9 @@ def report_skipped_files(app: Sphinx) -> None:
     linked = {*linked_paths(srcdir, others), *linked_folders(srcdir)} - set(folders)
     found += [(rel, LINKED) for rel in linked]
     for rel, problem in sorted(found, key=lambda item: item[0].split("/")):
-        if problem == too_long(rel.rsplit("/", 1)[-1]):
+        if problem in (HIDDEN, too_long(rel.rsplit("/", 1)[-1])):
+            # Sphinx reads hidden files: .drafts/x.md was read, under a second
+            # message, and took its source from the post it was a copy of
             config.exclude_patterns = [*config.exclude_patterns, literal(rel)]
         logger.warning(
             "file: %s",
