@@ -311,6 +311,25 @@ def test_both_of_mysts_readings_of_a_top_block_are_seen(text, keys, lines):
     assert keys <= {k for b in blocks if isinstance(b, dict) for k in b}
 
 
+def test_a_site_pages_tocdepth_that_is_no_number_is_named(tmp_path):
+    """Sphinx reads a tocdepth that is not a whole number as 0, without a
+    word: the page's table of contents changed and nobody was told."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    index = (srcdir / "index.md").read_text("utf-8")
+    (srcdir / "index.md").write_text("---\ntocdepth: two\n---\n\n" + index, "utf-8")
+    app = build(srcdir)
+    warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
+    assert warnings == [
+        (
+            "index.md:1: WARNING: front matter: tocdepth: 'two' is not a whole "
+            "number; write how many levels of headings the page's table of "
+            "contents shows, e.g. 2 [newsdesk.policy]"
+        )
+    ]
+    (srcdir / "index.md").write_text("---\ntocdepth: 2\n---\n\n" + index, "utf-8")
+    assert warnings_of(build(srcdir).warning) == []
+
+
 def test_a_block_too_deep_for_yaml_is_refused_not_a_crash():
     """YAML nested past Python's recursion limit would stop MyST with a
     traceback: it is read as too deep, and the page's check refuses it."""

@@ -87,6 +87,12 @@ def refuse_page_settings(app: Sphinx, docname: str, source: list[str]) -> None:
         )
     elif TOO_DEEP in blocks:
         problem = "is nested too deeply to read; write plain 'key: value' lines"
+    elif (depth := _odd_tocdepth(blocks)) is not None:
+        # Sphinx reads what is not a number as 0 without a word
+        problem = (
+            f"tocdepth: {depth!r} is not a whole number; write how many levels "
+            "of headings the page's table of contents shows, e.g. 2"
+        )
     elif any(mappings) and not all(mappings):
         problem = (
             "MyST reads this block in two ways that disagree (a line such as "
@@ -102,6 +108,16 @@ def refuse_page_settings(app: Sphinx, docname: str, source: list[str]) -> None:
         subtype="policy",
     )
     source[0] = "\n" * lines + "\n".join(text.split("\n")[lines:])
+
+
+def _odd_tocdepth(blocks: list[object]) -> object | None:
+    """A site page's ``tocdepth`` that is not a whole number, or None."""
+    for block in blocks:
+        if isinstance(block, dict) and "tocdepth" in block:
+            value = block["tocdepth"]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                return value
+    return None
 
 
 #: a block YAML could not read for its depth (MyST's reading would crash)
