@@ -541,6 +541,7 @@ def test_a_linked_folder_is_named_and_not_walked(tmp_path):
     # every folder there, whatever it includes
     (srcdir / "here").symlink_to(".", target_is_directory=True)
     (srcdir / "again").symlink_to(".", target_is_directory=True)
+    (srcdir / ".venv").symlink_to(".", target_is_directory=True)  # left out unsaid
     content = ["index.md", "posts/**", "entities/**", "series/**"]
     app = build(srcdir, confoverrides={"include_patterns": content})
     warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
@@ -552,6 +553,7 @@ def test_a_linked_folder_is_named_and_not_walked(tmp_path):
     read = sorted(app.env.found_docs)
     assert "posts/2025/chips" in read
     assert not [doc for doc in read if "loop" in doc or doc.startswith("series/p")]
+    assert not [doc for doc in read if doc.startswith((".venv", "here", "again"))]
 
 
 def test_a_linked_post_is_not_read_before_it_is_refused(tmp_path, monkeypatch):
