@@ -152,6 +152,8 @@ def test_no_executable_markup_in_any_page_or_feed(hostile):
         ("posts/2025/remote.md", "image 'https://images.example.com/avatar.png'"),
         ("posts/2025/remote.md", "{title} is not allowed"),
         ("posts/2025/remote.md", "{sectnum} is not allowed"),
+        ("posts/2025/sizes.md", "{hlist} :columns: 0: a list is shown in 1 to 12"),
+        ("posts/2025/sizes.md", "{hlist} :columns: 13: a list is shown in 1 to 12"),
         ("posts/2025/remote.md", "{eval-rst} is not allowed"),
         ("index.md", "{eval-rst} is not allowed"),  # a site page's too
         ("posts/2025/listings.md", "{newsdesk-archive}: a page shows each listing"),
@@ -237,6 +239,18 @@ def test_remote_images_and_refused_blocks_are_left_out(hostile):
     ]
     assert len([w for w in mine if "alert(9)" in w]) == 1, mine
     assert not [w for w in mine if "generated" in w], mine
+
+
+def test_a_directive_makes_no_more_than_a_page_shows(hostile):
+    """{hlist} made as many columns as :columns: said: 0 stopped the build
+    with a traceback, millions held it for minutes. They are held to 1 to 12,
+    the items kept."""
+    app, _ = hostile
+    page = (Path(app.outdir) / "posts/2025/sizes.html").read_text("utf-8")
+    assert "HLIST-ZERO" in page
+    assert "HLIST-MANY" in page
+    assert "SIZES-AFTER" in page
+    assert page.count("<td>") == 1 + 12  # one column, then twelve
 
 
 def test_a_table_of_contents_links_no_script(hostile):

@@ -23,7 +23,14 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from newsdesk import collector, config
     from newsdesk.index import domain as registry
     from newsdesk.index import refresh, site, snapshot
-    from newsdesk.reading import callouts, html_policy, lockdown, nesting, policy
+    from newsdesk.reading import (
+        bounds,
+        callouts,
+        html_policy,
+        lockdown,
+        nesting,
+        policy,
+    )
     from newsdesk.reading import document as reading
     from newsdesk.reading import drafts as publishing
     from newsdesk.reading import encoding as sources
@@ -53,6 +60,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     config.register(app)
     registry.register(app)
     callouts.register(app)
+    bounds.register(app)  # {hlist} :columns:
     listings.register(app)
     linkrot.register(app)  # linkcheck builder: archived sources, front-matter lines
     app.add_css_file("newsdesk.css")
