@@ -154,6 +154,8 @@ def test_no_executable_markup_in_any_page_or_feed(hostile):
         ("posts/2025/remote.md", "{sectnum} is not allowed"),
         ("posts/2025/sizes.md", "{hlist} :columns: 0: a list is shown in 1 to 12"),
         ("posts/2025/sizes.md", "{hlist} :columns: 13: a list is shown in 1 to 12"),
+        ("posts/2025/sizes.md", "{code-block} :emphasize-lines: '1-3000000': names"),
+        ("posts/2025/sizes.md", "{code-block} :emphasize-lines: '2-x': is not a list"),
         ("posts/2025/remote.md", "{eval-rst} is not allowed"),
         ("index.md", "{eval-rst} is not allowed"),  # a site page's too
         ("posts/2025/listings.md", "{newsdesk-archive}: a page shows each listing"),
@@ -244,13 +246,37 @@ def test_remote_images_and_refused_blocks_are_left_out(hostile):
 def test_a_directive_makes_no_more_than_a_page_shows(hostile):
     """{hlist} made as many columns as :columns: said: 0 stopped the build
     with a traceback, millions held it for minutes. They are held to 1 to 12,
-    the items kept."""
-    app, _ = hostile
+    the items kept. {code-block} listed every line :emphasize-lines: named
+    (1-99999999 took the machine's memory): only the block's own are, and a
+    block whose spec is unreadable is kept, not dropped."""
+    app, warnings = hostile
     page = (Path(app.outdir) / "posts/2025/sizes.html").read_text("utf-8")
     assert "HLIST-ZERO" in page
     assert "HLIST-MANY" in page
     assert "SIZES-AFTER" in page
     assert page.count("<td>") == 1 + 12  # one column, then twelve
+    assert page.count('<span class="hll">') == 2
+    assert "SIZES-CODE-KEPT" in page
+    mine = [w for w in warnings if w.startswith("posts/2025/sizes.md")]
+    assert len([w for w in mine if "emphasize-lines" in w]) == 2, mine
+    assert not [w for w in warnings if "out of range" in w or ".md.md" in w]
+
+
+@pytest.mark.parametrize(
+    ("spec", "total", "kept"),
+    [
+        ("1-99999999," * 10_000 + "2", 3, "1-3"),
+        ("3,1,2-2,5-", 6, "1-3,5-6"),
+        ("-2", 9, "1-2"),
+        ("7-9", 3, ""),
+        ("1-x", 3, ""),
+        ("9" * 5_000, 3, ""),  # past Python's digits for an int: unreadable
+    ],
+)
+def test_emphasized_lines_are_the_blocks_own(spec, total, kept):
+    from newsdesk.reading import bounds
+
+    assert bounds.emphasized_lines(spec, total)[0] == kept
 
 
 def test_a_table_of_contents_links_no_script(hostile):

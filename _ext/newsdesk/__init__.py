@@ -60,7 +60,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     config.register(app)
     registry.register(app)
     callouts.register(app)
-    bounds.register(app)  # {hlist} :columns:
+    bounds.register(app)  # {hlist} :columns:, {code-block} :emphasize-lines:
     listings.register(app)
     linkrot.register(app)  # linkcheck builder: archived sources, front-matter lines
     app.add_css_file("newsdesk.css")
