@@ -321,6 +321,17 @@ def test_a_look_alike_host_is_not_linked(hostile):
     assert "spoof" in page  # the words stay, without the link
 
 
+def test_a_refused_links_words_lose_their_bidi_overrides(hostile):
+    """A refused link is replaced by its words: new text, made after the
+    page's texts were gathered, whose override was named but published."""
+    app, warnings = hostile
+    page = (Path(app.outdir) / "posts/2025/urls.html").read_text("utf-8")
+    assert "BIDI-LINK-esrever" in page
+    assert "\u202e" not in page
+    said = [w for w in warnings if w.startswith("posts/2025/urls.md:16:")]
+    assert len([w for w in said if "U+202E" in w]) == 1, said
+
+
 def test_no_page_can_switch_on_templates_or_set_its_preview(hostile):
     """MyST's substitution extension renders Jinja, which can run Python in
     the build: no page's front matter may switch it on, whatever the block's

@@ -150,10 +150,18 @@ def _refuse(
         return
     if isinstance(node, nodes.TextElement) and isinstance(node, nodes.Inline):
         # Keep what a reader would read, without the link or markup (and its
-        # classes: replace_self would refuse to drop them).
-        parent.replace(node, nodes.Text(node.astext()))
+        # classes: replace_self would refuse to drop them). That text is new
+        # to the page, after its texts were gathered: it is checked here.
+        text = node.astext()
+        if hidden := hidden_text_problem(text):
+            _warn(_where(node, path), "text", hidden)
+            text = strip_hidden(text)
+        parent.replace(node, nodes.Text(text))
     else:
         parent.remove(node)
+    # docutils keeps a removed node's parent: without it, the node and what
+    # it holds are seen as out of the page (_attached)
+    node.parent = None
 
 
 def _strip_hidden(node: nodes.Text, path: str, problem: str) -> None:
