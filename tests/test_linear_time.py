@@ -20,6 +20,7 @@ import pytest
 
 from newsdesk.reading import (
     drafts,
+    footnotes,
     frontmatter,
     html_policy,
     lockdown,
@@ -163,3 +164,20 @@ def test_a_chain_of_moves_is_followed_in_linear_time():
 
     _grows_linearly(follow, "a", 2_000)
     _grows_linearly(lambda text: identities(_chain(text)), "a", 2_000)
+
+
+def test_footnote_references_are_read_in_linear_time():
+    """mdit-py-plugins read from each "[^" to the end of its line for the "]"
+    of a label: 60 KB of "[^" held a build for more than five minutes, and
+    the source checks, which read a page with MyST's parser, as long."""
+    footnotes.linear_footnote_refs()  # as the extension's setup() does
+    _grows_linearly(_anchors, "[^", 1_000)
+    _grows_linearly(lambda s: html_policy.check(s + "\n\n<b>", EXTENSIONS), "[^", 1_000)
+
+
+def test_footnote_references_are_read_as_before():
+    footnotes.linear_footnote_refs()
+    text = "a[^1] [^x y] [^] [^[^b] [^q\nr] [^1]\n\n[^1]: one\n"
+    tokens = html_policy.myst_tokeniser(frozenset(EXTENSIONS)).parse(text)
+    refs = [t.meta["label"] for t in tokens[1].children if t.type == "footnote_ref"]
+    assert refs == ["1", "[^b", "1"]

@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from newsdesk.reading import (
         bounds,
         callouts,
+        footnotes,
         html_policy,
         lockdown,
         nesting,
@@ -82,6 +83,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", lockdown.refuse_directives)  # {role}, {title}
     lockdown.refuse_restructuredtext()  # {eval-rst}, where MyST renders it
     lockdown.linear_heading_slugs()  # repeated headings' anchors, linear
+    footnotes.linear_footnote_refs()  # footnote references, linear
     app.connect("builder-inited", lockdown.reword_refusals)  # their messages, ours
     app.connect("config-inited", sharing.check_logo)  # in html_static_path
     app.connect("config-inited", publishing.exclude_unpublished, priority=800)

@@ -23,7 +23,7 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from newsdesk.reading import urls
+from newsdesk.reading import footnotes, urls
 from newsdesk.reading.metadata import Problem
 
 if TYPE_CHECKING:
@@ -204,6 +204,7 @@ def site_extensions(root: Path) -> tuple[str, ...]:
 @functools.cache
 def myst_tokeniser(extensions: frozenset[str]) -> MarkdownIt:
     """markdown-it as MyST configures it in the build, for the source checks."""
+    footnotes.linear_footnote_refs()  # as the build's setup() makes it: lint too
     # MyST's configuration as the build sets it: with HTML syntax on, a line
     # such as "<div>" would start an HTML block here that hides the fence
     # after it, which MyST, HTML off, reads as a directive.
