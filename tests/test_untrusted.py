@@ -279,6 +279,16 @@ def test_emphasized_lines_are_the_blocks_own(spec, total, kept):
     assert bounds.emphasized_lines(spec, total)[0] == kept
 
 
+def test_a_refused_markdown_link_keeps_its_words(hostile):
+    """A Markdown link to a local path outside the site is refused in the
+    parsed page, where it is a cross-reference, not a link: its words stay,
+    as a refused link's do."""
+    app, warnings = hostile
+    page = (Path(app.outdir) / "posts/2025/links.html").read_text("utf-8")
+    assert "KEPT-WORDS" in page
+    assert _said(warnings, "posts/2025/links.md:15:", "'../../../outside/nothing.md'")
+
+
 def test_a_table_of_contents_links_no_script(hostile):
     """A site page's toctree entry that looks like an address is a link in
     every page's navigation: a javascript: one is left out, an https one kept."""

@@ -148,9 +148,10 @@ def _refuse(
     parent = node.parent
     if parent is None:
         return
-    if isinstance(node, nodes.TextElement) and isinstance(node, nodes.Inline):
+    if isinstance(node, nodes.Element) and isinstance(node, nodes.Inline):
         # Keep what a reader would read, without the link or markup (and its
-        # classes: replace_self would refuse to drop them). That text is new
+        # classes: replace_self would refuse to drop them): a Markdown link's
+        # words too, a pending_xref, not a TextElement. That text is new
         # to the page, after its texts were gathered: it is checked here.
         text = node.astext()
         if hidden := hidden_text_problem(text):
