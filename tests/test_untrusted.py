@@ -331,6 +331,19 @@ def test_a_look_alike_host_is_not_linked(hostile):
     assert "spoof" in page  # the words stay, without the link
 
 
+def test_a_link_the_source_check_named_is_not_named_again(hostile):
+    """A Markdown link to '//host' is named by the source check, then refused
+    again in the parsed page: one message, not a second that calls it a
+    missing page."""
+    app, warnings = hostile
+    said = [w for w in warnings if "evil.example.com/net" in w]
+    assert len(said) == 1, said
+    assert said[0].startswith("posts/2025/urls.md:18:"), said
+    page = (Path(app.outdir) / "posts/2025/urls.html").read_text("utf-8")
+    assert "NET-PATH" in page
+    assert "evil.example.com/net" not in page
+
+
 def test_a_refused_links_words_lose_their_bidi_overrides(hostile):
     """A refused link is replaced by its words: new text, made after the
     page's texts were gathered, whose override was named but published."""

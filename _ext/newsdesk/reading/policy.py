@@ -297,7 +297,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                 else:
                     problem = _link_problem(target, docdir, srcdir, env.found_docs)
                 if problem:
-                    _refuse(node, path, f"link {target!r}", problem)
+                    known = urls.fingerprint(target) in said  # '//host', say
+                    _refuse(node, path, f"link {target!r}", problem, said=known)
             elif kind not in ALLOWED_XREFS:
                 _refuse(node, path, f"{kind[0]}:{kind[1]} reference", "is not allowed")
         elif (
