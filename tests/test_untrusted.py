@@ -289,6 +289,18 @@ def test_a_refused_markdown_link_keeps_its_words(hostile):
     assert _said(warnings, "posts/2025/links.md:15:", "'../../../outside/nothing.md'")
 
 
+def test_a_refused_construct_is_named_once(hostile):
+    """What a refused node holds goes with it, unsaid: a {py:function} was
+    seven messages (its description, signature, name, parameters...), and
+    {_all-octicon} four hundred, one an icon, all at one line."""
+    _, warnings = hostile
+    for line in (49, 52):
+        said = [
+            w for w in warnings if w.startswith(f"posts/2025/directives.md:{line}:")
+        ]
+        assert len(said) == 1, said
+
+
 def test_a_table_of_contents_links_no_script(hostile):
     """A site page's toctree entry that looks like an address is a link in
     every page's navigation: a javascript: one is left out, an https one kept."""

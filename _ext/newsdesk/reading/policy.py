@@ -232,15 +232,26 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     texts: list[nodes.Text] = []
     #: text kept in attributes (an image's alt text, a link's title)
     attributes: list[tuple[nodes.Element, str]] = []
+    #: the nodes gone from the page (refused, or with an ancestor), by id:
+    #: what a refused node held is not named again (a {py:function}'s six
+    #: kinds of part, each a message)
+    gone: set[int] = set()
+    #: the (line, node class) refused, each named once ({_all-octicon}'s
+    #: 400 icons at one line)
+    refused: set[tuple[str, str]] = set()
     for node in list(doctree.findall()):
-        if node.parent is None and node is not doctree:
+        if node is not doctree and _gone(node, doctree, gone):
+            gone.add(id(node))
             continue  # removed with an ancestor
         name = type(node).__name__
         if name == "Text":
             texts.append(node)  # searched all at once below: one call, not one a node
             continue
         if name not in ALLOWED_NODES and not (is_page and name in PAGE_ONLY_NODES):
-            _refuse(node, path, name, WHY.get(name, "is not allowed in a page"))
+            where = (_where(node, path), name)
+            why = WHY.get(name, "is not allowed in a page")
+            _refuse(node, path, name, why, said=where in refused)
+            refused.add(where)
             continue
         if isinstance(node, nodes.Element):
             _check_chrome(node, path, doctree)
@@ -462,6 +473,15 @@ def _is_empty_heading(node: nodes.Node) -> bool:
         and isinstance(node.parent.parent, nodes.section)
         and not node.astext().strip()
     )
+
+
+def _gone(node: nodes.Node, root: nodes.document, gone: AbstractSet[int]) -> bool:
+    """Whether ``node``, met after its ancestors, left the page with one: its
+    parent was refused (it has no parent of its own) or left with its own."""
+    parent = node.parent
+    if parent is None or id(parent) in gone:
+        return True
+    return parent is not root and parent.parent is None
 
 
 def _attached(node: nodes.Node, root: nodes.Node) -> bool:
