@@ -301,6 +301,15 @@ def test_a_refused_construct_is_named_once(hostile):
         assert len(said) == 1, said
 
 
+def test_a_warning_repeated_at_one_place_is_said_once(hostile):
+    """An unknown role written 20,000 times on one line was 20,000 lines of
+    the same message."""
+    _, warnings = hostile
+    said = [w for w in warnings if w.startswith("posts/2025/directives.md:55:")]
+    assert len(said) == 1, said
+    assert 'Unknown interpreted text role "nope"' in said[0]
+
+
 def test_a_table_of_contents_links_no_script(hostile):
     """A site page's toctree entry that looks like an address is a link in
     every page's navigation: a javascript: one is left out, an https one kept."""

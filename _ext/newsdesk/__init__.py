@@ -147,6 +147,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", llms.write_llms)  # llms.txt, by year
     app.connect("build-finished", snapshot.write_snapshot)  # for previews
     app.connect("build-finished", collector.release, priority=999)  # gc as it was
+    # last of all: the next build of this app says its warnings again
+    app.connect("build-finished", lockdown.forget_warnings, priority=1000)
     app.connect("build-finished", cards.write_cards)  # social cards, cached by content
     app.connect("build-finished", sitemap.write_sitemap)  # every page, with lastmod
     app.connect("build-finished", redirects.write_clean_url_redirects)  # x.html -> x/

@@ -471,6 +471,37 @@ class RepositoryPaths(logging.Filter):
         return True
 
 
+class RepeatedWarnings(logging.Filter):
+    """Say a warning once at its place: one message for one problem.
+
+    An unknown role written 20,000 times on one line was 20,000 lines of
+    the same words, the build's log and a reviewer's screen full. Runs after
+    :class:`RepositoryPaths`, on the form of the place that is shown; Sphinx
+    has counted the warning already, so ``-W`` fails as before.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: what this build said (one app may build again: see forget_warnings)
+        self.said: set[tuple[str, str]] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = (str(getattr(record, "location", "")), record.getMessage())
+        if key in self.said:
+            return False
+        self.said.add(key)
+        return True
+
+
+def forget_warnings(app: Sphinx, *args: object) -> None:
+    """``build-finished``, last: the next build of this app (a test's, say)
+    says again what this one said."""
+    for handler in logging.getLogger(sphinx_logging.NAMESPACE).handlers:
+        for found in handler.filters:
+            if isinstance(found, RepeatedWarnings):
+                found.said.clear()
+
+
 def reword_refusals(app: Sphinx) -> None:
     """``builder-inited``: docutils' refusals in the site's words (see above)."""
     _REFUSAL_MESSAGES.app = app
@@ -479,6 +510,7 @@ def reword_refusals(app: Sphinx) -> None:
             isinstance(f, RepositoryPaths) for f in handler.filters
         ):
             handler.addFilter(RepositoryPaths(str(app.srcdir)))
+            handler.addFilter(RepeatedWarnings())
     for name in (
         "sphinx.sphinx.util.docutils",  # Sphinx's reporter of docutils' messages
         "sphinx.sphinx.directives.patches",  # its csv-table
