@@ -84,6 +84,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     lockdown.refuse_restructuredtext()  # {eval-rst}, where MyST renders it
     lockdown.linear_heading_slugs()  # repeated headings' anchors, linear
     footnotes.linear_footnote_refs()  # footnote references, linear
+    lockdown.linear_system_messages(app)  # the parser's notes dropped, linear
     app.connect("builder-inited", lockdown.reword_refusals)  # their messages, ours
     app.connect("config-inited", sharing.check_logo)  # in html_static_path
     app.connect("config-inited", publishing.exclude_unpublished, priority=800)
