@@ -310,6 +310,14 @@ def test_a_warning_repeated_at_one_place_is_said_once(hostile):
     assert 'Unknown interpreted text role "nope"' in said[0]
 
 
+def test_sphinx_names_the_page_not_a_file_beside_it(hostile):
+    """{code-block}'s :dedent: warning was placed in 'sizes.md.md'."""
+    _, warnings = hostile
+    assert _said(warnings, "posts/2025/sizes.md:36:", "non-whitespace stripped"), [
+        w for w in warnings if "sizes" in w
+    ]
+
+
 def test_a_table_of_contents_links_no_script(hostile):
     """A site page's toctree entry that looks like an address is a link in
     every page's navigation: a javascript: one is left out, an https one kept."""

@@ -486,16 +486,25 @@ class RepositoryPaths(logging.Filter):
     Sphinx, MyST and other extensions name it by its absolute path. This runs
     on the warning handler after Sphinx's own filters have turned a record's
     ``(docname, line)`` into that path, so every warning has one form.
+
+    Some of Sphinx's directives ({code-block}'s ``:dedent:``) give it a
+    ``(path, line)`` instead, which it names ``page.md.md``: a file that is
+    not there is named as the page that is.
     """
 
     def __init__(self, srcdir: str) -> None:
         super().__init__()
-        self.prefix = f"{Path(srcdir).as_posix()}/"
+        self.srcdir = Path(srcdir)
+        self.prefix = f"{self.srcdir.as_posix()}/"
 
     def filter(self, record: logging.LogRecord) -> bool:
         location = getattr(record, "location", None)
         if isinstance(location, str) and location.startswith(self.prefix):
-            record.location = location.removeprefix(self.prefix)
+            location = location.removeprefix(self.prefix)
+            path, colon, line = location.partition(":")
+            if path.endswith(".md.md") and not (self.srcdir / path).exists():
+                location = f"{path.removesuffix('.md')}{colon}{line}"
+            record.location = location
         return True
 
 
