@@ -253,6 +253,19 @@ INVALID = [
         id="ftp-url",
     ),
     pytest.param(
+        _replace(URL, "HTTPS://example.com/a"),
+        [
+            (
+                8,
+                (
+                    "source.url: 'HTTPS://example.com/a' is not an http(s) URL: "
+                    "write its scheme in lower case, 'https://example.com/a'"
+                ),
+            )
+        ],
+        id="upper-case-scheme",
+    ),
+    pytest.param(
         _replace(URL, '"https://example.com/\\"onmouseover=x"'),
         [
             (

@@ -527,8 +527,21 @@ def _explain(error: jsonschema.ValidationError, lines: dict[str, int]) -> list[P
         return [problem(path, f"{_short(value)} is not a real calendar date or time")]
     if rule == "pattern":
         message = sub.get("errorMessage", "is not in the expected form")
+        if fixed := _lower_case_scheme(value):
+            message += f": write its scheme in lower case, {_short(fixed)}"
         return [problem(path, f"{_short(value)} {message}")]
     return [problem(path, _rule_message(rule, error.validator_value, value, sub))]
+
+
+def _lower_case_scheme(value: object) -> str | None:
+    """``HTTPS://x`` as ``https://x``, or None: the schema's URL pattern, like
+    most tools, takes the scheme in lower case only."""
+    if not isinstance(value, str) or value.startswith(("http://", "https://")):
+        return None
+    scheme, sep, rest = value.partition("://")
+    return (
+        f"{scheme.lower()}{sep}{rest}" if scheme.lower() in {"http", "https"} else None
+    )
 
 
 def _rule_message(rule: str, limit: Any, value: Any, sub: dict[str, Any]) -> str:
