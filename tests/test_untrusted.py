@@ -659,6 +659,39 @@ def test_a_linked_folder_is_named_and_not_walked(tmp_path):
     assert not [doc for doc in read if doc.startswith((".venv", "here", "again"))]
 
 
+def test_folders_no_include_pattern_reaches_are_not_walked(tmp_path, monkeypatch):
+    """Sphinx walks every folder it does not exclude, whatever it includes: two
+    links to a parent deep in tests/ stalled the build, and a contributor's
+    .nox/ cost every build a walk of its thousands of files."""
+    import os
+
+    srcdir = copy_root(tmp_path, "knowledge")
+    for folder in ("tests/roots/deep", ".nox/env/lib", "_static/bench"):
+        (srcdir / folder).mkdir(parents=True)
+        (srcdir / folder / "x.md").write_text("# Not a page\n")
+    (srcdir / "bench").mkdir()  # also a folder of _static: Sphinx copies that
+    walked: list[str] = []
+    real_walk = os.walk
+
+    def walk(top, *args, **kwargs):
+        for root, dirs, files in real_walk(top, *args, **kwargs):
+            if Path(root).is_relative_to(srcdir):  # not the theme's, Sphinx's
+                walked.append(Path(root).relative_to(srcdir).as_posix())
+            yield root, dirs, files
+
+    monkeypatch.setattr(os, "walk", walk)
+    content = ["index.md", "posts/**", "entities/**", "series/**"]
+    app = build(
+        srcdir,
+        confoverrides={"include_patterns": content, "html_static_path": ["_static"]},
+    )
+    assert not warnings_of(app.warning)
+    tops = {root.split("/", 1)[0] for root in walked}
+    assert not tops & {"tests", ".nox"}, sorted(walked)
+    assert {"posts", "entities"} <= tops
+    assert (Path(app.outdir) / "_static/bench/x.md").is_file()
+
+
 def test_a_linked_post_is_not_read_before_it_is_refused(tmp_path, monkeypatch):
     """The look for drafts read every post before any check: a post linked to
     /dev/zero was read to the end (a MemoryError and a traceback), one linked

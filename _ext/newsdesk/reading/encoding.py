@@ -10,6 +10,7 @@ So are files too large to be a page (``PAGE_LIMIT``).
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import unicodedata
 from pathlib import Path
@@ -216,9 +217,37 @@ def exclude_links(app: Sphinx, config: Config) -> None:
     srcdir = Path(app.srcdir)
     folders = content_folders(srcdir, list(config.include_patterns))
     links = {*linked_paths(srcdir, folders), *linked_folders(srcdir)}
-    if links:
-        patterns = map(literal, sorted(links))
+    unreached = unreached_folders(srcdir, config)
+    if links or unreached:
+        patterns = map(literal, sorted(links | set(unreached)))
         config.exclude_patterns = [*config.exclude_patterns, *patterns]
+
+
+def unreached_folders(srcdir: Path, config: Config) -> list[str]:
+    """The top-level folders no include pattern reaches (``tests/``, ``.nox/``,
+    ``_build/``): Sphinx walks every folder it does not exclude, whatever it
+    includes, so a loop of links deep in ``tests/`` stalled the build, and a
+    contributor's virtualenvs cost every build and preview a walk of their
+    thousands of files. None with Sphinx's default ``**``.
+
+    Exclude patterns also filter what Sphinx copies from the static folders,
+    matched inside each: a name a static folder also has is left walked.
+    """
+    patterns = list(config.include_patterns)
+    if not patterns or any(p[:1] in "*?[" for p in patterns):
+        return []
+    tops = [p.split("/", 1)[0] for p in patterns if "/" in p]
+    site = {*config.html_static_path, *config.templates_path}
+    static = [srcdir / folder for folder in config.html_static_path]
+    with os.scandir(srcdir) as entries:
+        names = [e.name for e in entries if e.is_dir(follow_symlinks=False)]
+    return sorted(
+        name
+        for name in names
+        if name not in site
+        and not any(fnmatch.fnmatchcase(name, top) for top in tops)
+        and not any((folder / name).exists() for folder in static)
+    )
 
 
 def literal(path: str) -> str:
