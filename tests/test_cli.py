@@ -61,6 +61,25 @@ def test_lint_names_an_unknown_entity_in_the_body_with_a_suggestion(site, capsys
     ).replace(" WARNING:", "")
 
 
+def test_an_entity_linked_but_not_named_in_entities_is_named(site, capsys):
+    """Its page lists the posts that name it in ``entities:``: a link from the
+    text alone would lead readers to a page without the post."""
+    post = site / "posts/2025/first.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(
+        text + "\nSee {entity}`Roadrunner` and {entity}`Acme`.\n", encoding="utf-8"
+    )
+    assert cli.main(["lint", str(site)]) == 1
+    expected = (
+        "posts/2025/first.md:5: entities: the text links {entity}`Roadrunner`, "
+        "which 'entities:' does not name; add 'Roadrunner' there, so that "
+        "Roadrunner's page lists the post"
+    )
+    assert capsys.readouterr().err.splitlines() == [expected]
+    edit(post, "entities: [Acme]", "entities: [Acme, Roadrunner]")
+    assert cli.main(["lint", str(site)]) == 0
+
+
 def test_lint_exit_code_and_report(site, capsys):
     post = site / "posts/2025/first.md"
     edit(post, "url: https://news.example.com/first", "url: news.example.com/first")

@@ -419,7 +419,7 @@ def test_entity_role_resolves_names_and_aliases(knowledge):
     ]
     assert [(a.get_text(), a["href"]) for a in links] == [
         ("msft", "../../entities/microsoft.html"),
-        ("the Redmond cloud", "../../entities/azure.html"),
+        ("the Redmond company", "../../entities/microsoft.html"),
     ]
 
 

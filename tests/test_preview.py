@@ -12,7 +12,7 @@ from newsdesk.index import snapshot
 from sitebuild import build, copy_root
 
 POST = "posts/2025/grok-confirmed"
-LINKS = "\nSee [the rumour](grok-rumour.md) and {entity}`Satya Nadella`.\n"
+LINKS = "\nSee [the rumour](grok-rumour.md) and {entity}`Microsoft Azure`.\n"
 
 
 def _html(outdir: Path) -> dict[str, bytes]:
@@ -88,7 +88,7 @@ def test_the_preview_warns_as_the_build_does(tmp_path: Path) -> None:
     srcdir = copy_root(tmp_path, "knowledge")
     full = build(srcdir, "dirhtml", builddir=srcdir.parent / "full")
     with (srcdir / f"{POST}.md").open("a", encoding="utf-8") as post:
-        post.write("\nAnd {entity}`Satya Nadela`.\n")
+        post.write("\nAnd {entity}`Satya Nadela`, and {entity}`Satya Nadella`.\n")
     preview = preview_of(srcdir, full, tmp_path / "p")
     again = build(srcdir, "dirhtml", builddir=srcdir.parent / "full", fresh=False)
 
@@ -97,8 +97,9 @@ def test_the_preview_warns_as_the_build_does(tmp_path: Path) -> None:
         return [line for line in lines if "WARNING" in line]
 
     assert said(preview) == said(again)
-    assert len(said(preview)) == 1
-    assert "did you mean 'Satya Nadella'?" in said(preview)[0]
+    assert len(said(preview)) == 2
+    assert "did you mean 'Satya Nadella'?" in said(preview)[1]
+    assert "which 'entities:' does not name; add 'Satya Nadella'" in said(preview)[0]
 
 
 def test_without_a_snapshot_the_preview_says_what_to_do(tmp_path: Path) -> None:

@@ -492,9 +492,43 @@ def check_references(app: Sphinx, env: BuildEnvironment) -> None:
 def report_problems(
     env: BuildEnvironment, index: SiteIndex, only: AbstractSet[str] | None = None
 ) -> None:
-    for docname in sorted(index.problems):
-        if only is None or docname in only:
-            report(env, docname, index.problems[docname])
+    refs = registry.entity_refs(env)
+    posts, entities = registry.posts(env), registry.entities(env)
+    for docname in sorted({*index.problems, *refs}):
+        if only is not None and docname not in only:
+            continue
+        problems = list(index.problems.get(docname, ()))
+        if docname in posts:
+            targets = refs.get(docname, ())
+            problems += unlisted_entities(posts[docname], targets, index, entities)
+        if problems:
+            report(env, docname, problems)
+
+
+def unlisted_entities(
+    post: PostMeta,
+    targets: Iterable[str],
+    index: SiteIndex,
+    entities: dict[str, EntityMeta],
+) -> list[Problem]:
+    """An ``{entity}`` link in a post's text to an entity its ``entities:`` does
+    not name: the link leads to that entity's page, which does not list the
+    post (it lists the posts that name it in ``entities:``)."""
+    named = set(index.post_entities.get(post.docname, ()))
+    problems: list[Problem] = []
+    for target in dict.fromkeys(targets):
+        docname = index.resolve_entity(target)
+        if docname is None or docname in named:
+            continue  # unknown: the role's own message says so
+        named.add(docname)  # one message an entity
+        name = entities[docname].name if docname in entities else target
+        link = f"{{entity}}`{target}`" + (f" ({name})" if target != name else "")
+        why = (
+            f"the text links {link}, which 'entities:' does not name; "
+            f"add {name!r} there, so that {name}'s page lists the post"
+        )
+        problems.append(Problem("entities", why, post.line_of("entities")))
+    return problems
 
 
 def _unlink(path: Path) -> None:
