@@ -403,7 +403,8 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: write changed feeds, remove feeds of vanished tags."""
+    """``build-finished``: write changed feeds; remove those of vanished tags,
+    and of entities and series left with no post."""
     if exception is not None or not run.whole_site(app):
         return
     outdir = Path(app.builder.outdir)
@@ -420,8 +421,14 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     wanted = {outdir / f.path for f in feeds}
     if feeds:
         wanted.add(outdir / JSON_FEED)
+    threads = (app.config.newsdesk_entities_dir, "series")
     for stale in [
         *outdir.glob(tag_feed("*")),
+        *(
+            feed
+            for folder in threads
+            for feed in outdir.glob(thread_feed(f"{folder}/**/*"))
+        ),
         outdir / SITE_FEED,
         outdir / JSON_FEED,  # the site feed's other format goes with it
         outdir / CORRECTIONS_FEED,
