@@ -198,10 +198,20 @@ def content_folders(srcdir: Path, include_patterns: list[str]) -> list[str]:
     include patterns name, every folder for a pattern that starts with a
     wildcard (Sphinx's default ``**``), but the site's own (``_static``,
     ``_templates``: ``refuse_linked_assets`` checks them) and hidden ones."""
-    named = {p.split("/", 1)[0] for p in include_patterns if "/" in p}
-    if not include_patterns or any(p[:1] in "*?[" for p in include_patterns):
-        named |= {entry.name for entry in srcdir.iterdir() if entry.is_dir()}
+    tops = _pattern_tops(include_patterns)
+    if tops is None:
+        named = {entry.name for entry in srcdir.iterdir() if entry.is_dir()}
+    else:
+        named = set(tops)
     return sorted(name for name in named if not name.startswith(("_", ".")) and name)
+
+
+def _pattern_tops(include_patterns: list[str]) -> list[str] | None:
+    """The top-level folder of each include pattern (``posts`` of
+    ``posts/**``), or None when one reaches every folder (Sphinx's ``**``)."""
+    if not include_patterns or any(p[:1] in "*?[" for p in include_patterns):
+        return None
+    return [p.split("/", 1)[0] for p in include_patterns if "/" in p]
 
 
 def exclude_links(app: Sphinx, config: Config) -> None:
@@ -233,10 +243,9 @@ def unreached_folders(srcdir: Path, config: Config) -> list[str]:
     Exclude patterns also filter what Sphinx copies from the static folders,
     matched inside each: a name a static folder also has is left walked.
     """
-    patterns = list(config.include_patterns)
-    if not patterns or any(p[:1] in "*?[" for p in patterns):
+    tops = _pattern_tops(list(config.include_patterns))
+    if tops is None:
         return []
-    tops = [p.split("/", 1)[0] for p in patterns if "/" in p]
     site = {*config.html_static_path, *config.templates_path}
     static = [srcdir / folder for folder in config.html_static_path]
     with os.scandir(srcdir) as entries:
