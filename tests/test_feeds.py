@@ -335,6 +335,25 @@ def test_rebuild_rewrites_nothing_and_drops_stale_tag_feeds(site):
     assert after == before
 
 
+def test_an_entity_left_with_no_post_loses_its_feed(tmp_path):
+    """Built again once its only post no longer names it, an entity has no
+    feed: the old one, still listing that post, is removed; the others stay."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    outdir = Path(build(srcdir).outdir)
+    gone = outdir / "entities/satya-nadella.atom.xml"
+    kept = outdir / "entities/microsoft.atom.xml"
+    assert gone.is_file()
+    assert kept.is_file()
+    post = srcdir / "posts/2025/nadella-interview.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(
+        text.replace("[Satya Nadella, Microsoft]", "[Microsoft]"), encoding="utf-8"
+    )
+    build(srcdir, fresh=False)
+    assert not gone.exists()
+    assert kept.is_file()
+
+
 def test_feeds_of_posts_no_longer_published_go_in_both_formats(tmp_path):
     """Built again when none of its posts is published any more (all dated
     after the build's date), the site drops atom.xml and feed.json alike: the
