@@ -297,11 +297,7 @@ def page_description(app: Sphinx, pagename: str, doctree: nodes.document | None)
 
 
 def generated_opengraph(
-    app: Sphinx,
-    pagename: str,
-    context: dict[str, Any],
-    urls: Urls,
-    description: str,
+    app: Sphinx, pagename: str, title: str, url: str, description: str
 ) -> list[tuple[str, str, str]]:
     """og:* of a page without a doctree (tag, series, publisher, corrections).
 
@@ -315,11 +311,7 @@ def generated_opengraph(
     ):
         return []
     config = app.config
-    og = [
-        ("og:title", _plain_title(context)),
-        ("og:type", config.ogp_type),
-        ("og:url", urls.page(pagename)),
-    ]
+    og = [("og:title", title), ("og:type", config.ogp_type), ("og:url", url)]
     if config.ogp_site_name is not False:
         og.append(("og:site_name", config.ogp_site_name or config.project))
     if description:
@@ -387,15 +379,16 @@ def add_sharing_context(
         description = context.get("newsdesk_description") or page_description(
             app, pagename, doctree
         )
-        og = {"og:title": attr(_plain_title(context))}
+        title, url = _plain_title(context), urls.page(pagename)
+        og = {"og:title": attr(title)}
         if description:
             og["og:description"] = attr(description)
         if not app.config.html_baseurl:
-            og["og:url"] = attr(urls.page(pagename))
+            og["og:url"] = attr(url)
         if pagename == app.config.root_doc:
             context["newsdesk_jsonld"] = website_jsonld(app, urls)
-        if doctree is None:
-            tags += generated_opengraph(app, pagename, context, urls, description)
+        if doctree is None:  # opengraph writes none: the same tags, ours
+            tags += generated_opengraph(app, pagename, title, url, description)
     context["meta"] = {**(context.get("meta") or {}), **og}
     metatags = context.get("metatags", "")
     if description and not _HAS_DESCRIPTION.search(metatags):
