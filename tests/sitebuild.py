@@ -21,6 +21,13 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 ROOTS = Path(__file__).parent / "roots"
+#: A post's three parts, for tests that write a post's Markdown: without them
+#: the build names the post (see CONTRIBUTING.md).
+PARTS = (
+    "## News Overview\n\nWhat was reported.\n\n"
+    "## In-Depth Analysis\n\nWhat it means.\n\n"
+    "## Commentary\n\nWhat we think.\n\n"
+)
 #: Variables that change what a build publishes; unset unless a test sets them.
 BUILD_ENV = (
     "SOURCE_DATE_EPOCH",

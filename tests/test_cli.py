@@ -422,18 +422,28 @@ def test_a_file_saved_as_latin_1_or_utf_16_is_named_as_the_build_names_it(site):
 
 def test_a_posts_parts_misspelt_or_missing_are_named_at_their_line(site):
     """A part spelt otherwise lost its label silently, and llms.txt promises
-    the three parts of every post: lint and the build name the heading."""
+    the three parts of every post: lint and the build name the heading, or
+    the title of a post that has none of them."""
     first = site / "posts/2025/first.md"
     edit(first, "## In-Depth Analysis", "## In Depth Analysis")
     typo = first.read_text(encoding="utf-8").split("\n").index("## In Depth Analysis")
     second = site / "posts/2025/second.md"
     edit(second, "## In-Depth Analysis\n\nMore words.\n\n", "")
     gap = second.read_text(encoding="utf-8").split("\n").index("## Commentary")
+    # and one written as a single run of text, with no part at all
+    plain = site / "posts/2025/same-day-a.md"
+    text = plain.read_text(encoding="utf-8")
+    plain.write_text(re.sub(r"(?m)^## .*\n\n", "", text), encoding="utf-8")
+    title = text.split("\n").index("# Same day A")
     order = "News Overview, In-Depth Analysis, Commentary"
     expected = [
         (
             f"posts/2025/first.md:{typo + 1}: sections: '## In Depth Analysis' "
             f"should read '## In-Depth Analysis' (the parts: {order})"
+        ),
+        (
+            f"posts/2025/same-day-a.md:{title + 1}: sections: none of the three "
+            f"parts is there; a post has, in order: {order}"
         ),
         (
             f"posts/2025/second.md:{gap + 1}: sections: '## In-Depth Analysis' is "

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import page
 from newsdesk._speedups.design_transforms import mentions_design
-from sitebuild import build, copy_root
+from sitebuild import PARTS, build, copy_root
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
@@ -75,6 +75,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
     posts = srcdir / "posts" / "2025"
     (posts / "tabs.md").write_text(
         FRONT.format(slug="tabs", title="Tabs")
+        + PARTS
         + "````{tab-set}\n```{tab-item} One\nFirst.\n```\n"
         "```{tab-item} Two\nSecond.\n```\n````\n",
         encoding="utf-8",

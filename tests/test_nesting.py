@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO, warnings_of
 from newsdesk.reading import nesting
-from sitebuild import build, copy_root
+from sitebuild import PARTS, build, copy_root
 
 EXTENSIONS = ("colon_fence", "deflist")
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")
@@ -25,11 +25,9 @@ source:
 
 # Deep {slug}
 
-## Background
-
-Before.
-
 """
+# the parts first: what a too-deep block drops is what follows it
+FRONT += PARTS + "## Background\n\nBefore.\n\n"
 
 
 def notes(count: int) -> str:

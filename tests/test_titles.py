@@ -165,7 +165,32 @@ def test_h2_headings_skip_code_and_deeper_levels():
             [],
             id="case-spacing-and-other-sections",
         ),
-        pytest.param(["Background", "Notes"], [], id="no-part-at-all"),
+        pytest.param(
+            ["Background", "Notes"],
+            [
+                (
+                    9,
+                    (
+                        "sections: none of the three parts is there; a post has, "
+                        f"in order: {ORDER}"
+                    ),
+                )
+            ],
+            id="no-part-at-all-named-at-the-title",
+        ),
+        pytest.param(
+            [],
+            [
+                (
+                    9,
+                    (
+                        "sections: none of the three parts is there; a post has, "
+                        f"in order: {ORDER}"
+                    ),
+                )
+            ],
+            id="no-sections-at-all",
+        ),
         pytest.param(
             ["News Overview", "In Depth Analysis", "Commentary"],
             [
@@ -241,5 +266,5 @@ def test_h2_headings_skip_code_and_deeper_levels():
     ],
 )
 def test_part_problems(headings, expected):
-    problems = titles.part_problems(list(enumerate(headings, start=10)))
+    problems = titles.part_problems(list(enumerate(headings, start=10)), 9)
     assert [(p.line, str(p)) for p in problems] == expected

@@ -843,11 +843,11 @@ def test_what_the_source_check_misses_the_parsed_page_still_refuses(
     head = BeautifulSoup((out / "about.html").read_text("utf-8"), "html.parser").head
     assert not head.select('meta[property="og:image"][content*="evil"]')
     assert not head.select("script:-soup-contains('alert(1)')")
-    assert _said(warnings, "posts/2025/aaa-role.md:15:", "{role} is not allowed"), (
+    assert _said(warnings, "posts/2025/aaa-role.md:27:", "{role} is not allowed"), (
         warnings
     )
     assert _said(
-        warnings, "posts/2025/aaa-role.md:18:", "{Section-Numbering} is not allowed"
+        warnings, "posts/2025/aaa-role.md:30:", "{Section-Numbering} is not allowed"
     ), warnings
     assert _said(warnings, "about.md:1:", "page setting 'og:image'"), warnings
     assert "orphan" in app.env.metadata["about"]  # a setting a site page may make

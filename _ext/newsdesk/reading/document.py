@@ -168,9 +168,11 @@ def collect_document(app: Sphinx, doctree: nodes.document) -> None:
     stored: Any = env.temp_data.pop(_TEMP_KEY, (None, (), None, True))
     fields, lines, h1_lines, check_title = stored
     section, title_problems = _title_section(doctree, kind, h1_lines)
-    if check_title and kind == "post" and section is not None:
+    if check_title and kind == "post" and section is not None and not title_problems:
+        # (with two titles, which one the parts sit under is the first question)
         parts = [s for s in section.children if isinstance(s, nodes.section)]
-        title_problems += titles.part_problems([(s.line, s[0].astext()) for s in parts])
+        headings = [(s.line, s[0].astext()) for s in parts]
+        title_problems += titles.part_problems(headings, section.line)
     if check_title:
         report(env, docname, title_problems)
     if section is None or fields is None:

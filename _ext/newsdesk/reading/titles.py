@@ -166,12 +166,15 @@ def _meant_part(heading: str) -> str | None:
     return letters[close[0]] if close else None
 
 
-def part_problems(headings: Sequence[tuple[int | None, str]]) -> list[Problem]:
+def part_problems(
+    headings: Sequence[tuple[int | None, str]], title_line: int | None = None
+) -> list[Problem]:
     """Problems with a post's ``## `` sections, given as (line, text) in order.
 
     A post has the three parts of :data:`PARTS`, each once and in that order
     (other sections may sit among them). A heading spelt nearly as a part is
-    named with the part's spelling; a post with no part at all is not checked.
+    named with the part's spelling; a post with none of them gets one message,
+    at its title (``title_line``), rather than three.
     """
     order = ", ".join(PARTS)
     keys = {part_key(part): part for part in PARTS}
@@ -190,8 +193,9 @@ def part_problems(headings: Sequence[tuple[int | None, str]]) -> list[Problem]:
             problems.append(Problem("sections", why, line))
             continue
         seen.append((line, part))
-    if not seen:
-        return problems
+    if not seen:  # (a misspelt part counts as seen: it is named above)
+        why = f"none of the three parts is there; a post has, in order: {order}"
+        return [Problem("sections", why, title_line)]
     for (_, before), (line, after) in itertools.pairwise(seen):
         if PARTS.index(after) < PARTS.index(before):
             why = (

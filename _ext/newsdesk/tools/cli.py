@@ -135,9 +135,10 @@ def heading_problems(path: Path, kind: str) -> list[metadata.Problem]:
         # Where the body starts is unknown (the `# yaml-language-server` comment
         # would count as a heading): the one message is the missing '---'.
         return []
-    problems = titles.title_problems(titles.h1_headings(text), kind)
-    if kind == "post":
-        problems += titles.part_problems(titles.h2_headings(text))
+    h1 = titles.h1_headings(text)
+    problems = titles.title_problems(h1, kind)
+    if kind == "post" and h1 and not problems:  # as the build: under one title
+        problems += titles.part_problems(titles.h2_headings(text), h1[0][0])
     return problems
 
 
