@@ -379,3 +379,19 @@ def test_incremental_build_updates_entities_in_jsonld(tmp_path):
         "url": f"{BASE}entities/acme.html",
         "sameAs": "https://acme.example.net/",
     }
+
+
+def test_every_page_has_one_viewport_tag(site):
+    """Two viewport tags (the theme's and the HTML writer's) are invalid HTML,
+    and a browser takes whichever it reads last."""
+    pages = sorted(site[0].rglob("*.html"))
+    assert len(pages) > 10
+    counts = {
+        page.relative_to(site[0]).as_posix(): len(
+            BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(
+                'head meta[name="viewport"]'
+            )
+        )
+        for page in pages
+    }
+    assert set(counts.values()) == {1}, counts

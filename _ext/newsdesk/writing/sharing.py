@@ -53,6 +53,9 @@ DESCRIPTION_LENGTH = 200
 #: An opening of this many characters or fewer ("Every post, newest first, by
 #: month.") says less than the site's description, which the page keeps.
 DESCRIPTION_SHORT = 50
+#: docutils' HTML5 writer adds a viewport tag of its own, which Sphinx passes on
+#: beside the theme's (sphinx-doc/sphinx#11699): the theme's is the one kept.
+_WRITER_VIEWPORT = re.compile(r"""<meta name="viewport"[^>]*>\n?""")
 _HAS_DESCRIPTION = re.compile(
     r"""<meta\s[^>]*name=["']?description["'\s>]""", re.IGNORECASE
 )
@@ -390,7 +393,7 @@ def add_sharing_context(
         if doctree is None:  # opengraph writes none: the same tags, ours
             tags += generated_opengraph(app, pagename, title, url, description)
     context["meta"] = {**(context.get("meta") or {}), **og}
-    metatags = context.get("metatags", "")
+    metatags = _WRITER_VIEWPORT.sub("", context.get("metatags", ""))
     if description and not _HAS_DESCRIPTION.search(metatags):
         tags.insert(0, ("name", "description", description))
     # str(): str + Markup would escape the tags Sphinx already wrote.
