@@ -139,7 +139,11 @@ def preview(session: nox.Session) -> None:
         "newsdesk",
         "preview",
         *session.posargs,
-        env={"PYTHONPATH": "_ext", "NEWSDESK_DRAFTS": "1"},
+        env={
+            "PYTHONPATH": "_ext",
+            "NEWSDESK_DRAFTS": "1",
+            "NEWSDESK_SESSION": "preview",
+        },
     )
 
 
@@ -154,7 +158,12 @@ def new(session: nox.Session) -> None:
     # Only what the scaffold imports, at the pinned versions: no Sphinx install.
     session.install(*NEW_NEEDS, "-c", DOCS)
     session.run(
-        "python", "-m", "newsdesk", "new", *session.posargs, env={"PYTHONPATH": "_ext"}
+        "python",
+        "-m",
+        "newsdesk",
+        "new",
+        *session.posargs,
+        env={"PYTHONPATH": "_ext", "NEWSDESK_SESSION": "new"},  # its usage line
     )
 
 

@@ -330,6 +330,25 @@ def test_new_refuses_an_empty_title(site, capsys):
     assert "title: must be one non-empty line of text" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("session", [None, "new"])
+def test_a_missing_argument_names_the_command_that_was_typed(
+    monkeypatch, capsys, session
+):
+    """From ``nox -s new``, the usage line a contributor is shown is the one they
+    can type again, not the module nox runs for them."""
+    if session:
+        monkeypatch.setenv(cli.SESSION, session)
+    else:
+        monkeypatch.delenv(cli.SESSION, raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["new"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    typed = "nox -s new --" if session else "python -m newsdesk new"
+    assert err.startswith(f"usage: {typed} [-h] --source-url SOURCE_URL"), err
+    assert f"{typed}: error: the following arguments are required: title" in err
+
+
 def test_new_outside_a_site_says_where_to_run_it(tmp_path, capsys):
     assert (
         cli.main(["new", "A title", "--source-url", URL, "--root", str(tmp_path)]) == 1

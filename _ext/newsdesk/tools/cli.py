@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import os
 import re
 import sys
 from pathlib import Path
@@ -272,10 +273,22 @@ def build_problems(root: Path) -> list[str]:
     return found
 
 
+#: the nox session running a command (set by noxfile.py): its usage line and
+#: errors name the command a contributor typed, ``nox -s new --``
+SESSION = "NEWSDESK_SESSION"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsdesk")
     commands = parser.add_subparsers(dest="command", required=True)
-    lint = commands.add_parser("lint", help="check posts' and entities' front matter")
+    session = os.environ.get(SESSION)
+
+    def command(name: str, **options: str) -> argparse.ArgumentParser:
+        if name == session:
+            options["prog"] = f"nox -s {name} --"
+        return commands.add_parser(name, **options)
+
+    lint = command("lint", help="check posts' and entities' front matter")
     lint.add_argument("root", nargs="?", default=".", type=Path)
     lint.add_argument(
         "--no-build",
@@ -283,9 +296,9 @@ def main(argv: list[str] | None = None) -> int:
         help="quick source checks only (front matter, titles, raw HTML), "
         "without reading the site as the build does",
     )
-    new = commands.add_parser("new", help="start a new post, as a draft")
+    new = command("new", help="start a new post, as a draft")
     scaffold.add_arguments(new)
-    shown = commands.add_parser(
+    shown = command(
         "preview", help="one post's page, rebuilt on save, in about a second"
     )
     preview.add_arguments(shown)
