@@ -318,6 +318,21 @@ def test_sphinx_names_the_page_not_a_file_beside_it(hostile):
     ]
 
 
+def test_a_message_naming_another_file_names_it_in_the_repository(tmp_path):
+    """A label used twice was named by the build machine's absolute path of the
+    other page: a path the contributor does not have, in a public CI log."""
+    srcdir = copy_root(tmp_path, "basic")
+    for slug in ("first", "second"):
+        post = srcdir / f"posts/2025/{slug}.md"
+        text = post.read_text("utf-8")
+        post.write_text(text.replace("## Commentary", "(shared)=\n## Commentary"))
+    warnings = [_COLOUR.sub("", w) for w in warnings_of(build(srcdir).warning)]
+    duplicate = [w for w in warnings if "duplicate label shared" in w]
+    assert len(duplicate) == 1, warnings
+    assert "other instance in posts/2025/" in duplicate[0], duplicate
+    assert not [w for w in warnings if str(srcdir) in w], warnings
+
+
 def test_a_table_of_contents_links_no_script(hostile):
     """A site page's toctree entry that looks like an address is a link in
     every page's navigation: a javascript: one is left out, an https one kept."""

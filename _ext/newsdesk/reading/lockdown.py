@@ -489,7 +489,8 @@ class RepositoryPaths(logging.Filter):
 
     Some of Sphinx's directives ({code-block}'s ``:dedent:``) give it a
     ``(path, line)`` instead, which it names ``page.md.md``: a file that is
-    not there is named as the page that is.
+    not there is named as the page that is. A message that names another file
+    ("duplicate label x, other instance in ...") names it the same way.
     """
 
     def __init__(self, srcdir: str) -> None:
@@ -505,6 +506,8 @@ class RepositoryPaths(logging.Filter):
             if path.endswith(".md.md") and not (self.srcdir / path).exists():
                 location = f"{path.removesuffix('.md')}{colon}{line}"
             record.location = location
+        if self.prefix in (message := record.getMessage()):
+            record.msg, record.args = message.replace(self.prefix, ""), ()
         return True
 
 
