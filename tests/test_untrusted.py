@@ -294,11 +294,30 @@ def test_a_refused_construct_is_named_once(hostile):
     seven messages (its description, signature, name, parameters...), and
     {_all-octicon} four hundred, one an icon, all at one line."""
     _, warnings = hostile
-    for line in (49, 52):
+    for line in (48, 52):
         said = [
             w for w in warnings if w.startswith(f"posts/2025/directives.md:{line}:")
         ]
         assert len(said) == 1, said
+
+
+def test_a_description_of_program_code_is_refused_before_it_runs(hostile):
+    """A domain's directive records what it describes while it runs, before the
+    allowlist removes its output: objects.inv listed a refused {py:function},
+    {py:module} left a target on the page, and a {productionlist} with no
+    'name: rule' line stopped the build with a traceback."""
+    app, warnings = hostile
+    for line, name in ((48, "py:function"), (65, "py:module"), (68, "std:option")):
+        said = _said(warnings, f"posts/2025/directives.md:{line}:", f"{{{name}}}")
+        assert len(said) == 1, warnings
+        assert "describes program code" in said[0]
+    assert _said(warnings, "posts/2025/directives.md:71:", "{std:productionlist}")
+    inventory = output_files(app)["objects.inv"]
+    for name in ("evil", "evil_module", "--evil-option", "evil_grammar"):
+        assert f"\n{name} " not in inventory, name
+    page = (Path(app.outdir) / "posts/2025/directives.html").read_text("utf-8")
+    assert "evil_module" not in page
+    assert "evil-option" not in page
 
 
 def test_a_warning_repeated_at_one_place_is_said_once(hostile):

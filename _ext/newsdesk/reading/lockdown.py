@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils.parsers.rst import Directive
+from docutils.parsers.rst.languages import en
 from sphinx.util import logging as sphinx_logging
 
 from newsdesk.reading.html_policy import (
@@ -240,45 +242,68 @@ def _warn_link(path: str, clash: str) -> None:
 
 #: docutils directives a page may not run at all (see ``FORBIDDEN_DIRECTIVES``)
 REFUSED_DIRECTIVES = ("role", "title", "sectnum")
+#: the directives of Sphinx's domains a page may run; every other one
+#: describes program code ({py:function}, {c:macro}, {std:option}) and is
+#: refused before it runs (see :func:`refuse_directives`)
+DOMAIN_DIRECTIVES = frozenset({("std", "glossary")})
+#: why a domain's directive is refused
+DESCRIBES_CODE = (
+    "it describes program code (an API's functions, options or grammar), "
+    "which the site's pages do not hold"
+)
 
 
 def refuse_directives(app: Sphinx) -> None:
     """Replace the directives of ``REFUSED_DIRECTIVES``, under every name
-    docutils knows them by, with one that says so and makes nothing.
+    docutils knows them by, and of Sphinx's domains but
+    ``DOMAIN_DIRECTIVES``, with one that says so and makes nothing.
 
     ``{role}`` registers its role for the whole process (docutils keeps roles
     in one table), so one page would change ``{entity}`` on every page read
     after it. The source check names these first; this holds whatever
     spelling or block it missed. docutils finds an alias (``section-numbering``)
     in its own registry, not Sphinx's, so each alias is replaced too.
+
+    A domain's directive records what it describes in the domain while it
+    runs, before the allowlist removes its output: a refused {py:function}
+    was still listed in ``objects.inv``, and ``{productionlist}`` with no
+    ``name: rule`` line stopped the build with a traceback.
     """
-    from docutils.parsers.rst import Directive
     from docutils.parsers.rst.languages import en
-
-    class Refused(Directive):
-        has_content = True
-        optional_arguments = 1
-        final_argument_whitespace = True
-        option_spec = None  # any option: the directive is refused whatever it says
-
-        def run(self) -> list:
-            env = self.state.document.settings.env
-            canonical = str(en.directives.get(self.name.lower(), self.name.lower()))
-            if self.lineno not in (env.temp_data.get(REPORTED_LINES) or ()):
-                why = FORBIDDEN_DIRECTIVES[canonical]
-                _logger.warning(
-                    "{%s} is not allowed: %s",
-                    self.name,
-                    why,
-                    location=(env.docname, self.lineno),
-                    type="newsdesk",
-                    subtype="policy",
-                )
-            return []
 
     for alias, canonical in en.directives.items():
         if canonical in REFUSED_DIRECTIVES:
-            app.add_directive(alias, Refused, override=True)
+            app.add_directive(alias, _Refused, override=True)
+    # The domains exist by now (builder-inited), each with its own table.
+    for domain in app.env.domains.sorted():
+        for name in list(domain.directives):
+            if (domain.name, name) not in DOMAIN_DIRECTIVES:
+                domain.directives[name] = _Refused
+
+
+class _Refused(Directive):
+    """A directive no page may run: one message at its line, nothing made."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = None  # any option: the directive is refused whatever it says
+
+    def run(self) -> list:
+        env = self.state.document.settings.env
+        # a domain's directive is named in full ('py:function') by Sphinx
+        canonical = str(en.directives.get(self.name.lower(), self.name.lower()))
+        why = FORBIDDEN_DIRECTIVES.get(canonical, DESCRIBES_CODE)
+        if self.lineno not in (env.temp_data.get(REPORTED_LINES) or ()):
+            _logger.warning(
+                "{%s} is not allowed: %s",
+                self.name,
+                why,
+                location=(env.docname, self.lineno),
+                type="newsdesk",
+                subtype="policy",
+            )
+        return []
 
 
 def refuse_restructuredtext() -> None:
