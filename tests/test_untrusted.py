@@ -320,6 +320,36 @@ def test_a_description_of_program_code_is_refused_before_it_runs(hostile):
     assert "evil-option" not in page
 
 
+def test_links_to_a_heading_show_its_words_without_hidden_characters(hostile):
+    """Sphinx records a label with its heading's words, and MyST a heading's
+    anchor, while the page is parsed, before the policy removes the bidi
+    overrides and control characters of the page's text: a {ref} or
+    [](page.md#anchor) link from another page showed them again, and
+    objects.inv listed labels and terms with them."""
+    app, warnings = hostile
+    label = _said(warnings, "posts/2025/labels.md:13:", "label 'evil\\u202elabel'")
+    assert len(label) == 1, warnings
+    for line in (14, 16, 20):  # each heading's and the term's text, once
+        assert len(_said(warnings, f"posts/2025/labels.md:{line}:", "")) == 1
+    assert not _said(warnings, "posts/2025/links.md:31:", "undefined label")
+    assert not _said(warnings, "posts/2025/links.md:", "term not in glossary")
+    assert not _said(warnings, "posts/2025/links.md:", "local id not found")
+    page = BeautifulSoup(
+        (Path(app.outdir) / "posts/2025/links.html").read_text("utf-8"), "html.parser"
+    )
+    shown = {a.get_text() for a in page.select("a[href^='labels.html#']")}
+    assert shown == {
+        "LABELLED-HEADINGesrever",
+        "ANCHORED-HEADING [2J cleared",
+        "GLOSSARY-TERMesrever",
+    }, shown
+    inventory = output_files(app)["objects.inv"]
+    assert "LABELLED-HEADINGesrever" in inventory
+    assert "GLOSSARY-TERMesrever std:term" in inventory
+    assert "\u202e" not in inventory
+    assert "\x1b" not in inventory
+
+
 def test_a_warning_repeated_at_one_place_is_said_once(hostile):
     """An unknown role written 20,000 times on one line was 20,000 lines of
     the same message."""

@@ -28,6 +28,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         callouts,
         footnotes,
         html_policy,
+        labels,
         lockdown,
         nesting,
         policy,
@@ -103,6 +104,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # what MyST would still read as page settings (myst:, og:*): last of all
     app.connect("source-read", lockdown.refuse_page_settings, priority=999)
     # 100: before Sphinx's asset collectors (500) register files to copy.
+    # 90: the labels' and anchors' records, as the policy is about to the text
+    app.connect("doctree-read", labels.clean_labels, priority=90)
     app.connect("doctree-read", policy.check_doctree, priority=100)  # allowlist
     app.connect("doctree-read", reading.collect_document)  # title, placeholders
     # 900: after Sphinx made the page's metadata (og:* tags, Furo's settings)
