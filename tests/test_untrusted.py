@@ -396,6 +396,16 @@ def test_a_table_of_contents_links_no_script(hostile):
     assert "\u202e" not in home
 
 
+def test_a_table_of_contents_numbers_no_headings(hostile):
+    """A site page's toctree :numbered: numbered the headings of every page it
+    listed (a post's title became '1. ...'), as a refused {sectnum} would."""
+    app, warnings = hostile
+    said = _said(warnings, "index.md:43:", "toctree option 'numbered': is not allowed")
+    assert len(said) == 1, warnings
+    for page in ("index.html", "posts/2025/labels.html"):
+        assert "section-number" not in (Path(app.outdir) / page).read_text("utf-8")
+
+
 def test_a_page_shows_each_listing_once(hostile):
     """Each listing holds every post, tag or entity of the site: a post of
     thousands would write a page of gigabytes. A repeat is left out, the

@@ -537,7 +537,13 @@ def _check_toctree(
     a click. Each such entry is checked as a link is; a refused one is left
     out (its link and its title). An entry's own title and the caption are
     text of every page's navigation, not text nodes: their bidi overrides and
-    control characters are removed here."""
+    control characters are removed here. ``:numbered:`` would number the
+    headings of every page listed, as a refused ``{sectnum}`` would its own:
+    it is left out."""
+    if node.get("numbered"):
+        node["numbered"] = 0
+        why = f"is not allowed: {FORBIDDEN_DIRECTIVES['sectnum']}"
+        _warn(_where(node, path), "toctree option 'numbered'", why)
     caption = node.get("caption")
     if caption and (hidden := hidden_text_problem(str(caption))):
         _warn(_where(node, path), "toctree caption", hidden)
