@@ -63,6 +63,17 @@ def messages(text: str, extensions: tuple[str, ...] = ("colon_fence",)) -> list[
         ("![i](data:image/gif;base64,R0)", ["1: link: image 'data:image/gif"]),
         ("<vbscript:msgbox(1)>", ["1: link: autolink 'vbscript:msgbox(1)'"]),
         ("[x][r]\n\n[r]: javascript:alert(1)\n", ["1: link: link 'javascript:"]),
+        # MyST looks for it among the site's pages: a link to nowhere
+        (
+            "[k](HTTPS://example.com/a)",
+            [
+                (
+                    "1: link: link 'HTTPS://example.com/a': write its scheme in "
+                    "lower case, 'https://example.com/a'"
+                )
+            ],
+        ),
+        ("[m](Mailto:desk@example.com)", ["1: link: link 'Mailto:desk@example.com'"]),
         ("one\ntwo <iframe>\n", ["2: html: <iframe>"]),
         ("```{note}\nsafe\n<script>x</script>\n```\n", ["3: html: <script>"]),
         (":::{tip}\n:::{note}\n<embed>\n:::\n:::\n", ["3: html: <embed>"]),
@@ -117,6 +128,7 @@ def test_a_refused_rst_block_is_left_out_and_lines_kept():
         '<img src="/_static/x.png" alt="x" width="10" srcset="x.png 1x, y.png 2x">',
         '<span style="color: red">red</span> <!-- a comment -->',
         "[x](https://example.com) [y](../2024/old.md) [z](#anchor) <https://a.example>",
+        "<HTTPS://a.example/upper> is an address as it is",
         "[doc](project:../index.md) ![i](chart.png) ![j](../../_static/j.png)",
         "```{figure} chart.png\n:target: https://example.com\n:alt: A chart\n```\n",
         "```{raw} latex\n\\textbf{x}\n```\n",

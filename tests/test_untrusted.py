@@ -382,6 +382,30 @@ def test_a_message_naming_another_file_names_it_in_the_repository(tmp_path):
     assert not [w for w in warnings if str(srcdir) in w], warnings
 
 
+def test_a_link_with_an_upper_case_scheme_is_one_message_and_its_words(tmp_path):
+    """MyST takes only a lower-case scheme as an address: ``[k](HTTPS://x)``
+    was a link to '#HTTPS://x', named as a missing cross-reference."""
+    srcdir = copy_root(tmp_path, "basic")
+    post = srcdir / "posts/2025/first.md"
+    text = post.read_text("utf-8")
+    post.write_text(text + "\nRead [UPPER-WORDS](HTTPS://news.example.com/up).\n")
+    line = text.count("\n") + 2
+    app = build(srcdir)
+    warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
+    assert warnings == [
+        (
+            f"posts/2025/first.md:{line}: WARNING: link: link "
+            "'HTTPS://news.example.com/up': write its scheme in lower case, "
+            "'https://news.example.com/up', or it links no address [newsdesk.html]"
+        )
+    ]
+    page = BeautifulSoup(
+        (Path(app.outdir) / "posts/2025/first.html").read_text("utf-8"), "html.parser"
+    )
+    assert "UPPER-WORDS" in page.get_text()
+    assert not page.select('a[href*="news.example.com/up" i]')
+
+
 def test_a_table_of_contents_links_no_script(hostile):
     """A site page's toctree entry that looks like an address is a link in
     every page's navigation: a javascript: one is left out, an https one kept."""

@@ -167,7 +167,8 @@ def could_break_policy(text: str) -> bool:
     ):
         return True
     safe = ALLOWED_SCHEMES | MYST_SCHEMES
-    return any(word.lower() not in safe for word in _scheme_words(text))
+    # as written: "HTTPS:" is refused (MyST takes it for a page), "https:" not
+    return any(word not in safe for word in _scheme_words(text))
 
 
 def _scheme_words(text: str) -> Iterator[str]:
@@ -320,8 +321,22 @@ def _check_url(
     reason = _url_problem(url, myst=field == "link")
     if reason is None and image and url_scheme(url) in {"http", "https"}:
         reason = urls.REMOTE_IMAGE
+    if reason is None and what == "link":
+        reason = upper_case_scheme(url)
     if reason:
         yield Problem(field, f"{what} {_short(url)}: {reason}", line, subject=url)
+
+
+def upper_case_scheme(url: str) -> str | None:
+    """Why a link written ``HTTPS://x`` is refused, or None: MyST takes only a
+    lower-case scheme as an address, and looks for ``HTTPS://x`` among the
+    site's pages (an autolink, ``<HTTPS://x>``, is an address all the same)."""
+    scheme = url_scheme(url)
+    written = url.strip()[: len(scheme or "")]
+    if scheme not in ALLOWED_SCHEMES or written == scheme:
+        return None
+    fixed = scheme + url.strip()[len(written) :]
+    return f"write its scheme in lower case, {_short(fixed)}, or it links no address"
 
 
 def url_scheme(url: str) -> str | None:

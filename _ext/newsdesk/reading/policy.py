@@ -38,7 +38,11 @@ from sphinx.util import logging
 from newsdesk.index.domain import ENTITY_LINK_CLASS
 from newsdesk.reading import urls
 from newsdesk.reading.callouts import newsdesk_placeholder
-from newsdesk.reading.html_policy import FORBIDDEN_DIRECTIVES, REPORTED_URLS
+from newsdesk.reading.html_policy import (
+    FORBIDDEN_DIRECTIVES,
+    REPORTED_URLS,
+    upper_case_scheme,
+)
 from newsdesk.reading.lockdown import SITE_PAGE_KEYS
 from newsdesk.reading.metadata import hidden_text_problem, strip_hidden
 
@@ -497,7 +501,10 @@ def _link_problem(
     """Why a Markdown link to a local path may not stand: it names a hidden file,
     leaves the site's source folder, or names nothing in it."""
     relative = target.partition("#")[0]
-    if not relative or urls.scheme_of(relative) is not None or relative in docnames:
+    if urls.scheme_of(relative) is not None:
+        # an address MyST did not take for one, as the source check says
+        return upper_case_scheme(target)
+    if not relative or relative in docnames:
         return None  # MyST gives a page it found as its docname
     parts = Path(relative.lstrip("/")).parts
     if any(part.startswith(".") and part not in {".", ".."} for part in parts):
