@@ -384,11 +384,16 @@ def test_a_message_naming_another_file_names_it_in_the_repository(tmp_path):
 
 def test_a_link_with_an_upper_case_scheme_is_one_message_and_its_words(tmp_path):
     """MyST takes only a lower-case scheme as an address: ``[k](HTTPS://x)``
-    was a link to '#HTTPS://x', named as a missing cross-reference."""
+    was a link to '#HTTPS://x', named as a missing cross-reference, and so was
+    a scheme written percent-encoded."""
     srcdir = copy_root(tmp_path, "basic")
     post = srcdir / "posts/2025/first.md"
     text = post.read_text("utf-8")
-    post.write_text(text + "\nRead [UPPER-WORDS](HTTPS://news.example.com/up).\n")
+    post.write_text(
+        text + "\nRead [UPPER-WORDS](HTTPS://news.example.com/up).\n"
+        # a scheme the source check cannot see, which MyST decodes
+        "\nAnd [ENCODED-WORDS](java%73cript:alert(1)).\n"
+    )
     line = text.count("\n") + 2
     app = build(srcdir)
     warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
@@ -397,13 +402,19 @@ def test_a_link_with_an_upper_case_scheme_is_one_message_and_its_words(tmp_path)
             f"posts/2025/first.md:{line}: WARNING: link: link "
             "'HTTPS://news.example.com/up': write its scheme in lower case, "
             "'https://news.example.com/up', or it links no address [newsdesk.html]"
-        )
+        ),
+        (
+            f"posts/2025/first.md:{line + 2}: WARNING: link 'javascript:alert(1)': "
+            "javascript: URLs are not allowed; use an http(s) address or a relative "
+            "link [newsdesk.policy]"
+        ),
     ]
     page = BeautifulSoup(
         (Path(app.outdir) / "posts/2025/first.html").read_text("utf-8"), "html.parser"
     )
     assert "UPPER-WORDS" in page.get_text()
-    assert not page.select('a[href*="news.example.com/up" i]')
+    assert "ENCODED-WORDS" in page.get_text()
+    assert not page.select('a[href*="news.example.com/up" i], a[href*="script:"]')
 
 
 def test_a_table_of_contents_links_no_script(hostile):

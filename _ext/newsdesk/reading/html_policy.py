@@ -327,6 +327,11 @@ def _check_url(
         yield Problem(field, f"{what} {_short(url)}: {reason}", line, subject=url)
 
 
+def link_scheme_problem(url: str) -> str | None:
+    """Why a Markdown link's address, as MyST read it, may not stand, or None."""
+    return _url_problem(url, myst=True) or upper_case_scheme(url)
+
+
 def upper_case_scheme(url: str) -> str | None:
     """Why a link written ``HTTPS://x`` is refused, or None: MyST takes only a
     lower-case scheme as an address, and looks for ``HTTPS://x`` among the

@@ -41,7 +41,7 @@ from newsdesk.reading.callouts import newsdesk_placeholder
 from newsdesk.reading.html_policy import (
     FORBIDDEN_DIRECTIVES,
     REPORTED_URLS,
-    upper_case_scheme,
+    link_scheme_problem,
 )
 from newsdesk.reading.lockdown import SITE_PAGE_KEYS
 from newsdesk.reading.metadata import hidden_text_problem, strip_hidden
@@ -502,8 +502,9 @@ def _link_problem(
     leaves the site's source folder, or names nothing in it."""
     relative = target.partition("#")[0]
     if urls.scheme_of(relative) is not None:
-        # an address MyST did not take for one, as the source check says
-        return upper_case_scheme(target)
+        # an address MyST did not take for one ("HTTPS://x", "java%73cript:x"
+        # decoded): named as the source check names it
+        return link_scheme_problem(target)
     if not relative or relative in docnames:
         return None  # MyST gives a page it found as its docname
     parts = Path(relative.lstrip("/")).parts
