@@ -87,6 +87,7 @@ def messages(text: str, extensions: tuple[str, ...] = ("colon_fence",)) -> list[
         ("```{include} ../../README.md\n```\n", ["1: directive: {include} is not"]),
         ("```{literalinclude} /etc/passwd\n```\n", ["1: directive: {literalinclude}"]),
         ("```{title} Another\n```\n", ["1: directive: {title} is not allowed"]),
+        ("```{meta}\n:og:image: x\n```\n", ["1: directive: {meta} is not allowed"]),
         # fetched by every reader's browser, from a host that can change it
         ("![j](https://example.com/j.png)", ["1: link: image 'https://example.com/j"]),
         ("```{figure} http://example.com/f.png\n```\n", ["1: directive: {figure} 'h"]),

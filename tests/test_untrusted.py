@@ -417,6 +417,32 @@ def test_a_link_with_an_upper_case_scheme_is_one_message_and_its_words(tmp_path)
     assert not page.select('a[href*="news.example.com/up" i], a[href*="script:"]')
 
 
+def test_a_directive_docutils_cannot_read_is_one_line_not_its_block(tmp_path):
+    """docutils echoed a malformed block whole after its message, and MyST
+    answered {meta} with advice to use {eval-rst}, which the site refuses."""
+    srcdir = copy_root(tmp_path, "basic")
+    post = srcdir / "posts/2025/first.md"
+    text = post.read_text("utf-8")
+    rows = "".join(f"* ROW-{i} is not a list table\n" for i in range(200))
+    post.write_text(
+        text + "\n```{meta}\n:description: x\n```\n\n```{list-table}\n" + rows + "```\n"
+    )
+    line = text.count("\n") + 2
+    warnings = [_COLOUR.sub("", w) for w in warnings_of(build(srcdir).warning)]
+    assert warnings == [
+        (
+            f"posts/2025/first.md:{line}: WARNING: directive: {{meta}} is not "
+            "allowed: a page's head tags are the site's: its description is the "
+            "summary [newsdesk.html]"
+        ),
+        (
+            f"posts/2025/first.md:{line + 4}: ERROR: Error parsing content block for "
+            'the "list-table" directive: two-level bullet list expected, but row 1 '
+            "does not contain a second-level bullet list. [docutils]"
+        ),
+    ]
+
+
 def test_a_table_of_contents_links_no_script(hostile):
     """A site page's toctree entry that looks like an address is a link in
     every page's navigation: a javascript: one is left out, an https one kept."""

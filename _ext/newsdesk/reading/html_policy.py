@@ -96,6 +96,7 @@ FORBIDDEN_DIRECTIVES = {
     "title": "a page's title is its '# ' heading, in the window and in search too",
     "sectnum": "the site's headings are not numbered",
     "role": "a role it defines would change that role on every page read after",
+    "meta": "a page's head tags are the site's: its description is the summary",
 }
 
 

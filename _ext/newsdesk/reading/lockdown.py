@@ -241,7 +241,7 @@ def _warn_link(path: str, clash: str) -> None:
 
 
 #: docutils directives a page may not run at all (see ``FORBIDDEN_DIRECTIVES``)
-REFUSED_DIRECTIVES = ("role", "title", "sectnum")
+REFUSED_DIRECTIVES = ("role", "title", "sectnum", "meta")
 #: the directives of Sphinx's domains a page may run; every other one
 #: describes program code ({py:function}, {c:macro}, {std:option}) and is
 #: refused before it runs (see :func:`refuse_directives`)
@@ -446,6 +446,9 @@ _AFTERMATH = re.compile(
     r'|^Substitution definition "[^"]*" empty or invalid'
 )
 _WHY = {"raw": "raw markup is not allowed; write Markdown"}
+#: the start of a directive's source as docutils echoes it: a MyST fence, or
+#: reStructuredText's ".. name::"
+_ECHOED_BLOCK = re.compile(r"`{3,}|~{3,}|:{3,}|\.\. ")
 
 
 class RefusalMessages(logging.Filter):
@@ -477,6 +480,11 @@ class RefusalMessages(logging.Filter):
             record.location = location = location.removeprefix(srcdir)
         if getattr(record, "type", None) != "docutils":
             return True
+        # docutils echoes the directive's whole block after its message: a
+        # list-table of 1,000 rows was 1,000 lines of log for one mistake
+        head, blank, echoed = record.getMessage().partition("\n\n")
+        if blank and _ECHOED_BLOCK.match(echoed):
+            record.msg, record.args = head, ()
         for pattern, wording in _REFUSALS:
             match = pattern.match(first)
             if match is None:
