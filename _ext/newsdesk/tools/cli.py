@@ -283,10 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     session = os.environ.get(SESSION)
 
-    def command(name: str, **options: str) -> argparse.ArgumentParser:
+    def command(name: str, help: str) -> argparse.ArgumentParser:
         if name == session:
-            options["prog"] = f"nox -s {name} --"
-        return commands.add_parser(name, **options)
+            return commands.add_parser(name, help=help, prog=f"nox -s {name} --")
+        return commands.add_parser(name, help=help)
 
     lint = command("lint", help="check posts' and entities' front matter")
     lint.add_argument("root", nargs="?", default=".", type=Path)
