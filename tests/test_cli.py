@@ -525,3 +525,19 @@ def test_the_quick_lint_reads_an_entity_title_as_the_build_does(tmp_path):
     assert not [line for line in cli.entity_problems(srcdir) if "xAI" in line]
     app = build(srcdir)
     assert "xAI" not in strip_escape_sequences(app.warning.getvalue())
+
+
+def test_a_post_saved_with_old_mac_line_endings_is_read_as_the_build_reads_it(site):
+    """Line endings of CR alone: the build reads the lines (Python's universal
+    newlines) and publishes the post; the quick lint said it had no front
+    matter at all, and the pre-commit hook refused a good post."""
+    post = site / "posts/2025/second.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_bytes(text.replace("\n", "\r").encode("utf-8"))
+    assert cli.lint_tree(site) == []
+    first = site / "posts/2025/first.md"
+    edit(first, "summary:", "sumary:")
+    first.write_bytes(first.read_bytes().replace(b"\n", b"\r"))
+    linted = cli.lint_tree(site)
+    assert [line.split(": ", 2)[1] for line in linted] == ["summary", "sumary"]
+    assert build_problems(site) == sorted(linted)

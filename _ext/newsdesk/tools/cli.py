@@ -30,7 +30,9 @@ def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Pro
     data = path.read_bytes()
     if undecodable := metadata.decoding_problem(data):
         return [undecodable]  # where, as the build says it
-    text = data.decode("utf-8-sig")
+    # Lines as the build reads them (text mode's universal newlines): a file
+    # saved with CR alone had no '---' line here, and was a post to the build.
+    text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     try:
         loaded = frontmatter.load(text)
     except frontmatter.FrontMatterError as exc:
