@@ -541,3 +541,30 @@ def test_a_post_saved_with_old_mac_line_endings_is_read_as_the_build_reads_it(si
     linted = cli.lint_tree(site)
     assert [line.split(": ", 2)[1] for line in linted] == ["summary", "sumary"]
     assert build_problems(site) == sorted(linted)
+
+
+def test_a_colon_or_a_slip_of_indent_in_front_matter_is_named_with_its_fix(site):
+    """YAML said "mapping values are not allowed in this context" of an
+    unquoted ': ' and of a field indented a space too far, naming neither the
+    field nor the fix; lint and the build now name both."""
+    post = site / "posts/2025/second.md"
+    edit(
+        post,
+        "summary: The second post of the basic test site, for tests.",
+        "summary: Second post: the basic test site's, for tests.",
+    )
+    edit(site / "posts/2025/first.md", "  url:", "   url:")
+    expected = [
+        (
+            "posts/2025/first.md:9: front matter: 'url' is indented by 3 spaces, "
+            "but 'publisher' above it is indented by 2 spaces: the fields of one "
+            "mapping start in the same column; indent it as 'publisher' is"
+        ),
+        (
+            "posts/2025/second.md:3: summary: the value holds ': ', which YAML "
+            "reads as the start of another field; put the whole value in double "
+            'quotes: summary: "Second post: the basic test site\'s, for tests."'
+        ),
+    ]
+    assert cli.lint_tree(site) == expected
+    assert build_problems(site) == expected

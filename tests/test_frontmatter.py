@@ -228,12 +228,148 @@ def test_empty_block_is_an_empty_mapping():
             3,
             id="tab-in-folded-text",
         ),
+        # YAML's words for the usual slips ("mapping values are not allowed in
+        # this context", "did not find expected key") named neither the field
+        # nor the fix.
+        pytest.param(
+            "---\ndate: 2025-05-01\nsummary: Oracle wins: a deal for the cloud\n---\n",
+            "summary: the value holds ': ', which YAML reads as the start of another "
+            'field; put the whole value in double quotes: summary: "Oracle wins: a '
+            'deal for the cloud"',
+            3,
+            id="colon-in-a-value",
+        ),
+        pytest.param(
+            "---\nsource:\n  title: T\n  publisher: Reuters\n     url: u\n---\n",
+            "front matter: 'url' is indented by 5 spaces, but 'publisher' above it is "
+            "indented by 2 spaces: the fields of one mapping start in the same "
+            "column; indent it as 'publisher' is",
+            5,
+            id="field-indented-too-far",
+        ),
+        pytest.param(
+            "---\nsummary: A summary.\n tags: [a]\n---\n",
+            "front matter: 'tags' is indented by 1 space, but 'summary' above it is "
+            "not indented: the fields of one mapping start in the same column; "
+            "indent it as 'summary' is",
+            3,
+            id="top-level-field-indented",
+        ),
+        pytest.param(
+            "---\nsource:\n  title: T\n publisher: Reuters\n---\n",
+            "front matter: 'publisher' is indented by 1 space, but 'title' above it "
+            "is indented by 2 spaces: the fields of one mapping start in the same "
+            "column; indent it as 'title' is",
+            4,
+            id="field-indented-too-little",
+        ),
+        pytest.param(
+            "---\nsource:\n  title: 'Oracle's deal'\n---\n",
+            "source.title: the value starts with ', so YAML ends it at the next ', "
+            "before \"s deal'\"; write a ' inside a '...' value as '', or put the "
+            'value in double quotes: title: "Oracle\'s deal"',
+            3,
+            id="apostrophe-in-single-quotes",
+        ),
+        pytest.param(
+            '---\nsource:\n  title: "Oracle" wins\n---\n',
+            'source.title: the value starts with ", so YAML ends it at the next ", '
+            'before \'wins\'; write a " inside a "..." value as \\", or put the '
+            "value in single quotes: title: '\"Oracle\" wins'",
+            3,
+            id="text-after-a-quoted-value",
+        ),
+        pytest.param(
+            "---\nsource:\n  title: [Update] Oracle wins\n---\n",
+            "source.title: the value starts with '[', which YAML reads as a list "
+            "ending at ']', and the text after it is left over; put the whole value "
+            'in double quotes: title: "[Update] Oracle wins"',
+            3,
+            id="brackets-opening-a-value",
+        ),
+        pytest.param(
+            "---\ndate: 2025-05-01\ntags:[cloud]\n---\n",
+            "tags: needs a space after its colon: tags: [cloud]",
+            3,  # the line to fix, not the closing '---' YAML reached
+            id="no-space-after-the-colon",
+        ),
+        pytest.param(
+            "---\ntags:\n- cloud\n-ai\n---\n",
+            "tags: a list item needs a space after its '-': - ai",
+            4,
+            id="no-space-after-a-dash",
+        ),
+        pytest.param(
+            "---\nsource:\n  - title: T\n  publisher: P\n---\n",
+            "source: 'publisher' is in the column of the '- ' item on line 3, where "
+            "YAML expects another '- ' item: a field holds either '- ' items or "
+            "'field: value' lines, not both; delete that '- ', or start this line "
+            "with one",
+            4,
+            id="fields-after-a-list-item",
+        ),
+        pytest.param(
+            "---\ndate: 2025-05-01\n- tags: [a]\n---\n",
+            "front matter: this line is a list item ('- ') among 'field: value' "
+            "lines; delete the '- ', or put the item under a field of its own",
+            3,
+            id="stray-list-item",
+        ),
+        pytest.param(
+            "---\ntags: [a]\njust some words\n---\n",
+            "front matter: 'just some words' is not a 'field: value' line; write the "
+            "field's name and ': ' before it, or delete the line",
+            3,
+            id="line-without-a-field",
+        ),
+        pytest.param(
+            "---\nsummary: @OpenAI said so.\n---\n",
+            "summary: the value starts with '@', which YAML keeps for itself; put the "
+            'whole value in double quotes: summary: "@OpenAI said so."',
+            2,
+            id="at-sign-opening-a-value",
+        ),
+        pytest.param(
+            "---\nsummary: > Some words\n  more words\n---\n",
+            "summary: the text of a value written with '>' or '|' goes on the lines "
+            "below it, indented; leave only '>-' after the field's colon",
+            2,
+            id="text-after-the-folding-mark",
+        ),
     ],
 )
 def test_unreadable_front_matter(text, message, line):
     with pytest.raises(FrontMatterError) as info:
         frontmatter.load(text)
     assert (info.value.message, info.value.line) == (message, line)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\nsummary: Oracle wins: a deal\n---\n",
+        "---\nsource:\n  title: T\n publisher: P\n---\n",
+        "---\nsource:\n  title: 'Oracle's deal'\n---\n",
+        "---\nsource:\n  - title: T\n  publisher: P\n---\n",
+        "---\ntags:[cloud]\n---\n",
+    ],
+)
+def test_the_pure_python_loader_gets_the_same_words(text, monkeypatch):
+    """PyYAML without LibYAML words its errors otherwise; the message is ours."""
+    import yaml
+
+    def message() -> str:
+        with pytest.raises(FrontMatterError) as info:
+            frontmatter.load(text)
+        return f"{info.value.line}: {info.value.message}"
+
+    fast = message()
+
+    class Pure(yaml.SafeLoader):
+        yaml_implicit_resolvers = frontmatter._StrictLoader.yaml_implicit_resolvers
+
+    monkeypatch.setattr(frontmatter, "_StrictLoader", Pure)
+    assert message() == fast
 
 
 def test_billion_laughs_is_refused_before_expanding():

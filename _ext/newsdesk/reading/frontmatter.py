@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from newsdesk.reading.yaml_mistakes import explain, field_at
+
 try:  # LibYAML is several times faster; the pure-Python loader behaves the same.
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -22,8 +24,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 _FENCE = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-# A block-mapping key at the start of a line: its indent and its name.
-_KEY_LINE = re.compile(r"^( *)([A-Za-z0-9_-]+)[ \t]*:(?:[ \t]|$)")
 #: YAML's "while ..." context of an unfinished construct -> what is left open
 _LEFT_OPEN = {
     "while parsing a flow sequence": "the list opened with '[' has no closing ']'",
@@ -191,6 +191,10 @@ def _located(exc: yaml.MarkedYAMLError, yaml_text: str) -> FrontMatterError:
             field = _field_at(yaml_text, mark.line) or "front matter"
         why = f"{where} with a tab; YAML indents with spaces only: use spaces"
         return FrontMatterError(f"{field}: {why}", line, field)
+    if (explained := explain(exc, yaml_text)) is not None:
+        index, named, why = explained
+        named = named or "front matter"
+        return FrontMatterError(f"{named}: {why}", 2 + index, named)
     return FrontMatterError(f"front matter: {problem}", line)
 
 
@@ -206,14 +210,7 @@ def _line_of(yaml_text: str, index: int) -> str:
 
 def _field_at(yaml_text: str, index: int) -> str | None:
     """Dotted path of the field whose value is on line ``index`` (0-based)."""
-    path: list[tuple[int, str]] = []
-    for line in yaml_text.splitlines()[: index + 1]:
-        key = _KEY_LINE.match(line)
-        if key:
-            indent = len(key.group(1))
-            path = [(i, name) for i, name in path if i < indent]
-            path.append((indent, key.group(2)))
-    return ".".join(name for _, name in path) or None
+    return field_at(yaml_text, index)
 
 
 def _check_no_aliases(node: yaml.Node, seen: set[int]) -> None:
