@@ -568,3 +568,29 @@ def test_a_colon_or_a_slip_of_indent_in_front_matter_is_named_with_its_fix(site)
     ]
     assert cli.lint_tree(site) == expected
     assert build_problems(site) == expected
+
+
+def test_an_unknown_entity_of_a_post_with_other_mistakes_is_named_by_the_build(site):
+    """CONTRIBUTING's example: a post missing its summary that names an
+    unknown entity. The quick lint named both; the build (and `nox -s lint`)
+    only the summary, and the entity once that was fixed."""
+    post = site / "posts/2025/second.md"
+    edit(post, "summary:", "sumary:")
+    edit(post, "entities: [ACME Corp, Roadrunner]", "entities: [Acmme, Roadrunner]")
+    first = site / "posts/2025/first.md"
+    edit(first, "tags: [ai, cloud]", "tags: [ai, ai]")  # the post keeps its fields
+    edit(first, "entities: [Acme]", "entities: [Acne, Acne]")
+    linted = sorted(set(cli.lint_tree(site)))  # as `lint` prints them: once
+    assert [line for line in linted if "unknown entity" in line] == [
+        (
+            "posts/2025/first.md:5: entities: unknown entity 'Acne' (did you mean "
+            "'Acme'?); add entities/<slug>.md for it, or list it as an alias of an "
+            "existing entity"
+        ),
+        (
+            "posts/2025/second.md:5: entities: unknown entity 'Acmme' (did you mean "
+            "'Acme'?); add entities/<slug>.md for it, or list it as an alias of an "
+            "existing entity"
+        ),
+    ]
+    assert build_problems(site) == linted

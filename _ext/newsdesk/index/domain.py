@@ -32,9 +32,16 @@ if TYPE_CHECKING:
     from newsdesk.index.views import PostView
 
 #: Bump whenever PostMeta, EntityMeta or the domain data change shape.
-ENV_VERSION = 7
+ENV_VERSION = 8
 #: domain data keyed by docname, cleared and merged per document
-_PER_DOC = ("posts", "entities", "listings", "entity_refs", "design")
+_PER_DOC = (
+    "posts",
+    "entities",
+    "unchecked_entities",
+    "listings",
+    "entity_refs",
+    "design",
+)
 
 
 #: the class of an ``{entity}`` link (the content policy lets the role give it)
@@ -70,6 +77,7 @@ class NewsdeskDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {
         "posts": {},  # docname -> PostMeta
         "entities": {},  # docname -> EntityMeta
+        "unchecked_entities": {},  # docname -> (names, line), see below
         "listings": {},  # docname -> tuple of listing kinds on that page
         "entity_refs": {},  # docname -> targets of its {entity} roles
         "design": {},  # docname -> True if it uses sphinx-design markup
@@ -146,6 +154,13 @@ def posts(env: BuildEnvironment) -> dict[str, PostMeta]:
 def entities(env: BuildEnvironment) -> dict[str, EntityMeta]:
     """Every entity page, by docname."""
     return _data(env)["entities"]
+
+
+def unchecked_entities(env: BuildEnvironment) -> dict[str, tuple[tuple[str, ...], int]]:
+    """The ``entities:`` names, and their line, of each post whose front matter
+    failed its checks (no ``PostMeta``, or its ``entities:`` left out): they
+    are still checked against the entity pages, as ``lint --no-build`` does."""
+    return _data(env)["unchecked_entities"]
 
 
 def listings(env: BuildEnvironment) -> dict[str, tuple[tuple[Any, ...], ...]]:

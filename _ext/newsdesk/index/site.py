@@ -494,10 +494,18 @@ def report_problems(
 ) -> None:
     refs = registry.entity_refs(env)
     posts, entities = registry.posts(env), registry.entities(env)
-    for docname in sorted({*index.problems, *refs}):
+    unchecked = registry.unchecked_entities(env)
+    for docname in sorted({*index.problems, *refs, *unchecked}):
         if only is not None and docname not in only:
             continue
         problems = list(index.problems.get(docname, ()))
+        if docname in unchecked:
+            names, line = unchecked[docname]
+            problems += [
+                Problem("entities", _unknown_entity(name, entities), line)
+                for name in dict.fromkeys(names)
+                if index.resolve_entity(name) is None
+            ]
         if docname in posts:
             targets = refs.get(docname, ())
             problems += unlisted_entities(posts[docname], targets, index, entities)

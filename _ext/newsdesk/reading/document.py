@@ -115,8 +115,26 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
         problems += metadata.year_problems(docname, fields, loaded.lines.get("date"))
     report(app.env, docname, problems)
     lines = tuple(sorted(loaded.lines.items())) if loaded else ()
+    checked = isinstance(fields, metadata.PostFields) and fields.entities
+    if kind == "post" and loaded and not checked:
+        _keep_unchecked_entities(app.env, docname, loaded)
     h1_lines = _h1_lines(source[0])
     app.env.temp_data[_TEMP_KEY] = (fields, lines, h1_lines, check_title)
+
+
+def _keep_unchecked_entities(
+    env: BuildEnvironment, docname: str, loaded: frontmatter.FrontMatter
+) -> None:
+    """Note the names in a post's ``entities:`` that its checked fields left
+    out (its front matter failed, or the list did): an unknown name among them
+    is reported with the rest, not only once the other mistakes are fixed."""
+    names = loaded.data.get("entities")
+    if not isinstance(names, list):
+        return
+    found = tuple(name for name in names if isinstance(name, str))
+    if found:
+        line = loaded.lines.get("entities", 1)
+        registry.unchecked_entities(env)[docname] = (found, line)
 
 
 class _UntitledPageFilter(std_logging.Filter):
