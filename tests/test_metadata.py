@@ -487,6 +487,29 @@ INVALID = [
         [(3, "summary: is too short: 10 characters, at least 20 needed")],
         id="summary-too-short",
     ),
+    # A blank value is one mistake: it was also "too short: 0 characters".
+    pytest.param(
+        _replace(SUMMARY, '""'),
+        [(3, "summary: '' must contain text")],
+        id="summary-empty-quotes",
+    ),
+    pytest.param(
+        _replace(SUMMARY, '"   "'),
+        [(3, "summary: '   ' must contain text")],
+        id="summary-blank",
+    ),
+    pytest.param(
+        VALID + 'series: ""\n',
+        [(9, "series: '' must be one non-empty line of text")],
+        id="series-empty-quotes",
+    ),
+    pytest.param(
+        VALID
+        + "corrections:\n  - date: 2025-05-21\n    kind: correction\n"
+        + '    text: ""\n',
+        [(12, "corrections[0].text: '' must contain text")],
+        id="correction-text-empty",
+    ),
     pytest.param(
         _replace(SUMMARY, "x" * 301),
         [(3, "summary: is too long: 301 characters, at most 300 allowed")],

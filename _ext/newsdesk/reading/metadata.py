@@ -400,7 +400,11 @@ def hidden_problems(
             )
         elif (_is_name(field) or field == "author") and _LINE_BREAK.search(value):
             problems.append(Problem(field, "must be one line", _line(field, lines)))
-        elif _is_name(field) and not any(char.isalnum() for char in value):
+        elif (
+            _is_name(field)
+            and value.strip()  # blank: the schema's message says it
+            and not any(char.isalnum() for char in value)
+        ):
             problems.append(
                 Problem(
                     field,
@@ -455,6 +459,15 @@ def schema_problems(
     misshapen = {
         tuple(e.absolute_path) for e in errors if e.validator == "pattern"
     } - impossible
+    # A blank value fails its pattern ("must contain text") and its length
+    # alike: it is one mistake, said by the pattern's message.
+    blank = {
+        tuple(e.absolute_path)
+        for e in errors
+        if e.validator == "pattern"
+        and isinstance(e.instance, str)
+        and not e.instance.strip()
+    }
     problems: set[Problem] = set(hidden_problems(data, lines, allow_local))
     # A URL refused for what it hides or where it points is said once: the
     # schema's "is not an http(s) URL" of it too would be a second message.
@@ -473,6 +486,8 @@ def schema_problems(
         if error.validator == "format" and path in misshapen:
             continue
         if error.validator == "pattern" and path in impossible:
+            continue
+        if error.validator == "minLength" and path in blank:
             continue
         problems.update(_explain(error, lines))
     return sorted(problems, key=lambda p: (p.line or 0, p.field, p.message))
