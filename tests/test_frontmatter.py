@@ -148,6 +148,14 @@ def test_empty_block_is_an_empty_mapping():
             id="unclosed-list",
         ),
         pytest.param(
+            # the list has its ']', after a '#' that YAML reads as a comment
+            "---\ndate: 2025-05-01\ntags: [cloud, #ai]\nsummary: text\n---\n",
+            "tags: '#' starts a comment in YAML, which hides the rest of the line "
+            "and its closing ']'; put what starts with '#' in quotes (\"#...\")",
+            3,
+            id="hash-hiding-the-closing-bracket",
+        ),
+        pytest.param(
             "---\nsource:\n  title: T\n  publisher: {name: P\n  url: u\n---\n",
             "source.publisher: the mapping opened with '{' has no closing '}'",
             4,

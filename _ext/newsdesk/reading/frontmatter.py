@@ -174,6 +174,8 @@ def _located(exc: yaml.MarkedYAMLError, yaml_text: str) -> FrontMatterError:
     opened = exc.context_mark
     if left_open and opened is not None:
         field = _field_at(yaml_text, opened.line)
+        if hidden := _commented_out(_line_of(yaml_text, opened.line), opened.column):
+            left_open = hidden
         if field:
             return FrontMatterError(f"{field}: {left_open}", 2 + opened.line, field)
         return FrontMatterError(f"front matter: {left_open}", 2 + opened.line)
@@ -196,6 +198,26 @@ def _located(exc: yaml.MarkedYAMLError, yaml_text: str) -> FrontMatterError:
         named = named or "front matter"
         return FrontMatterError(f"{named}: {why}", 2 + index, named)
     return FrontMatterError(f"front matter: {problem}", line)
+
+
+#: where YAML starts a comment inside '[...]' or '{...}': a '#' after a space,
+#: an opening bracket or a comma
+_FLOW_COMMENT = re.compile(r"(?:(?<=[\s\[{,])|^)#")
+_CLOSES = {"[": "]", "{": "}"}
+
+
+def _commented_out(line: str, column: int) -> str | None:
+    """Why a list or mapping opened at ``column`` has no end, when a '#' hid
+    its closing bracket (``tags: [#cloud]``): the generic "no closing ']'"
+    told a contributor to add what the line already has."""
+    close = _CLOSES.get(line[column : column + 1])
+    found = _FLOW_COMMENT.search(line, column + 1)
+    if close is None or found is None or close not in line[found.start() :]:
+        return None
+    return (
+        f"'#' starts a comment in YAML, which hides the rest of the line and "
+        f"its closing {close!r}; put what starts with '#' in quotes (\"#...\")"
+    )
 
 
 #: a line whose indentation holds a tab
