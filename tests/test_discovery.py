@@ -198,6 +198,38 @@ def test_a_name_that_passes_for_another_of_its_kind_is_refused(tmp_path):
     assert tags == ["ai.html", "chips.html", "cloud.html"]
 
 
+def test_a_name_written_with_other_spaces_or_punctuation_is_refused(tmp_path):
+    """'TechBriefly' beside 'Tech Briefly' was a second publisher page, and a
+    story's series or a tag split the same way, without a word: the name of
+    the most posts is kept, the other named at its first post."""
+    srcdir = copy_root(tmp_path, "basic")
+    posts = srcdir / "posts/2025"
+    _replace(posts / "same-day-b.md", "tags: [chips]", "tags: [chips, A.I.]")
+    _replace(posts / "same-day-b.md", "series: Acme story", "series: Acme-story")
+    _replace(posts / "first.md", "publisher: Example News", "publisher: ExampleNews")
+    app = build(srcdir)
+    said = [strip_colors(w) for w in warnings_of(app.warning)]
+    assert said == [
+        (
+            "posts/2025/first.md:8: WARNING: source.publisher: 'ExampleNews' is the "
+            "publisher 'Example News' written with other spaces or punctuation; "
+            "write 'Example News', as the site's other posts do [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/same-day-b.md:4: WARNING: tags: 'A.I.' is the tag 'ai' "
+            "written with other spaces or punctuation; write 'ai', as the site's "
+            "other posts do [newsdesk.metadata]"
+        ),
+        (
+            "posts/2025/same-day-b.md:5: WARNING: series: 'Acme-story' is the series "
+            "'Acme story' written with other spaces or punctuation; write 'Acme "
+            "story', as the site's other posts do [newsdesk.metadata]"
+        ),
+    ]
+    tags = sorted(p.name for p in (Path(app.outdir) / "tags").glob("*.html"))
+    assert tags == ["ai.html", "chips.html", "cloud.html"]
+
+
 # -- archive -------------------------------------------------------------------------
 
 

@@ -164,6 +164,36 @@ def test_correction_dates_are_checked():
     assert any(f == "corrections[2].text" for f, _ in messages)
 
 
+def _dated_corrections(*dates: str) -> list[metadata.Problem]:
+    data = {
+        "date": "2025-05-01",
+        "summary": "A summary that is long enough to pass.",
+        "tags": ["cloud"],
+        "source": {"title": "T", "publisher": "P", "url": "https://example.org/a"},
+        "corrections": [
+            {"date": d, "kind": "update", "text": "What changed, said in full."}
+            for d in dates
+        ],
+    }
+    return metadata.check_post(data, today=metadata.dt.date(2026, 1, 1))[1]
+
+
+def test_corrections_are_listed_oldest_first():
+    """The post shows its corrections in the order written: one added at the
+    top, as in a changelog, would read as the older."""
+    assert _dated_corrections("2025-06-01", "2025-06-01", "2025-07-01") == []
+    problems = _dated_corrections("2025-07-01", "2025-06-01", "2025-08-01")
+    assert [(p.field, p.message) for p in problems] == [
+        (
+            "corrections[1].date",
+            (
+                "'2025-06-01' is before the correction above it (2025-07-01); "
+                "corrections are listed oldest first: add a new one at the end"
+            ),
+        )
+    ]
+
+
 def test_every_publisher_has_a_page_counting_originals_and_relays(site):
     original = page(site, "publishers/original-times")
     intro = (

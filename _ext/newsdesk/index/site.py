@@ -174,12 +174,17 @@ def _index_tags(index: SiteIndex, newest: list[PostMeta]) -> None:
     # The spelling most posts use names the tag ("AI" over one "ai").
     names = {key: _most_used(counts) for key, counts in spellings.items()}
     passing = _lookalikes(names, members)
+    respelt = _respellings(names, members)
     by_slug: dict[str, str] = {}
     for key in sorted(spellings):
         name = names[key]
         if name in passing:
             first = by_doc[members[key][0]]
             _lookalike(index, "tags", "tag", name, passing[name], first)
+            continue
+        if name in respelt:
+            first = by_doc[members[key][0]]
+            _respelt(index, "tags", "tag", name, respelt[name], first)
             continue
         slug = make_slug(name)
         if slug in by_slug:
@@ -236,6 +241,37 @@ def _lookalikes(names: dict[str, str], members: dict[str, list[str]]) -> dict[st
     return first_lookalikes([names[key] for key in order])
 
 
+def _respellings(
+    names: dict[str, str], members: dict[str, list[str]]
+) -> dict[str, str]:
+    """Names that differ from another of their kind only in spaces and
+    punctuation (``Tech Briefly``, ``TechBriefly``) -> that name: one outlet,
+    tag or story split over two pages. The name of the most posts is kept."""
+    kept: dict[str, str] = {}
+    found: dict[str, str] = {}
+    for key in sorted(names, key=lambda key: (-len(members[key]), key)):
+        bare = "".join(char for char in key if char.isalnum())
+        if bare and bare in kept:
+            found[names[key]] = kept[bare]
+        else:
+            kept.setdefault(bare, names[key])
+    return found
+
+
+def _respelt(
+    index: SiteIndex, field: str, kind: str, name: str, other: str, post: PostMeta
+) -> None:
+    """A name written as another of its kind but for spaces or punctuation: an
+    error on ``post``, the first naming it."""
+    why = (
+        f"{name!r} is the {kind} {other!r} written with other spaces or "
+        f"punctuation; write {other!r}, as the site's other posts do"
+    )
+    index.problems.setdefault(post.docname, []).append(
+        Problem(field, why, post.line_of(field))
+    )
+
+
 def _most_used(spellings: collections.Counter[str]) -> str:
     """The spelling of a name most posts use (then the first in sort order)."""
     return min(spellings, key=lambda s: (-spellings[s], s))
@@ -274,10 +310,15 @@ def _index_series(index: SiteIndex, order: list[PostMeta]) -> None:
             names.setdefault(key, post.fields.series)
             members[key].append(post.docname)
     passing = _lookalikes(names, members)
+    respelt = _respellings(names, members)
     for key in sorted(members):
         if names[key] in passing:
             name, first = names[key], by_doc[members[key][0]]
             _lookalike(index, "series", "series", name, passing[name], first)
+            continue
+        if names[key] in respelt:
+            name, first = names[key], by_doc[members[key][0]]
+            _respelt(index, "series", "series", name, respelt[name], first)
             continue
         slug = make_slug(names[key])
         if slug in index.series:
@@ -316,14 +357,19 @@ def _index_publishers(index: SiteIndex, newest: list[PostMeta]) -> None:
                 members[key].append(post.docname)
     chosen = {key: _most_used(counts) for key, counts in names.items()}
     passing = _lookalikes(chosen, members)
+    respelt = _respellings(chosen, members)
     by_doc = {post.docname: post for post in newest}
     for key in sorted(names):
         name = chosen[key]
+        # Still indexed (every post's publisher has a page): the build fails.
         if name in passing:
-            # Still indexed (every post's publisher has a page): the build fails.
             post = by_doc[members[key][0]]
             field = _publisher_field(post, key)
             _lookalike(index, field, "publisher", name, passing[name], post)
+        elif name in respelt:
+            post = by_doc[members[key][0]]
+            field = _publisher_field(post, key)
+            _respelt(index, field, "publisher", name, respelt[name], post)
         slug = make_slug(name)
         while slug in index.publishers:  # two spellings, one slug: keep both
             slug = f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"

@@ -867,9 +867,12 @@ def correction_problems(
     today: dt.date | None,
     line: int | None,
 ) -> list[Problem]:
-    """A correction is dated between the post's publication and today (items
-    whose date is not a date at all get the schema's message instead)."""
+    """A correction is dated between the post's publication and today, and
+    after the one above it: the post shows them in the order written, oldest
+    first (items whose date is not a date at all get the schema's message
+    instead)."""
     problems = []
+    above: dt.date | None = None
     for number, raw in enumerate(corrections):
         try:
             when = dt.date.fromisoformat(raw["date"])
@@ -881,6 +884,13 @@ def correction_problems(
             problems.append(Problem(field, f"{text!r} is before the post's date", line))
         if today is not None and when > today:
             problems.append(Problem(field, f"{text!r} is in the future", line))
+        if above is not None and when < above:
+            why = (
+                f"{text!r} is before the correction above it ({above.isoformat()}); "
+                "corrections are listed oldest first: add a new one at the end"
+            )
+            problems.append(Problem(field, why, line))
+        above = when if above is None else max(above, when)
     return problems
 
 
