@@ -14,6 +14,7 @@ import hashlib
 import heapq
 import itertools
 import operator
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -241,16 +242,22 @@ def _lookalikes(names: dict[str, str], members: dict[str, list[str]]) -> dict[st
     return first_lookalikes([names[key] for key in order])
 
 
+#: what may join or split a name's words without making it another name
+_JOINERS = re.compile(r"[\s\-\u2010-\u2015._'\u2019\u00b7/]+")
+
+
 def _respellings(
     names: dict[str, str], members: dict[str, list[str]]
 ) -> dict[str, str]:
     """Names that differ from another of their kind only in spaces and
-    punctuation (``Tech Briefly``, ``TechBriefly``) -> that name: one outlet,
-    tag or story split over two pages. The name of the most posts is kept."""
+    joining punctuation (``Tech Briefly``, ``TechBriefly``, ``A.I.``) -> that
+    name: one outlet, tag or story split over two pages. The name of the most
+    posts is kept. Signs that change a name (``C++`` is not ``C``, ``R&D`` not
+    ``R D``) are kept: such names are told apart, or share a page (an error)."""
     kept: dict[str, str] = {}
     found: dict[str, str] = {}
     for key in sorted(names, key=lambda key: (-len(members[key]), key)):
-        bare = "".join(char for char in key if char.isalnum())
+        bare = _JOINERS.sub("", key)
         if bare and bare in kept:
             found[names[key]] = kept[bare]
         else:
