@@ -130,6 +130,13 @@ def test_empty_block_is_an_empty_mapping():
             id="alias",
         ),
         pytest.param(
+            "---\nsummary: Deals, and more.\nsource:\n  title: &co news\n---\n",
+            "source.title: '&co' starts a YAML anchor, which the value loses; put "
+            'the value in quotes ("&...")',
+            4,
+            id="anchor-alone-would-lose-its-words",
+        ),
+        pytest.param(
             "---\n- date: 2025-05-01\n- tags: [a]\n---\n",
             "front matter: must be a mapping of 'field: value' lines, not a list",
             2,

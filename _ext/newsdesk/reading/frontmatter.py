@@ -110,6 +110,7 @@ def load(text: str) -> FrontMatter | None:
             "write a plain line break or a space"
         )
         raise FrontMatterError(f"{field}: {why}", 2 + number, field)
+    _check_no_anchors(yaml_text)
     loader = _StrictLoader(yaml_text)
     try:
         node = loader.get_single_node()
@@ -233,6 +234,35 @@ def _line_of(yaml_text: str, index: int) -> str:
 def _field_at(yaml_text: str, index: int) -> str | None:
     """Dotted path of the field whose value is on line ``index`` (0-based)."""
     return field_at(yaml_text, index)
+
+
+#: where YAML could read an anchor: a '&' that starts a value, a list item or
+#: an item of a '[...]' list (not the '&' of "AT&T" or "R&D")
+_MAY_ANCHOR = re.compile(r"(?:^|[\s\[{,])&\S", re.MULTILINE)
+
+
+def _check_no_anchors(yaml_text: str) -> None:
+    """An anchor alone is harmless to YAML but not to the text: ``title: &co
+    news`` reads as the title "news", the '&co' dropped without a word."""
+    if not _MAY_ANCHOR.search(yaml_text):
+        return
+    first: yaml.Event | None = None
+    try:
+        for event in yaml.parse(yaml_text, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return  # anchors used as such: named as aliases, below
+            if first is None and getattr(event, "anchor", None) is not None:
+                first = event
+    except yaml.YAMLError:
+        return  # the loading below names what is wrong
+    if first is not None:
+        index, anchor = first.start_mark.line, getattr(first, "anchor", "")
+        field = _field_at(yaml_text, index) or "front matter"
+        why = (
+            f"'&{anchor}' starts a YAML anchor, which the value loses; put the "
+            'value in quotes ("&...")'
+        )
+        raise FrontMatterError(f"{field}: {why}", 2 + index, field)
 
 
 def _check_no_aliases(node: yaml.Node, seen: set[int]) -> None:
