@@ -255,7 +255,7 @@ def _check_no_anchors(yaml_text: str) -> None:
                 first = event
     except yaml.YAMLError:
         return  # the loading below names what is wrong
-    if first is not None:
+    if first is not None and first.start_mark is not None:
         index, anchor = first.start_mark.line, getattr(first, "anchor", "")
         field = _field_at(yaml_text, index) or "front matter"
         why = (
