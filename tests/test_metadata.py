@@ -1081,3 +1081,43 @@ def test_an_articles_own_address_passes(url):
 )
 def test_characters_that_show_nothing(text, hidden):
     assert (metadata.invisible_problem(text) is not None) is hidden
+
+
+ZALGO = "Grok" + "\u0301" * 20
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "field"),
+    [
+        ("publisher: The Verge", f"publisher: {ZALGO}", 7, "source.publisher"),
+        ("tags: [cloud, ai]", f"tags: [cloud, {ZALGO}]", 4, "tags[1]"),
+        ("summary: Microsoft", f"summary: {ZALGO} Microsoft", 3, "summary"),
+    ],
+)
+def test_a_letter_with_a_stack_of_marks_is_named(old, new, line, field):
+    """Twenty accents on one letter (Zalgo text) are drawn far above and below
+    it, over the brand row and the footer of the post's social card and over
+    the lines around it on every page: refused at the field."""
+    _, problems = check(VALID.replace(old, new))
+    message = (
+        f"{field}: has more than 5 combining marks on one letter (U+0301, "
+        "Combining Acute Accent), which are drawn over the lines above and "
+        "below it; delete them"
+    )
+    assert problems == [(line, message)]
+
+
+@pytest.mark.parametrize(
+    ("text", "stacked"),
+    [
+        ("Vi\u1ec7t Nam", False),
+        ("Vie\u0323\u0302t Nam", False),  # the same, decomposed: two marks
+        ("\u05d1\u05bc\u05b8\u05bd\u0591", False),  # Hebrew with its accents: four
+        ("\u0f66\u0f90\u0fb1\u0fb2\u0f71\u0f74", False),  # a Tibetan stack: five
+        ("1\ufe0f\u20e3", False),  # a keycap emoji
+        ("a" + "\u0301" * 6, True),
+        ("a" + "\u200d\u0301" * 6, True),  # joiners between the marks
+    ],
+)
+def test_how_many_marks_a_letter_may_carry(text, stacked):
+    assert (metadata.stacked_marks_problem(text) is not None) is stacked

@@ -272,6 +272,33 @@ def visible(text: str) -> str:
     return text.translate(_NO_INVISIBLE)
 
 
+#: the most combining marks a letter carries in real text: Vietnamese two,
+#: Hebrew with its accents four, a Tibetan stack five. More are drawn stacked
+#: over the lines above and below (and off a social card), whatever the box.
+MOST_MARKS = 5
+
+
+def stacked_marks_problem(text: str) -> str | None:
+    """Why ``text`` may not stand, if a letter of it carries more than
+    ``MOST_MARKS`` combining marks (Zalgo text, which covers what is near it)."""
+    if text.isascii():
+        return None
+    marks = 0
+    for char in text:
+        category = unicodedata.category(char)
+        if category[0] == "M":
+            marks += 1
+            if marks > MOST_MARKS:
+                return (
+                    f"has more than {MOST_MARKS} combining marks on one letter "
+                    f"(U+{ord(char):04X}, {unicodedata.name(char, 'a mark').title()}), "
+                    "which are drawn over the lines above and below it; delete them"
+                )
+        elif category != "Cf":  # a joiner between marks does not end the stack
+            marks = 0
+    return None
+
+
 def strip_hidden(text: str) -> str:
     """``text`` without bidi overrides, control characters and noncharacters."""
     return text.translate(_NO_HIDDEN)
@@ -397,6 +424,10 @@ def hidden_problems(
         elif unseen := invisible_problem(value):
             problems.append(
                 Problem(field or "front matter", unseen, _line(field, lines))
+            )
+        elif stacked := stacked_marks_problem(value):
+            problems.append(
+                Problem(field or "front matter", stacked, _line(field, lines))
             )
         elif (_is_name(field) or field == "author") and _LINE_BREAK.search(value):
             problems.append(Problem(field, "must be one line", _line(field, lines)))

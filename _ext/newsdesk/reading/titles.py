@@ -13,7 +13,12 @@ import re
 from typing import TYPE_CHECKING
 
 from newsdesk.reading import scripts
-from newsdesk.reading.metadata import Problem, invisible_problem, visible
+from newsdesk.reading.metadata import (
+    Problem,
+    invisible_problem,
+    stacked_marks_problem,
+    visible,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -65,6 +70,8 @@ def title_problems(
             return [Problem("title", why, line)]
         if unseen := invisible_problem(title):
             return [Problem("title", unseen, line)]
+        if stacked := stacked_marks_problem(title):
+            return [Problem("title", stacked, line)]
         if kind == "entity" and (mixed := scripts.mixed_text(title)):
             why = f"{mixed}, so it can pass for another name; write it in one script"
             return [Problem("title", why, line)]
