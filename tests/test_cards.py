@@ -96,6 +96,30 @@ def test_long_title_is_cut_with_an_ellipsis():
     assert all(font.getlength(line) <= INNER for line in lines)
 
 
+@pytest.mark.parametrize(
+    ("title", "publisher"),
+    [
+        ("Breaking a" + "\u0301" * 150, "Example News"),  # marks above
+        ("Breaking a" + "\u0323" * 150, "Example News"),  # ... and below
+        ("Short title", "Example" + "\u0301\u0323" * 60),
+    ],
+)
+def test_text_stays_in_its_box(title, publisher):
+    """The text is fitted by its advance, not its ink: a letter with a stack
+    of marks (which the metadata check names) was drawn over the brand row
+    and through the footer and off the card. Outside the title's and the
+    source's boxes, the card is as it is without them."""
+    spec = dataclasses.replace(SPEC, title=title, publisher=publisher)
+    plain = dataclasses.replace(SPEC, title="", publisher="")
+    date = cards._font((cards.REGULAR, 0), 32).getlength(SPEC.date)
+    source = (0, cards.FOOTER_TOP + 6, round(cards.WIDTH - cards.MARGIN - date), 630)
+    drawn, empty = (_image(cards.render(s)).convert("L") for s in (spec, plain))
+    for image in (drawn, empty):
+        for box in (cards.TITLE_BOX, source):
+            image.paste(0, box)
+    assert drawn.tobytes() == empty.tobytes()
+
+
 def test_short_title_keeps_the_largest_size():
     font, lines = cards.title_lines("Short title", (cards.BOLD, 0), INNER)
     assert (font.size, lines) == (cards.TITLE_SIZES[0][0], ["Short title"])

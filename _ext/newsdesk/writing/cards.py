@@ -25,7 +25,7 @@ import sys
 import time
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from babel import __version__ as babel_version
 from PIL import Image, ImageDraw, ImageFont
@@ -273,23 +273,50 @@ def render(spec: CardSpec) -> bytes:
     are the same on every card: drawn once.
     """
     card = _base(spec.site_name, spec.fonts.bold).copy()
-    draw = ImageDraw.Draw(card)
     inner = WIDTH - 2 * MARGIN
     # Title, vertically centred between the brand row and the footer.
     font, lines = title_lines(spec.title, spec.fonts.bold, inner)
     step = round(font.size * 1.2)
     top = 160 + (330 - step * len(lines)) // 2
-    for i, line in enumerate(lines):
-        draw.text((MARGIN, top + i * step), line, font=font, fill=_INK["title"])
+    placed = [((MARGIN, top + i * step), line) for i, line in enumerate(lines)]
+    _draw_within(card, TITLE_BOX, placed, font=font, fill=_INK["title"])
     # Footer: where the story comes from, and when we wrote about it.
     small = _font(spec.fonts.regular, 32)
     date_width = small.getlength(spec.date)
-    draw.text(
+    ImageDraw.Draw(card).text(
         (WIDTH - MARGIN, 573), spec.date, font=small, fill=_INK["date"], anchor="rm"
     )
-    source = fit(f"Source: {spec.publisher}", small, inner - date_width - 48)
-    draw.text((MARGIN, 573), source, font=small, fill=_INK["source"], anchor="lm")
+    width = inner - date_width - 48
+    source = fit(f"Source: {spec.publisher}", small, width)
+    box = (0, FOOTER_TOP + 6, MARGIN + round(width) + 24, HEIGHT)
+    _draw_within(
+        card,
+        box,
+        [((MARGIN, 573), source)],
+        font=small,
+        fill=_INK["source"],
+        anchor="lm",
+    )
     return encode_png(card)
+
+
+def _draw_within(
+    card: Image.Image,
+    box: tuple[int, int, int, int],
+    texts: list[tuple[tuple[int, int], str]],
+    **options: Any,
+) -> None:
+    """Draw each (position, text) on ``card``, leaving all outside ``box`` as it is.
+
+    Text is fitted by its advance, not its ink: marks stacked on a letter (the
+    metadata check refuses more than a few) or a font's tall glyphs would
+    otherwise be drawn over the brand row, the footer or the date.
+    """
+    region = card.crop(box)
+    draw = ImageDraw.Draw(region)
+    for (x, y), text in texts:
+        draw.text((x - box[0], y - box[1]), text, **options)
+    card.paste(region, box[:2])
 
 
 #: zlib-ng's level 2: 0.8 ms and 16 KB for a typical card, where Pillow's
@@ -332,6 +359,8 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 FOOTER_TOP = 510
+#: the title's part of the card: below the brand row, above the footer
+TITLE_BOX = (0, 136, WIDTH, FOOTER_TOP)
 _STEPS = 16
 #: Palette rows: (first index, step between indices, text colour, background).
 #: The title's and footer texts' rows start at their background's index (0,
