@@ -10,6 +10,7 @@ posts.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -416,3 +417,53 @@ def test_more_results_load_ten_at_a_time(open_page: Callable[..., Page]) -> None
         )
         == 10
     )
+
+
+#: a result's fields, with markup and the words of HTML's escapes in them
+FIELDS = {
+    "title": 'Tom\'s <b>lt</b> & "quot" 39',
+    "summary": "Ampersands & apostrophes ' lt amp",
+    "publisher": "<i>Example</i> & Co",
+    "date": "May 1, 2025",
+}
+#: Pagefind's API as search.js calls it: every search for posts finds one
+PAGEFIND = (
+    "const data = {url: '/posts/2025/x/', excerpt: '', meta: %s};\n"
+    "export async function options() {}\n"
+    "export function preload() {}\n"
+    "export async function search(query, options) {\n"
+    "  const found = options.filters.not ? [{data: async () => data}] : [];\n"
+    "  return {results: found};\n"
+    "}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [("lt", ["lt", "lt"]), ("39", ["39"]), ("amp", ["Ampersands", "amp"])],
+)
+def test_a_result_shows_its_fields_as_written(
+    browser: Browser, base_url: str, query: str, marked: list[str]
+) -> None:
+    """The query's words are marked in the title and summary themselves: found
+    in their escaped HTML, "lt" was marked inside "&lt;" and the title showed
+    "&lt;b&gt;" (and "39" the "&#39;" of an apostrophe)."""
+    context = browser.new_context(base_url=base_url)
+    context.route(
+        "**/pagefind/pagefind.js",
+        lambda route: route.fulfill(
+            content_type="text/javascript", body=PAGEFIND % json.dumps(FIELDS)
+        ),
+    )
+    page = context.new_page()
+    page.goto(f"{base_url}search/?q={query}")
+    page.locator("#nd-search-status:not(:empty)").wait_for(timeout=15_000)
+    result = page.locator(RESULTS)
+    assert result.locator("h3").inner_text() == FIELDS["title"]
+    assert (
+        result.locator(".nd-search-result__excerpt").inner_text() == (FIELDS["summary"])
+    )
+    meta = result.locator(".nd-search-result__meta").inner_text()
+    assert meta == f"{FIELDS['date']} · {FIELDS['publisher']}"
+    assert result.locator("mark").all_inner_texts() == marked
+    context.close()

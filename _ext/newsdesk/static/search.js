@@ -98,20 +98,23 @@
       .split(/[^\p{L}\p{N}]+/u)
       .filter((w) => w.length > 1);
 
-  /** Escaped text with words that begin with a query word in <mark>. */
+  /** Escaped text with words that begin with a query word in <mark>. The
+      words are found in the text itself, not in its escaped form, where "lt"
+      matched inside "&lt;" and showed the entity's letters. */
   function highlight(text, terms) {
-    const safe = escapeHtml(text);
-    if (!terms.length) return { html: safe, found: false };
+    if (!terms.length) return { html: escapeHtml(text), found: false };
     const pattern = terms
       .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
       .join("|");
     const re = new RegExp(`(^|[^\\p{L}\\p{N}])((?:${pattern})[\\p{L}\\p{N}]*)`, "giu");
-    let found = false;
-    const html = safe.replace(re, (_, before, word) => {
-      found = true;
-      return `${before}<mark>${word}</mark>`;
-    });
-    return { html, found };
+    let html = "";
+    let shown = 0; // how much of the text is in html
+    for (const match of text.matchAll(re)) {
+      const start = match.index + match[1].length;
+      html += `${escapeHtml(text.slice(shown, start))}<mark>${escapeHtml(match[2])}</mark>`;
+      shown = start + match[2].length;
+    }
+    return { html: html + escapeHtml(text.slice(shown)), found: shown > 0 };
   }
 
   function link(data, state) {
