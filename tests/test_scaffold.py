@@ -349,6 +349,28 @@ def test_a_missing_argument_names_the_command_that_was_typed(
     assert f"{typed}: error: the following arguments are required: title" in err
 
 
+@pytest.mark.parametrize("folder", ["posts/2025", "posts"])
+def test_new_writes_nothing_through_a_linked_folder(tmp_path, capsys, folder):
+    """A year folder (or posts/) that links elsewhere, as a pull request can
+    commit it: the new post was written where the link pointed, outside the
+    repository."""
+    site = tmp_path / "site"
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "2025").mkdir(parents=True)
+    (site / "posts").mkdir(parents=True)
+    link = site / folder
+    if link.exists():
+        link.rmdir()
+    link.symlink_to(elsewhere / "2025" if folder.endswith("2025") else elsewhere)
+    assert run_new(site, "A title", "--source-url", URL, "--date", DATE) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"newsdesk new: {folder} is a symbolic link; commit the file itself; "
+        "nothing was written\n"
+    )
+    assert not any(elsewhere.rglob("*.md"))
+
+
 def test_new_outside_a_site_says_where_to_run_it(tmp_path, capsys):
     assert (
         cli.main(["new", "A title", "--source-url", URL, "--root", str(tmp_path)]) == 1

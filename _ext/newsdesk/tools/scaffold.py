@@ -185,6 +185,13 @@ def create(root: Path, post: NewPost) -> Path:
             f"{root / 'posts'} does not exist: run this from the repository's "
             "top folder (or pass --root)"
         )
+    for folder in (relative.parent.parent, relative.parent):
+        # The post would be written where the link points, outside the site
+        # (the build reads nothing through a link: it names it).
+        if (root / folder).is_symlink():
+            raise ScaffoldError(
+                f"{folder.as_posix()} {metadata.LINKED}; nothing was written"
+            )
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         # "x": fail rather than replace, even if the file appears meanwhile.
