@@ -349,6 +349,44 @@ def test_a_missing_argument_names_the_command_that_was_typed(
     assert f"{typed}: error: the following arguments are required: title" in err
 
 
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        pytest.param(
+            "Grok \u202eon Azure",
+            "title: contains the bidirectional control U+202E, which shows text in "
+            "another order than it is written; write plain text",
+            id="bidi-override",
+        ),
+        pytest.param(
+            "Grok \x1b[31mon Azure",
+            "title: contains the control character U+001B; write plain text",
+            id="escape-sequence",
+        ),
+        pytest.param(
+            "Grok\u200bon Azure",
+            "title: contains the invisible character U+200B (Zero Width Space), "
+            "with which it looks like another value; delete it",
+            id="zero-width-space",
+        ),
+        pytest.param(
+            "word " * 50,
+            "title: has 249 characters, at most 200: a headline, not a paragraph",
+            id="too-long",
+        ),
+    ],
+)
+def test_new_checks_the_title_as_the_build_does(site, capsys, title, expected):
+    """The title goes into the '# ' line, which the source title check did not
+    read when --source-title was given: the post was written, and the build
+    then refused it."""
+    before = sorted(site.glob("posts/**/*.md"))
+    args = ("--source-title", "Headline", "--source-url", URL, "--date", DATE)
+    assert run_new(site, title, *args) == 1
+    assert capsys.readouterr().err.splitlines() == [f"newsdesk new: {expected}"]
+    assert sorted(site.glob("posts/**/*.md")) == before
+
+
 @pytest.mark.parametrize("folder", ["posts/2025", "posts"])
 def test_new_writes_nothing_through_a_linked_folder(tmp_path, capsys, folder):
     """A year folder (or posts/) that links elsewhere, as a pull request can

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
-from newsdesk.reading import frontmatter, metadata
+from newsdesk.reading import frontmatter, metadata, titles
 
 #: Editors that run yaml-language-server on front matter validate against this.
 SCHEMA_COMMENT = (
@@ -163,6 +163,10 @@ def check(post: NewPost, timezone: str = "UTC") -> list[metadata.Problem]:
     problems: list[metadata.Problem] = []
     if not post.title.strip() or "\n" in post.title:
         problems.append(metadata.Problem("title", "must be one non-empty line of text"))
+    elif hidden := metadata.hidden_text_problem(post.title):
+        problems.append(metadata.Problem("title", hidden))
+    else:  # the build's checks of a title: its length, what shows nothing
+        problems += titles.title_problems([(None, post.title)])
     loaded = frontmatter.load(render(post))
     assert loaded is not None  # render() always writes front matter
     _, found = metadata.check_post(loaded.data, loaded.lines, timezone)
