@@ -515,6 +515,27 @@ def test_lint_reads_no_linked_page_as_the_build_does(site, tmp_path):
         assert f"{location} WARNING: {text}" in said
 
 
+def test_a_folder_named_like_a_page_is_walked_as_the_build_walks_it(site):
+    """A folder ``x.md`` (a pull request can commit one, with a page in it)
+    is no page: the quick check read it as one and stopped with a traceback;
+    the pages in it are named where they stand, as the build names them."""
+    for folder in ("posts/2025/folder.md", "entities/folder.md"):
+        (site / folder).mkdir()
+    shutil.copy(site / "posts/2025/second.md", site / "posts/2025/folder.md/a.md")
+    shutil.copy(site / "entities/acme.md", site / "entities/folder.md/b.md")
+    misplaced = [
+        "entities/folder.md/b.md:1: path: entity pages live at entities/<slug>.md",
+        "posts/2025/folder.md/a.md:1: path: posts live at posts/<year>/<slug>.md",
+    ]
+    found = cli.lint_tree(site)
+    assert set(misplaced) <= set(found)
+    assert not [line for line in found if line.split(":")[0].endswith("folder.md")]
+    said = strip_escape_sequences(build(site).warning.getvalue())
+    for line in misplaced:
+        location, text = line.split(" ", 1)
+        assert f"{location} WARNING: {text}" in said
+
+
 def test_the_quick_lint_reads_an_entity_title_as_the_build_does(tmp_path):
     """``Title`` over ``===`` is the page's title too: the quick lint must not
     call the posts naming it unknown when the build knows the entity."""

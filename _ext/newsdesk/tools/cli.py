@@ -64,8 +64,8 @@ def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
 
     out = []
     # Every depth, as the build reads them: a misplaced post gets a path problem.
-    targets = [(p, "post") for p in sorted(root.glob("posts/**/*.md"))]
-    targets += [(p, "entity") for p in sorted(root.glob("entities/**/*.md"))]
+    targets = [(p, "post") for p in _markdown_files(root, "posts")]
+    targets += [(p, "entity") for p in _markdown_files(root, "entities")]
     extensions = html_policy.site_extensions(root)  # tokenise as MyST will
     for path, kind in targets:
         if _is_listing(root, path):
@@ -85,6 +85,14 @@ def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
         out += [f"{rel}:{p.line or 1}: {p}" for p in problems]
     out += entity_problems(root)  # cross-file: names in entities/
     return sorted(out, key=_location)
+
+
+def _markdown_files(root: Path, folder: str) -> list[Path]:
+    """The ``.md`` files of ``folder``, at every depth, in order: not a folder
+    named ``x.md`` (the build reads the pages in it; reading it as one stopped
+    lint with a traceback), though a link named so is named as a link."""
+    found = root.glob(f"{folder}/**/*.md")
+    return sorted(p for p in found if p.is_symlink() or not p.is_dir())
 
 
 def _is_linked(root: Path, path: Path) -> bool:
@@ -157,7 +165,7 @@ def entity_problems(root: Path) -> list[str]:
     out = []
     pages = {
         p.relative_to(root).with_suffix("").as_posix(): p
-        for p in root.glob("entities/**/*.md")
+        for p in _markdown_files(root, "entities")
         if not _is_linked(root, p)
     }
     for docname, path in sorted(pages.items()):  # the build's order
@@ -182,7 +190,7 @@ def entity_problems(root: Path) -> list[str]:
         message = lookalike_problem("entity", name, other, owner)
         line = entities[docname][2].get("aliases", 1) if field == "aliases" else 1
         out.append(f"{docname}.md:{line}: {field}: {message}")
-    for path in sorted(root.glob("posts/**/*.md")):
+    for path in _markdown_files(root, "posts"):
         if _is_linked(root, path):
             continue  # lint_tree names it
         loaded = _load_quietly(path)
