@@ -102,6 +102,14 @@ def test_pages_get_the_reload_script_and_nothing_else_changes(served) -> None:
     assert connection.getresponse().getheader("Content-Length") == str(len(page))
 
 
+@pytest.mark.parametrize("path", ["/%00", "/posts/x/%00.html", "/posts%00/x/"])
+def test_an_address_with_a_nul_is_not_found(served, capfd, path) -> None:
+    """Not a traceback in the terminal (the standard library's open() raised)."""
+    port, _ = served
+    assert _get(port, path)[0] == 404
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_a_page_hears_when_a_build_ends(served) -> None:
     port, builds = served
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)

@@ -34,9 +34,10 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
+    import io
     from collections.abc import Callable, Iterable
 
 #: where a page listens for the end of a build
@@ -212,6 +213,15 @@ class _Handler(SimpleHTTPRequestHandler):
             super().do_HEAD()
         else:
             self._send_page(page)
+
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
+        # A NUL in the address (/%00) made the standard library's open()
+        # raise: a traceback in the preview's terminal, which any web page
+        # the contributor has open could print there again and again.
+        if "\x00" in urllib.parse.unquote(urllib.parse.urlsplit(self.path).path):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        return super().send_head()
 
     def _page(self) -> bytes | None:
         """The requested page with the reload script, or None if not a page."""
