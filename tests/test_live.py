@@ -110,6 +110,28 @@ def test_an_address_with_a_nul_is_not_found(served, capfd, path) -> None:
     assert "Traceback" not in capfd.readouterr().err
 
 
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("127.0.0.1:{port}", 200),
+        ("localhost:{port}", 200),
+        ("attacker.example:{port}", 421),  # its name now points at 127.0.0.1
+        ("attacker.example", 421),
+        ("", 421),
+    ],
+)
+def test_only_requests_for_this_machine_are_answered(served, method, host, status):
+    """A page served under another name (DNS rebinding) reads nothing, not the
+    drafts the preview shows."""
+    port, _ = served
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest(method, "/posts/x/", skip_host=True)
+    connection.putheader("Host", host.format(port=port))
+    connection.endheaders()
+    assert connection.getresponse().status == status
+
+
 def test_a_page_hears_when_a_build_ends(served) -> None:
     port, builds = served
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)

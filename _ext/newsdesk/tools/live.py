@@ -45,6 +45,8 @@ EVENTS = "/_newsdesk/builds"
 RELOAD = (
     f'<script>new EventSource("{EVENTS}").onmessage = () => location.reload()</script>'
 ).encode()
+#: the names of the server a page may use: those of 127.0.0.1, where it listens
+LOCAL_NAMES = frozenset({"127.0.0.1", "localhost"})
 #: folders whose changes are not the site's (outputs, tools' caches, tests)
 IGNORED = ("_build", ".nox", "tests", ".ruff_cache", ".git", "node_modules")
 
@@ -199,6 +201,8 @@ class _Handler(SimpleHTTPRequestHandler):
     builds: Builds
 
     def do_GET(self) -> None:
+        if not self._named_locally():
+            return
         if urllib.parse.urlsplit(self.path).path == EVENTS:
             self._events()
         elif (page := self._page()) is None:
@@ -209,10 +213,25 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def do_HEAD(self) -> None:
         # the same headers as GET's, or a client sees a length the page lacks
+        if not self._named_locally():
+            return
         if (page := self._page()) is None:
             super().do_HEAD()
         else:
             self._send_page(page)
+
+    def _named_locally(self) -> bool:
+        """Whether the request is for 127.0.0.1 or localhost, else refuse it.
+
+        A web page whose owner points its host name at 127.0.0.1 once it has
+        loaded (DNS rebinding) is of the same origin as its next requests
+        there: it could read the preview, drafts included.
+        """
+        host = urllib.parse.urlsplit(f"//{self.headers.get('Host', '')}").hostname
+        if host in LOCAL_NAMES:
+            return True
+        self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "Not this server's name")
+        return False
 
     def send_head(self) -> io.BytesIO | BinaryIO | None:
         # A NUL in the address (/%00) made the standard library's open()
