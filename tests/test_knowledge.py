@@ -7,6 +7,7 @@ one build of tests/roots/test-knowledge checks what readers see.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import random
 import shutil
@@ -660,3 +661,15 @@ def test_llms_text_cannot_make_links():
         "Go to https://evil.example, WWW.evil.example or a@evil.example"
     ) == (r"Go to https\://evil.example, WWW\.evil.example or a\@evil.example")
     assert md_text("Note: the www of https") == "Note: the www of https"
+
+
+def test_llms_text_is_shown_as_written():
+    """A character reference is text: rendered, ``&#x202e;`` was the bidi
+    override the front-matter check refuses, and ``&amp;`` showed as ``&``."""
+    from markdown_it import MarkdownIt
+
+    from newsdesk.writing.llms import md_text
+
+    text = "Tom &#x202e;Jones &amp; ~~Co~~ &copy;"
+    rendered = MarkdownIt().enable("strikethrough").renderInline(md_text(text))
+    assert html.unescape(rendered) == text

@@ -6,7 +6,8 @@ posts (newest first, each with its summary and source) and links to one list per
 year (``llms/<year>.md``), so the file stays bounded however many posts there
 are. Titles and summaries are plain text from strangers: Markdown's link and
 emphasis characters are escaped so that no text can make a link of its own, nor
-can a bare address, which GitHub-flavoured renderers would make a link.
+can a bare address, which GitHub-flavoured renderers would make a link, nor a
+character reference another character.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ ABOUT = (
     "parts: News Overview (what the report says), In-Depth Analysis and "
     "Commentary (our opinion). Corrections are listed on each post."
 )
-_MARKDOWN = re.compile(r"([\\`*_\[\]()<>#!|])")
+#: Markdown's special characters; ``&`` too, or ``&#x202e;`` in a summary was
+#: a bidi override once rendered (and ``&amp;`` showed as ``&``), and ``~``,
+#: GitHub's strikethrough
+_MARKDOWN = re.compile(r"([\\`*_\[\]()<>#!|&~])")
 #: where a GFM "extended autolink" would start: before the ``:`` of ``https:``,
 #: the ``.`` of ``www.`` and an address's ``@``; a backslash there stops it
 _AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto|xmpp)(?=:)|\bwww(?=\.)|(?=@)")
