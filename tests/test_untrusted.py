@@ -4,6 +4,7 @@ repository and no executable markup reaches any output file."""
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import sys
@@ -763,6 +764,20 @@ def test_a_file_name_sphinx_cannot_take_is_named_not_lost(tmp_path):
         "252 characters before .md, at most 100",
     ), warnings
     assert (Path(app.outdir) / "posts/2025/chips.html").is_file()
+
+
+def test_a_file_name_that_is_not_utf8_is_named_once(tmp_path):
+    """Sphinx reads a page named in Latin-1 bytes (``caf\xe9.md``): the
+    page-name rule names it, and the walk for files the build skips said it
+    again, as a control character it does not have."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    chips = (srcdir / "posts/2025/chips.md").read_text("utf-8")
+    with open(os.fsencode(srcdir) + b"/posts/2025/caf\xe9-news.md", "wb") as page:
+        page.write(chips.replace("/chips", "/cafe").encode("utf-8"))
+    warnings = [_COLOUR.sub("", w) for w in warnings_of(build(srcdir).warning)]
+    named = [w for w in warnings if "caf" in w]
+    assert len(named) == 1, warnings
+    assert "file names are lower-case words joined by hyphens" in named[0]
 
 
 def test_a_linked_folder_is_named_and_not_walked(tmp_path):
