@@ -70,10 +70,17 @@ def clean_labels(app: Sphinx, doctree: nodes.document) -> None:
         entry = std.labels.get(clean := strip_hidden(name))
         if entry is not None and entry[0] == docname:
             std.labels[clean] = _clean(entry)
-    # a term is recorded by its text (the policy names that text)
+    # a term is recorded by its text (the policy names that text), and a
+    # reference names a label or term as written: both as they are now (one
+    # walk of the page for the two)
     terms: dict[str, Any] = getattr(std, "_terms", {})
-    for term in doctree.findall(nodes.term):
-        text = term.astext()
+    for node in doctree.findall(_is_term_or_xref):
+        if isinstance(node, addnodes.pending_xref):
+            target = node.get("reftarget")
+            if isinstance(target, str) and hidden_text_problem(target):
+                node["reftarget"] = strip_hidden(target)
+            continue
+        text = node.astext()
         if not hidden_text_problem(text):
             continue
         clean = strip_hidden(text)
@@ -85,15 +92,14 @@ def clean_labels(app: Sphinx, doctree: nodes.document) -> None:
         if entry is not None and entry[0] == docname:
             del terms[text.lower()]
             terms.setdefault(clean.lower(), entry)
-    # a reference names a label or term as written: as they are now
-    for xref in doctree.findall(addnodes.pending_xref):
-        target = xref.get("reftarget")
-        if isinstance(target, str) and hidden_text_problem(target):
-            xref["reftarget"] = strip_hidden(target)
     # MyST's anchors of headings, each with its heading's words
     slugs = env.metadata.get(docname, {}).get("myst_slugs") or {}
     for slug, entry in slugs.items():
         slugs[slug] = _clean(entry)
+
+
+def _is_term_or_xref(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.term | addnodes.pending_xref)
 
 
 def _clean(entry: tuple[Any, ...]) -> tuple[Any, ...]:
