@@ -137,6 +137,14 @@ def test_empty_block_is_an_empty_mapping():
             id="anchor-alone-would-lose-its-words",
         ),
         pytest.param(
+            "---\ntags:\n  - cloud\n   - ai\n---\n",
+            "tags[0]: 'cloud - ai' runs over 2 lines, which YAML joins into one "
+            "item; start each item on a line of its own, its '- ' under the one "
+            "above",
+            3,
+            id="list-item-indented-off-joins-the-next",
+        ),
+        pytest.param(
             "---\n- date: 2025-05-01\n- tags: [a]\n---\n",
             "front matter: must be a mapping of 'field: value' lines, not a list",
             2,

@@ -310,7 +310,25 @@ def _check_value(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
         _check_keys(node, f"{path}.", lines)
     elif isinstance(node, yaml.SequenceNode):
         for number, item in enumerate(node.value):
+            _check_item(item, f"{path}[{number}]")
             _check_value(item, f"{path}[{number}]", lines)
+
+
+def _check_item(node: yaml.Node, field: str) -> None:
+    """A list item of plain words on two lines is one item to YAML: a '- '
+    indented one space off (``  - cloud`` then ``   - ai``) made the one tag
+    'cloud - ai', without a word."""
+    if not isinstance(node, yaml.ScalarNode) or node.style:
+        return  # quoted or folded on purpose ('"..."', '>'), or not words
+    first, last = node.start_mark, node.end_mark
+    if first is None or last is None or first.line == last.line:
+        return
+    why = (
+        f"{node.value!r} runs over {last.line - first.line + 1} lines, which YAML "
+        "joins into one item; start each item on a line of its own, its '- ' "
+        "under the one above"
+    )
+    raise FrontMatterError(f"{field}: {why}", 2 + first.line, field)
 
 
 def _kind_of_node(node: yaml.Node) -> str:
