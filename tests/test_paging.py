@@ -447,6 +447,26 @@ def test_a_document_in_the_way_of_a_tag_page_is_named(tmp_path):
     ) in warnings
 
 
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_a_folder_index_in_the_way_of_a_tag_page_is_named(tmp_path, builder):
+    """tags/ai/index.md is written where the tag's clean URL goes
+    (tags/ai/index.html): named in either builder, and the document stays."""
+    srcdir = copy_root(tmp_path, "paging")
+    (srcdir / "tags/ai").mkdir(parents=True)
+    page = srcdir / "tags/ai/index.md"
+    page.write_text("---\norphan: true\n---\n\n# Mine\n\nText.\n", encoding="utf-8")
+    app = build(srcdir, builder)
+    warnings = [strip_colors(w) for w in warnings_of(app.warning)]
+    assert warnings == [
+        (
+            "tags/ai/index.md:1: WARNING: tags/ai/index.md takes the name of the "
+            "page of tags/ai; rename it [newsdesk.pages]"
+        )
+    ]
+    soup = soup_of(Path(app.outdir), "tags/ai/index.html")
+    assert soup.h1.contents[0] == "Mine"
+
+
 def test_a_bad_page_size_is_named_and_the_default_used(tmp_path):
     app = build(copy_root(tmp_path, "paging"), confoverrides={"newsdesk_page_size": 0})
     assert [strip_colors(w) for w in warnings_of(app.warning)] == [

@@ -23,7 +23,7 @@ from newsdesk.text import plural
 from newsdesk.writing import feeds, listings
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Container, Iterator
 
     from sphinx.application import Sphinx
 
@@ -57,7 +57,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         for page in pages:
             if page.number is None and listing.first_is_document:
                 continue  # the document itself: Sphinx writes it
-            if page.name in env.all_docs:
+            if (doc := in_the_way(page.name, env.all_docs)) is not None:
                 # A listing's first page has no number: name the listing.
                 which = (
                     f"the page of {listing.name}"
@@ -66,15 +66,26 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 )
                 logger.warning(
                     "%s.md takes the name of %s; rename it",
-                    page.name,
+                    doc,
                     which,
-                    location=(page.name, 1),
+                    location=(doc, 1),
                     type="newsdesk",
                     subtype="pages",
                 )
                 continue
             if wanted(page.name):
                 yield listing_page(app, listing, pages, page)
+
+
+def in_the_way(page: str, docs: Container[str]) -> str | None:
+    """The document written where the generated ``page`` goes, or None.
+
+    Clean URLs (``dirhtml``, as published) write ``tags/ai/index.md`` at
+    ``tags/ai/index.html`` too: the tag's page overwrote it in a fresh build,
+    and it stood in for the tag's page in a later one. Named in every build,
+    so that an ``html`` build says what the published one would do.
+    """
+    return next((doc for doc in (page, f"{page}/index") if doc in docs), None)
 
 
 #: what one kind of listing page shows: (intro, body, extra context)
