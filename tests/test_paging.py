@@ -467,6 +467,31 @@ def test_a_folder_index_in_the_way_of_a_tag_page_is_named(tmp_path, builder):
     assert soup.h1.contents[0] == "Mine"
 
 
+def test_an_archive_on_an_entity_page_is_refused(tmp_path):
+    """An entity page's older pages are its own posts': an archive there
+    wrote its older pages at the same addresses, unsaid."""
+    srcdir = copy_root(tmp_path, "paging")
+    entity = srcdir / "entities/acme.md"
+    text = entity.read_text(encoding="utf-8")
+    entity.write_text(f"{text}\n```{{newsdesk-archive}}\n```\n", encoding="utf-8")
+    app = build(srcdir)
+    warnings = [strip_colors(w) for w in warnings_of(app.warning)]
+    assert warnings == [
+        (
+            "entities/acme.md:9: WARNING: {newsdesk-archive}: an entity page lists "
+            "its own posts, page by page, where the archive's older pages would "
+            "go; link the archive instead [newsdesk.policy]"
+        )
+    ]
+    outdir = Path(app.outdir)
+    assert (
+        soup_of(outdir, "entities/acme/page/1.html")
+        .title.get_text()
+        .startswith("Posts about Acme \N{EM DASH} page 1")
+    )
+    assert not soup_of(outdir, "entities/acme.html").select("section[id^=archive-]")
+
+
 def test_a_bad_page_size_is_named_and_the_default_used(tmp_path):
     app = build(copy_root(tmp_path, "paging"), confoverrides={"newsdesk_page_size": 0})
     assert [strip_colors(w) for w in warnings_of(app.warning)] == [

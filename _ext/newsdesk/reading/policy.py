@@ -35,6 +35,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
+from newsdesk.index import domain as registry
 from newsdesk.index.domain import ENTITY_LINK_CLASS
 from newsdesk.reading import urls
 from newsdesk.reading.callouts import newsdesk_placeholder
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
 
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
 
@@ -222,6 +224,7 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     # about.md): then only _static/, not package-lock.json or node_modules/.
     allowed = (*((docdir,) if docdir != srcdir else ()), *inside)
     is_page = _is_site_page(app, docname)
+    is_entity = _is_entity_page(app, docname)
     local = bool(app.config.newsdesk_allow_local_urls)
     said = env.temp_data.get(REPORTED_URLS) or frozenset()
     if "title" in doctree:  # docutils' {title}: a window title of its own
@@ -298,7 +301,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             )
             _refuse(node, path, "'+++' block break", why)
         elif isinstance(node, newsdesk_placeholder) and node.get("kind") in LISTINGS:
-            _check_listing(node, path, listed)
+            if not _check_listing(node, path, listed, entity_page=is_entity):
+                _forget_archive(env, docname)
         elif isinstance(node, addnodes.toctree):
             _check_toctree(node, path, env.found_docs, said, allow_local=local)
         elif isinstance(node, addnodes.pending_xref):
@@ -519,16 +523,36 @@ def _link_problem(
     return None
 
 
-def _check_listing(node: newsdesk_placeholder, path: str, listed: set[str]) -> None:
+def _check_listing(
+    node: newsdesk_placeholder, path: str, listed: set[str], *, entity_page: bool
+) -> bool:
     """A listing (``{newsdesk-archive}``) is filled with the whole site's posts,
     tags or entities: thousands of one in a 100 KB page would write posts times
     thousands of entries, a page of gigabytes, for hours. A page shows each
-    kind of listing once; a repeat is left out."""
+    kind of listing once; a repeat is left out. False: the listing is refused.
+
+    An entity page's older pages (``entities/x/page/1``) hold its own posts:
+    an archive there would have its older pages written at the same
+    addresses, one listing's over the other's, without a word."""
     kind = str(node["kind"])
+    if kind == "archive" and entity_page:
+        why = (
+            "an entity page lists its own posts, page by page, where the "
+            "archive's older pages would go; link the archive instead"
+        )
+        _refuse(node, path, "{newsdesk-archive}", why)
+        return False
     if kind not in listed:
         listed.add(kind)
-        return
+        return True
     _refuse(node, path, f"{{newsdesk-{kind}}}", "a page shows each listing once")
+    return True
+
+
+def _forget_archive(env: BuildEnvironment, docname: str) -> None:
+    """The directive recorded the archive it placed: a refused one has no pages."""
+    shown = registry.listings(env).get(docname, ())
+    registry.listings(env)[docname] = tuple(e for e in shown if e[0] != "archive")
 
 
 def _check_toctree(
@@ -603,3 +627,9 @@ def _is_site_page(app: Sphinx, docname: str) -> bool:
     from newsdesk.reading.document import kind_of
 
     return kind_of(docname, app.config) is None
+
+
+def _is_entity_page(app: Sphinx, docname: str) -> bool:
+    from newsdesk.reading.document import kind_of
+
+    return kind_of(docname, app.config) == "entity"
