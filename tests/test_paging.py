@@ -492,6 +492,27 @@ def test_an_archive_on_an_entity_page_is_refused(tmp_path):
     assert not soup_of(outdir, "entities/acme.html").select("section[id^=archive-]")
 
 
+def test_the_latest_posts_are_at_most_a_hundred(tmp_path):
+    """Every other listing of posts is cut into pages: ':limit:' of a million
+    put every post of the site on one page. Too many is named, and the page
+    shows the default."""
+    srcdir = copy_root(tmp_path, "paging")
+    index = srcdir / "index.md"
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace(":limit: 2", ":limit: 1000000"), encoding="utf-8")
+    app = build(srcdir)
+    warnings = [strip_colors(w) for w in warnings_of(app.warning)]
+    assert warnings == [
+        (
+            "index.md:4: WARNING: 'newsdesk-latest': Invalid option value for "
+            "'limit': 1000000: at most 100; older posts are in the archive "
+            "[myst.directive_option]"
+        )
+    ]
+    cards = soup_of(Path(app.outdir), "index.html").select("ul.nd-cards > li")
+    assert len(cards) == len(POSTS)  # the default 10: all seven
+
+
 def test_a_bad_page_size_is_named_and_the_default_used(tmp_path):
     app = build(copy_root(tmp_path, "paging"), confoverrides={"newsdesk_page_size": 0})
     assert [strip_colors(w) for w in warnings_of(app.warning)] == [

@@ -40,6 +40,21 @@ DIRECTIVES = {
 }
 
 
+#: the most posts ``{newsdesk-latest}`` shows: every other listing of posts is
+#: cut into pages (the archive's first shows 50 to 99), and a limit of a
+#: million put every post of the site on one page
+LATEST_LIMIT = 100
+
+
+def latest_limit(value: str | None) -> int:
+    """``:limit:``: a whole number from 1 to ``LATEST_LIMIT``."""
+    number = directives.positive_int(value)
+    if number > LATEST_LIMIT:
+        msg = f"at most {LATEST_LIMIT}; older posts are in the archive"
+        raise ValueError(msg)
+    return number
+
+
 class ListingDirective(SphinxDirective):
     """Leaves a placeholder for one listing; records it for change tracking."""
 
@@ -68,7 +83,7 @@ def _directive(
 def register(app: Sphinx) -> None:
     """Add ``newsdesk-latest``, ``-archive``, ``-tags``, ``-entities``, ``-series``."""
     app.add_directive(
-        DIRECTIVES["latest"], _directive("latest", {"limit": directives.positive_int})
+        DIRECTIVES["latest"], _directive("latest", {"limit": latest_limit})
     )
     for kind in ("archive", "tags", "entities", "series", "publishers"):
         app.add_directive(DIRECTIVES[kind], _directive(kind))
