@@ -569,6 +569,32 @@ def test_a_site_pages_tocdepth_that_is_no_number_is_named(tmp_path):
     assert warnings_of(build(srcdir).warning) == []
 
 
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("hide-toc: false", "hide-toc: false"),
+        ("orphan: no", "orphan: false"),
+        ("nosearch:", "nosearch: null"),
+        ("orphan: [1]", "orphan: [1]"),
+    ],
+)
+def test_a_site_pages_flag_that_is_not_true_is_named(tmp_path, line, said):
+    """Sphinx and Furo test that a flag is there, not its value:
+    'hide-toc: false' hid the page's contents, and nobody was told."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    index = (srcdir / "index.md").read_text("utf-8")
+    (srcdir / "index.md").write_text(f"---\n{line}\n---\n\n" + index, "utf-8")
+    app = build(srcdir)
+    warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
+    key = line.partition(":")[0]
+    assert warnings == [
+        (
+            f"index.md:1: WARNING: front matter: {said} would still set it (only "
+            f"the key counts); write '{key}: true', or leave it out [newsdesk.policy]"
+        )
+    ]
+
+
 def test_a_block_too_deep_for_yaml_is_refused_not_a_crash():
     """YAML nested past Python's recursion limit would stop MyST with a
     traceback: it is read as too deep, and the page's check refuses it."""

@@ -95,6 +95,13 @@ def refuse_page_settings(app: Sphinx, docname: str, source: list[str]) -> None:
             f"tocdepth: {depth!r} is not a whole number; write how many levels "
             "of headings the page's table of contents shows, e.g. 2"
         )
+    elif (flag := _odd_flag(blocks)) is not None:
+        # Sphinx and Furo test that the key is there, not its value
+        problem = (
+            f"{flag[0]}: {_yaml_value(flag[1])} would still set it (only the "
+            "key counts); "
+            f"write '{flag[0]}: true', or leave it out"
+        )
     elif any(mappings) and not all(mappings):
         problem = (
             "MyST reads this block in two ways that disagree (a line such as "
@@ -120,6 +127,29 @@ def _odd_tocdepth(blocks: list[object]) -> object | None:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 return value
     return None
+
+
+#: a site page's settings that are on whatever their value: ``hide-toc: false``
+#: hid the page's contents, ``orphan: false`` made it an orphan
+FLAGS = ("orphan", "nosearch", "hide-toc")
+
+
+def _odd_flag(blocks: list[object]) -> tuple[str, object] | None:
+    """A site page's flag set to anything but ``true``, with its value, or None."""
+    for block in blocks:
+        if not isinstance(block, dict):
+            continue
+        for key in FLAGS:
+            if key in block and block[key] is not True:
+                return key, block[key]
+    return None
+
+
+def _yaml_value(value: object) -> str:
+    """``false``, ``null`` as written, not Python's ``False``, ``None``."""
+    if value is None or isinstance(value, bool):
+        return {None: "null", False: "false", True: "true"}[value]
+    return repr(value)
 
 
 #: a block YAML could not read for its depth (MyST's reading would crash)
