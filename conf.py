@@ -49,6 +49,9 @@ include_patterns = [
     "standards/**",
     "publishers/**",
 ]
+# The repository's own documents beside the pages: any other Markdown file at
+# the top that include_patterns leaves out is named by the build, not lost.
+exclude_patterns = ["README.md", "CONTRIBUTING.md", "SECURITY.md", "BENCHMARKS.md"]
 # Markdown only: any other suffix (.MD, .rst) would be read by another parser.
 source_suffix = {".md": "markdown"}
 templates_path = ["_templates"]

@@ -806,6 +806,30 @@ def test_a_file_name_that_is_not_utf8_is_named_once(tmp_path):
     assert "file names are lower-case words joined by hyphens" in named[0]
 
 
+def test_a_page_at_the_top_that_no_pattern_names_is_named(tmp_path):
+    """With include_patterns, Sphinx passes by any other file without a word:
+    a contributor's faq.md was lost unsaid. The repository's own documents
+    are excluded by name, and so not named."""
+    srcdir = copy_root(tmp_path, "basic")
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(
+            'include_patterns = ["index.md", "archive.md", "tags.md", "posts/**", '
+            '"entities/**"]\nexclude_patterns += ["README.md"]\n'
+        )
+    (srcdir / "faq.md").write_text("# FAQ\n\nAnswers.\n", "utf-8")
+    (srcdir / "README.md").write_text("# The repository\n", "utf-8")
+    app = build(srcdir)
+    warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
+    assert warnings == [
+        (
+            "faq.md:1: WARNING: file: is not read by the build: a page at the top "
+            "of the site is listed in conf.py's include_patterns, and a post goes "
+            "in posts/<year>/ [newsdesk.metadata]"
+        )
+    ]
+    assert (Path(app.outdir) / "posts/2025/first.html").is_file()
+
+
 def test_a_linked_folder_is_named_and_not_walked(tmp_path):
     """Sphinx follows links to folders: two links to a parent folder made its
     walk double at each level, and the build never finished; a link in a

@@ -266,6 +266,33 @@ def unreached_folders(srcdir: Path, config: Config) -> list[str]:
     )
 
 
+#: why a Markdown file at the top of the site, which no include pattern names,
+#: has no page
+NOT_INCLUDED = (
+    "is not read by the build: a page at the top of the site is listed in "
+    "conf.py's include_patterns, and a post goes in posts/<year>/"
+)
+
+
+def unread_top_pages(srcdir: Path, config: Config) -> list[str]:
+    """Markdown files at the top of the site that neither an include pattern
+    nor an exclude pattern names: Sphinx passes them by without a word, so a
+    contributor's ``faq.md`` was lost unsaid. None with Sphinx's default
+    ``**``, which reads them all."""
+    if _pattern_tops(list(config.include_patterns)) is None:
+        return []
+    patterns = [*config.include_patterns, *config.exclude_patterns]
+    with os.scandir(srcdir) as entries:
+        names = [e.name for e in entries if e.is_file(follow_symlinks=False)]
+    return sorted(
+        name
+        for name in names
+        if name.lower().endswith(".md")
+        and not name.startswith(".")
+        and not any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
+    )
+
+
 def literal(path: str) -> str:
     """``path`` as an exclude pattern that matches it alone: Sphinx reads
     ``*``, ``?`` and ``[`` in a pattern as wildcards, and compares names in
@@ -294,6 +321,7 @@ def report_skipped_files(app: Sphinx) -> None:
     top = [name for name in linked_folders(srcdir) if not name.startswith(".")]
     linked = {*linked_paths(srcdir, others), *top} - set(folders)
     found += [(rel, LINKED) for rel in linked]
+    found += [(name, NOT_INCLUDED) for name in unread_top_pages(srcdir, config)]
     for rel, problem in sorted(found, key=lambda item: item[0].split("/")):
         if problem in (HIDDEN, too_long(rel.rsplit("/", 1)[-1])):
             # Sphinx reads hidden files: .drafts/x.md was read, under a second
