@@ -18,6 +18,7 @@ from sphinx.util.console import strip_colors
 
 from conftest import warnings_of
 from newsdesk.index import paging
+from newsdesk.tools import cli
 from sitebuild import build, copy_root
 
 #: the root's posts, oldest first
@@ -465,6 +466,21 @@ def test_a_folder_index_in_the_way_of_a_tag_page_is_named(tmp_path, builder):
     ]
     soup = soup_of(Path(app.outdir), "tags/ai/index.html")
     assert soup.h1.contents[0] == "Mine"
+
+
+def test_lint_names_a_document_in_the_way_as_the_build_does(tmp_path):
+    """The check ran only while pages were written: ``nox -s lint``, which
+    writes none, passed a page the build then refused."""
+    srcdir = copy_root(tmp_path, "paging")
+    (srcdir / "tags/ai").mkdir(parents=True)
+    page = srcdir / "tags/ai/index.md"
+    page.write_text("---\norphan: true\n---\n\n# Mine\n\nText.\n", encoding="utf-8")
+    assert cli.build_problems(srcdir) == [
+        (
+            "tags/ai/index.md:1: tags/ai/index.md takes the name of the page of "
+            "tags/ai; rename it"
+        )
+    ]
 
 
 def test_an_archive_on_an_entity_page_is_refused(tmp_path):

@@ -118,6 +118,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", refresh.build_site_index)  # returns pages to rewrite
     app.connect("env-updated", cards.start_rendering, priority=900)  # after the index
     app.connect("env-check-consistency", site.check_references)  # unknown entities
+    app.connect("env-check-consistency", pages.name_pages_in_the_way)  # lint too
     # 100: a preview's other posts, from the site snapshot, then its index.
     app.connect("write-started", snapshot.prepare_preview, priority=100)
     app.connect("write-started", refresh.save_environment)  # when Sphinx did not

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Container, Iterator
 
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
     from newsdesk.index.domain import PostMeta
 
@@ -57,24 +58,41 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         for page in pages:
             if page.number is None and listing.first_is_document:
                 continue  # the document itself: Sphinx writes it
-            if (doc := in_the_way(page.name, env.all_docs)) is not None:
-                # A listing's first page has no number: name the listing.
-                which = (
-                    f"the page of {listing.name}"
-                    if page.number is None
-                    else f"page {page.number} of {listing.name}"
-                )
-                logger.warning(
-                    "%s.md takes the name of %s; rename it",
-                    doc,
-                    which,
-                    location=(doc, 1),
-                    type="newsdesk",
-                    subtype="pages",
-                )
-                continue
+            if in_the_way(page.name, env.all_docs) is not None:
+                continue  # the document stays (named by name_pages_in_the_way)
             if wanted(page.name):
                 yield listing_page(app, listing, pages, page)
+
+
+def name_pages_in_the_way(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: name each document written where a listing's
+    page goes, at the site's page size (as published): in every build, lint's
+    too, which writes no page."""
+    if run.previewing(app):
+        return
+    index = registry.site(env)
+    archives = paging.archive_docs(registry.listings(env))
+    size = int(app.config.newsdesk_page_size)
+    for listing in paging.site_listings(index, archives):
+        for page in paging.paginate(listing.name, listing.posts, size):
+            if page.number is None and listing.first_is_document:
+                continue  # the document itself
+            if (doc := in_the_way(page.name, env.all_docs)) is None:
+                continue
+            # A listing's first page has no number: name the listing.
+            which = (
+                f"the page of {listing.name}"
+                if page.number is None
+                else f"page {page.number} of {listing.name}"
+            )
+            logger.warning(
+                "%s.md takes the name of %s; rename it",
+                doc,
+                which,
+                location=(doc, 1),
+                type="newsdesk",
+                subtype="pages",
+            )
 
 
 def in_the_way(page: str, docs: Container[str]) -> str | None:
