@@ -174,18 +174,12 @@ def _index_tags(index: SiteIndex, newest: list[PostMeta]) -> None:
                 members[fold(tag)].append(post.docname)
     # The spelling most posts use names the tag ("AI" over one "ai").
     names = {key: _most_used(counts) for key, counts in spellings.items()}
-    passing = _lookalikes(names, members)
-    respelt = _respellings(names, members)
+    doubles = _doubles("tag", names, members)
     by_slug: dict[str, str] = {}
     for key in sorted(spellings):
         name = names[key]
-        if name in passing:
-            first = by_doc[members[key][0]]
-            _lookalike(index, "tags", "tag", name, passing[name], first)
-            continue
-        if name in respelt:
-            first = by_doc[members[key][0]]
-            _respelt(index, "tags", "tag", name, respelt[name], first)
+        if name in doubles:
+            _double(index, "tags", doubles[name], by_doc[members[key][0]])
             continue
         slug = make_slug(name)
         if slug in by_slug:
@@ -235,45 +229,50 @@ def _unknown_entity(name: str, entities: dict[str, EntityMeta]) -> str:
     return unknown_entity(name, (n for e in entities.values() for n in e.names))
 
 
-def _lookalikes(names: dict[str, str], members: dict[str, list[str]]) -> dict[str, str]:
-    """Names that pass for another name of their kind -> that name; the name
-    of the most posts keeps its look (then the first in sort order)."""
+def _doubles(
+    kind: str, names: dict[str, str], members: dict[str, list[str]]
+) -> dict[str, str]:
+    """Each name that stands for another of its ``kind`` -> why: it passes for
+    it (other characters that look the same), or it is that name written with
+    other spaces or punctuation. The name of the most posts keeps its spelling (then
+    the first in sort order); the other would be a second page for one thing."""
     order = sorted(names, key=lambda key: (-len(members[key]), key))
-    return first_lookalikes([names[key] for key in order])
+    found = {
+        name: lookalike_problem(kind, name, other)
+        for name, other in first_lookalikes([names[key] for key in order]).items()
+    }
+    for name, other in _respellings(order, names).items():
+        found.setdefault(
+            name,
+            f"{name!r} is the {kind} {other!r} written with other spaces or "
+            f"punctuation; write {other!r}, as the site's other posts do",
+        )
+    return found
 
 
 #: what may join or split a name's words without making it another name
 _JOINERS = re.compile(r"[\s\-\u2010-\u2015._'\u2019\u00b7/]+")
 
 
-def _respellings(
-    names: dict[str, str], members: dict[str, list[str]]
-) -> dict[str, str]:
-    """Names that differ from another of their kind only in spaces and
-    joining punctuation (``Tech Briefly``, ``TechBriefly``, ``A.I.``) -> that
-    name: one outlet, tag or story split over two pages. The name of the most
-    posts is kept. Signs that change a name (``C++`` is not ``C``, ``R&D`` not
-    ``R D``) are kept: such names are told apart, or share a page (an error)."""
+def _respellings(order: list[str], names: dict[str, str]) -> dict[str, str]:
+    """Names (their keys in ``order``, most posts first) that differ from an
+    earlier one only in spaces and joining punctuation (``Tech Briefly``,
+    ``TechBriefly``, ``A.I.``) -> that name. Signs that change a name (``C++``
+    is not ``C``, ``R&D`` not ``R D``) are kept: such names are told apart, or
+    share a page (an error of its own)."""
     kept: dict[str, str] = {}
     found: dict[str, str] = {}
-    for key in sorted(names, key=lambda key: (-len(members[key]), key)):
+    for key in order:
         bare = _JOINERS.sub("", key)
-        if bare and bare in kept:
+        if bare in kept:
             found[names[key]] = kept[bare]
-        else:
-            kept.setdefault(bare, names[key])
+        elif bare:
+            kept[bare] = names[key]
     return found
 
 
-def _respelt(
-    index: SiteIndex, field: str, kind: str, name: str, other: str, post: PostMeta
-) -> None:
-    """A name written as another of its kind but for spaces or punctuation: an
-    error on ``post``, the first naming it."""
-    why = (
-        f"{name!r} is the {kind} {other!r} written with other spaces or "
-        f"punctuation; write {other!r}, as the site's other posts do"
-    )
+def _double(index: SiteIndex, field: str, why: str, post: PostMeta) -> None:
+    """A name that stands for another: an error on ``post``, the first naming it."""
     index.problems.setdefault(post.docname, []).append(
         Problem(field, why, post.line_of(field))
     )
@@ -282,15 +281,6 @@ def _respelt(
 def _most_used(spellings: collections.Counter[str]) -> str:
     """The spelling of a name most posts use (then the first in sort order)."""
     return min(spellings, key=lambda s: (-spellings[s], s))
-
-
-def _lookalike(
-    index: SiteIndex, field: str, kind: str, name: str, other: str, post: PostMeta
-) -> None:
-    """A name that passes for another: an error on ``post``, the first naming it."""
-    index.problems.setdefault(post.docname, []).append(
-        Problem(field, lookalike_problem(kind, name, other), post.line_of(field))
-    )
 
 
 def _slug_clash(
@@ -316,16 +306,10 @@ def _index_series(index: SiteIndex, order: list[PostMeta]) -> None:
             key = fold(post.fields.series)
             names.setdefault(key, post.fields.series)
             members[key].append(post.docname)
-    passing = _lookalikes(names, members)
-    respelt = _respellings(names, members)
+    doubles = _doubles("series", names, members)
     for key in sorted(members):
-        if names[key] in passing:
-            name, first = names[key], by_doc[members[key][0]]
-            _lookalike(index, "series", "series", name, passing[name], first)
-            continue
-        if names[key] in respelt:
-            name, first = names[key], by_doc[members[key][0]]
-            _respelt(index, "series", "series", name, respelt[name], first)
+        if names[key] in doubles:
+            _double(index, "series", doubles[names[key]], by_doc[members[key][0]])
             continue
         slug = make_slug(names[key])
         if slug in index.series:
@@ -363,20 +347,14 @@ def _index_publishers(index: SiteIndex, newest: list[PostMeta]) -> None:
             if post.docname not in members[key]:
                 members[key].append(post.docname)
     chosen = {key: _most_used(counts) for key, counts in names.items()}
-    passing = _lookalikes(chosen, members)
-    respelt = _respellings(chosen, members)
+    doubles = _doubles("publisher", chosen, members)
     by_doc = {post.docname: post for post in newest}
     for key in sorted(names):
         name = chosen[key]
-        # Still indexed (every post's publisher has a page): the build fails.
-        if name in passing:
+        if name in doubles:
+            # Still indexed (every post's publisher has a page): the build fails.
             post = by_doc[members[key][0]]
-            field = _publisher_field(post, key)
-            _lookalike(index, field, "publisher", name, passing[name], post)
-        elif name in respelt:
-            post = by_doc[members[key][0]]
-            field = _publisher_field(post, key)
-            _respelt(index, field, "publisher", name, respelt[name], post)
+            _double(index, _publisher_field(post, key), doubles[name], post)
         slug = make_slug(name)
         while slug in index.publishers:  # two spellings, one slug: keep both
             slug = f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
