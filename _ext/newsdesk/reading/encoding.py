@@ -109,7 +109,7 @@ def skipped_file_problems(srcdir: Path, folders: list[str]) -> list[tuple[str, s
                 continue
             elif any(part.startswith(".") for part in rel.split("/")):
                 found.append((rel, HIDDEN))
-            elif not _printable_but_undecoded(name):
+            elif not _printable_but_for_undecoded_bytes(name):
                 # Sphinx finds no page in it: say so, or the post is lost unsaid
                 why = (
                     "has a control character in its name, so the build does "
@@ -132,7 +132,7 @@ def skipped_file_problems(srcdir: Path, folders: list[str]) -> list[tuple[str, s
     return found
 
 
-def _printable_but_undecoded(name: str) -> bool:
+def _printable_but_for_undecoded_bytes(name: str) -> bool:
     """Whether a file name is printable once its bytes that are not UTF-8
     (``caf\xe9.md``, read as surrogates) are set aside: Sphinx finds such a
     page, and the page-name rule names it, so it is not named here twice."""

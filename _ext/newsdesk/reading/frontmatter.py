@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from newsdesk.reading.yaml_mistakes import explain, field_at
+from newsdesk.reading.yaml_mistakes import commented_out, explain, field_at
 
 try:  # LibYAML is several times faster; the pure-Python loader behaves the same.
     from yaml import CSafeLoader as _BaseLoader
@@ -103,7 +103,7 @@ def load(text: str) -> FrontMatter | None:
     yaml_text, body, block_lines = parts
     if (odd := _ODD_BREAK.search(yaml_text)) is not None:
         number = yaml_text.count("\n", 0, odd.start())
-        field = _field_at(yaml_text[: odd.start()], number) or "front matter"
+        field = field_at(yaml_text[: odd.start()], number) or "front matter"
         why = (
             f"contains U+{ord(odd.group()):04X} ({_ODD_BREAKS[odd.group()]}), "
             "which YAML reads as a line break and an editor may show as none; "
@@ -132,7 +132,7 @@ def load(text: str) -> FrontMatter | None:
         raise _located(exc, yaml_text) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         line = 2 + yaml_text.count("\n", 0, exc.position)
-        field = _field_at(yaml_text, line - 2) or "front matter"
+        field = field_at(yaml_text, line - 2) or "front matter"
         why = f"contains the control character U+{exc.character:04X}; write plain text"
         raise FrontMatterError(f"{field}: {why}", line, field) from None
     except ValueError as exc:
@@ -141,7 +141,7 @@ def load(text: str) -> FrontMatter | None:
                 f"front matter: invalid YAML ({exc})", None
             ) from None
         number = yaml_text.count("\n", 0, digits.start())
-        field = _field_at(yaml_text, number) or "front matter"
+        field = field_at(yaml_text, number) or "front matter"
         why = "is a number too long to read; write at most a few digits"
         raise FrontMatterError(f"{field}: {why}", 2 + number, field) from None
     except (yaml.YAMLError, RecursionError) as exc:
@@ -174,8 +174,8 @@ def _located(exc: yaml.MarkedYAMLError, yaml_text: str) -> FrontMatterError:
     left_open = _LEFT_OPEN.get(exc.context or "")
     opened = exc.context_mark
     if left_open and opened is not None:
-        field = _field_at(yaml_text, opened.line)
-        if hidden := _commented_out(_line_of(yaml_text, opened.line), opened.column):
+        field = field_at(yaml_text, opened.line)
+        if hidden := commented_out(_line_of(yaml_text, opened.line), opened.column):
             left_open = hidden
         if field:
             return FrontMatterError(f"{field}: {left_open}", 2 + opened.line, field)
@@ -191,7 +191,7 @@ def _located(exc: yaml.MarkedYAMLError, yaml_text: str) -> FrontMatterError:
             where, field = f"{tab.group('key')!r} is indented", "front matter"
         else:
             where = "this line is indented"
-            field = _field_at(yaml_text, mark.line) or "front matter"
+            field = field_at(yaml_text, mark.line) or "front matter"
         why = f"{where} with a tab; YAML indents with spaces only: use spaces"
         return FrontMatterError(f"{field}: {why}", line, field)
     if (explained := explain(exc, yaml_text)) is not None:
@@ -199,26 +199,6 @@ def _located(exc: yaml.MarkedYAMLError, yaml_text: str) -> FrontMatterError:
         named = named or "front matter"
         return FrontMatterError(f"{named}: {why}", 2 + index, named)
     return FrontMatterError(f"front matter: {problem}", line)
-
-
-#: where YAML starts a comment inside '[...]' or '{...}': a '#' after a space,
-#: an opening bracket or a comma
-_FLOW_COMMENT = re.compile(r"(?:(?<=[\s\[{,])|^)#")
-_CLOSES = {"[": "]", "{": "}"}
-
-
-def _commented_out(line: str, column: int) -> str | None:
-    """Why a list or mapping opened at ``column`` has no end, when a '#' hid
-    its closing bracket (``tags: [#cloud]``): the generic "no closing ']'"
-    told a contributor to add what the line already has."""
-    close = _CLOSES.get(line[column : column + 1])
-    found = _FLOW_COMMENT.search(line, column + 1)
-    if close is None or found is None or close not in line[found.start() :]:
-        return None
-    return (
-        f"'#' starts a comment in YAML, which hides the rest of the line and "
-        f"its closing {close!r}; put what starts with '#' in quotes (\"#...\")"
-    )
 
 
 #: a line whose indentation holds a tab
@@ -229,11 +209,6 @@ def _line_of(yaml_text: str, index: int) -> str:
     """Line ``index`` (0-based) of ``yaml_text``, or '' past its end."""
     lines = yaml_text.split("\n")
     return lines[index] if index < len(lines) else ""
-
-
-def _field_at(yaml_text: str, index: int) -> str | None:
-    """Dotted path of the field whose value is on line ``index`` (0-based)."""
-    return field_at(yaml_text, index)
 
 
 #: where YAML could read an anchor: a '&' that starts a value, a list item or
@@ -257,7 +232,7 @@ def _check_no_anchors(yaml_text: str) -> None:
         return  # the loading below names what is wrong
     if first is not None and first.start_mark is not None:
         index, anchor = first.start_mark.line, getattr(first, "anchor", "")
-        field = _field_at(yaml_text, index) or "front matter"
+        field = field_at(yaml_text, index) or "front matter"
         why = (
             f"'&{anchor}' starts a YAML anchor, which the value loses; put the "
             'value in quotes ("&...")'

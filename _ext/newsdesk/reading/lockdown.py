@@ -299,8 +299,6 @@ def refuse_directives(app: Sphinx) -> None:
     was still listed in ``objects.inv``, and ``{productionlist}`` with no
     ``name: rule`` line stopped the build with a traceback.
     """
-    from docutils.parsers.rst.languages import en
-
     for alias, canonical in en.directives.items():
         if canonical in REFUSED_DIRECTIVES:
             app.add_directive(alias, _Refused, override=True)

@@ -224,7 +224,6 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     # about.md): then only _static/, not package-lock.json or node_modules/.
     allowed = (*((docdir,) if docdir != srcdir else ()), *inside)
     is_page = _is_site_page(app, docname)
-    is_entity = _is_entity_page(app, docname)
     local = bool(app.config.newsdesk_allow_local_urls)
     said = env.temp_data.get(REPORTED_URLS) or frozenset()
     if "title" in doctree:  # docutils' {title}: a window title of its own
@@ -301,8 +300,10 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             )
             _refuse(node, path, "'+++' block break", why)
         elif isinstance(node, newsdesk_placeholder) and node.get("kind") in LISTINGS:
-            if not _check_listing(node, path, listed, entity_page=is_entity):
-                _forget_archive(env, docname)
+            if node["kind"] == "archive" and _is_entity_page(app, docname):
+                _refuse_entity_archive(node, path, env, docname)
+            else:
+                _check_listing(node, path, listed)
         elif isinstance(node, addnodes.toctree):
             _check_toctree(node, path, env.found_docs, said, allow_local=local)
         elif isinstance(node, addnodes.pending_xref):
@@ -502,8 +503,9 @@ def _attached(node: nodes.Node, root: nodes.Node) -> bool:
 def _link_problem(
     target: str, docdir: Path, srcdir: Path, docnames: AbstractSet[str]
 ) -> str | None:
-    """Why a Markdown link to a local path may not stand: it names a hidden file,
-    leaves the site's source folder, or names nothing in it."""
+    """Why a Markdown link MyST did not resolve may not stand: an address it
+    did not take for one (a scheme it does not read), or a local path that
+    names a hidden file, leaves the site's source folder, or names nothing."""
     relative = target.partition("#")[0]
     if urls.scheme_of(relative) is not None:
         # an address MyST did not take for one ("HTTPS://x", "java%73cript:x"
@@ -523,34 +525,30 @@ def _link_problem(
     return None
 
 
-def _check_listing(
-    node: newsdesk_placeholder, path: str, listed: set[str], *, entity_page: bool
-) -> bool:
+def _check_listing(node: newsdesk_placeholder, path: str, listed: set[str]) -> None:
     """A listing (``{newsdesk-archive}``) is filled with the whole site's posts,
     tags or entities: thousands of one in a 100 KB page would write posts times
     thousands of entries, a page of gigabytes, for hours. A page shows each
-    kind of listing once; a repeat is left out. False: the listing is refused.
-
-    An entity page's older pages (``entities/x/page/1``) hold its own posts:
-    an archive there would have its older pages written at the same
-    addresses, one listing's over the other's, without a word."""
+    kind of listing once; a repeat is left out."""
     kind = str(node["kind"])
-    if kind == "archive" and entity_page:
-        why = (
-            "an entity page lists its own posts, page by page, where the "
-            "archive's older pages would go; link the archive instead"
-        )
-        _refuse(node, path, "{newsdesk-archive}", why)
-        return False
     if kind not in listed:
         listed.add(kind)
-        return True
+        return
     _refuse(node, path, f"{{newsdesk-{kind}}}", "a page shows each listing once")
-    return True
 
 
-def _forget_archive(env: BuildEnvironment, docname: str) -> None:
-    """The directive recorded the archive it placed: a refused one has no pages."""
+def _refuse_entity_archive(
+    node: newsdesk_placeholder, path: str, env: BuildEnvironment, docname: str
+) -> None:
+    """An entity page's older pages (``entities/x/page/1``) hold its own posts:
+    an archive there would have its older pages written at the same addresses,
+    one listing's over the other's, without a word. The directive recorded
+    the archive it placed; a refused one has no pages, so the record goes too."""
+    why = (
+        "an entity page lists its own posts, page by page, where the "
+        "archive's older pages would go; link the archive instead"
+    )
+    _refuse(node, path, "{newsdesk-archive}", why)
     shown = registry.listings(env).get(docname, ())
     registry.listings(env)[docname] = tuple(e for e in shown if e[0] != "archive")
 

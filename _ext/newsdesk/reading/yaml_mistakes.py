@@ -253,3 +253,23 @@ def _starts_with_indicator(
     )
     key = KEY_LINE.match(line)
     return index, field, why + _suggest(key, line[key.end() :].strip() if key else "")
+
+
+#: where YAML starts a comment inside '[...]' or '{...}': a '#' after a space,
+#: an opening bracket or a comma
+_FLOW_COMMENT = re.compile(r"(?:(?<=[\s\[{,])|^)#")
+_CLOSES = {"[": "]", "{": "}"}
+
+
+def commented_out(line: str, column: int) -> str | None:
+    """Why a list or mapping opened at ``column`` has no end, when a '#' hid
+    its closing bracket (``tags: [#cloud]``): the generic "no closing ']'"
+    told a contributor to add what the line already has."""
+    close = _CLOSES.get(line[column : column + 1])
+    found = _FLOW_COMMENT.search(line, column + 1)
+    if close is None or found is None or close not in line[found.start() :]:
+        return None
+    return (
+        f"'#' starts a comment in YAML, which hides the rest of the line and "
+        f"its closing {close!r}; put what starts with '#' in quotes (\"#...\")"
+    )

@@ -51,17 +51,25 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
     if wanted(app.config.newsdesk_corrections_page):
         yield corrections_page(app)
-    size = paging.page_size(app.builder)
+    for listing, pages, page in _generated(env, paging.page_size(app.builder)):
+        if in_the_way(page.name, env.all_docs) is not None:
+            continue  # the document stays (named by name_pages_in_the_way)
+        if wanted(page.name):
+            yield listing_page(app, listing, pages, page)
+
+
+def _generated(
+    env: BuildEnvironment, size: int
+) -> Iterator[tuple[paging.Listing, list[paging.Page], paging.Page]]:
+    """(listing, its pages, page) of each listing page the site generates at
+    ``size`` posts a page: not the first page of a listing that is a
+    document (the archive, a tag's own page), which Sphinx writes."""
     archives = paging.archive_docs(registry.listings(env))
-    for listing in paging.site_listings(index, archives):
+    for listing in paging.site_listings(registry.site(env), archives):
         pages = paging.paginate(listing.name, listing.posts, size)
         for page in pages:
-            if page.number is None and listing.first_is_document:
-                continue  # the document itself: Sphinx writes it
-            if in_the_way(page.name, env.all_docs) is not None:
-                continue  # the document stays (named by name_pages_in_the_way)
-            if wanted(page.name):
-                yield listing_page(app, listing, pages, page)
+            if not (page.number is None and listing.first_is_document):
+                yield listing, pages, page
 
 
 def name_pages_in_the_way(app: Sphinx, env: BuildEnvironment) -> None:
@@ -70,29 +78,23 @@ def name_pages_in_the_way(app: Sphinx, env: BuildEnvironment) -> None:
     too, which writes no page."""
     if run.previewing(app):
         return
-    index = registry.site(env)
-    archives = paging.archive_docs(registry.listings(env))
-    size = int(app.config.newsdesk_page_size)
-    for listing in paging.site_listings(index, archives):
-        for page in paging.paginate(listing.name, listing.posts, size):
-            if page.number is None and listing.first_is_document:
-                continue  # the document itself
-            if (doc := in_the_way(page.name, env.all_docs)) is None:
-                continue
-            # A listing's first page has no number: name the listing.
-            which = (
-                f"the page of {listing.name}"
-                if page.number is None
-                else f"page {page.number} of {listing.name}"
-            )
-            logger.warning(
-                "%s.md takes the name of %s; rename it",
-                doc,
-                which,
-                location=(doc, 1),
-                type="newsdesk",
-                subtype="pages",
-            )
+    for listing, _, page in _generated(env, int(app.config.newsdesk_page_size)):
+        if (doc := in_the_way(page.name, env.all_docs)) is None:
+            continue
+        # A listing's first page has no number: name the listing.
+        which = (
+            f"the page of {listing.name}"
+            if page.number is None
+            else f"page {page.number} of {listing.name}"
+        )
+        logger.warning(
+            "%s.md takes the name of %s; rename it",
+            doc,
+            which,
+            location=(doc, 1),
+            type="newsdesk",
+            subtype="pages",
+        )
 
 
 def in_the_way(page: str, docs: Container[str]) -> str | None:
