@@ -136,27 +136,28 @@ def test_story_url(test_input, expected):
     assert story_url(test_input) == expected
 
 
-def test_correction_dates_are_checked():
+def _with_corrections(*corrections: dict[str, str]) -> list[metadata.Problem]:
+    """The problems of a post of 1 May 2025 with these corrections, as of 2026."""
     data = {
         "date": "2025-05-01",
         "summary": "A summary that is long enough to pass.",
         "tags": ["cloud"],
         "source": {"title": "T", "publisher": "P", "url": "https://example.org/a"},
-        "corrections": [
-            {
-                "date": "2025-04-01",
-                "kind": "correction",
-                "text": "Too early a correction.",
-            },
-            {
-                "date": "2027-01-01",
-                "kind": "update",
-                "text": "A correction from the future.",
-            },
-            {"date": "2025-06-01", "kind": "oops", "text": ""},
-        ],
+        "corrections": list(corrections),
     }
-    _, problems = metadata.check_post(data, today=metadata.dt.date(2026, 1, 1))
+    return metadata.check_post(data, today=metadata.dt.date(2026, 1, 1))[1]
+
+
+def test_correction_dates_are_checked():
+    problems = _with_corrections(
+        {"date": "2025-04-01", "kind": "correction", "text": "Too early a correction."},
+        {
+            "date": "2027-01-01",
+            "kind": "update",
+            "text": "A correction from the future.",
+        },
+        {"date": "2025-06-01", "kind": "oops", "text": ""},
+    )
     messages = {(p.field, p.message) for p in problems}
     assert ("corrections[0].date", "'2025-04-01' is before the post's date") in messages
     assert ("corrections[1].date", "'2027-01-01' is in the future") in messages
@@ -165,17 +166,12 @@ def test_correction_dates_are_checked():
 
 
 def _dated_corrections(*dates: str) -> list[metadata.Problem]:
-    data = {
-        "date": "2025-05-01",
-        "summary": "A summary that is long enough to pass.",
-        "tags": ["cloud"],
-        "source": {"title": "T", "publisher": "P", "url": "https://example.org/a"},
-        "corrections": [
+    return _with_corrections(
+        *(
             {"date": d, "kind": "update", "text": "What changed, said in full."}
             for d in dates
-        ],
-    }
-    return metadata.check_post(data, today=metadata.dt.date(2026, 1, 1))[1]
+        )
+    )
 
 
 def test_corrections_are_listed_oldest_first():
