@@ -121,6 +121,7 @@ def test_only_the_redirects_the_build_follows_move_anything():
         "index",
         "posts/2025",
         "posts/x/a",
+        "posts/0000/a",
         "_static/2025/x",
         "tags/2025/x",
     ],

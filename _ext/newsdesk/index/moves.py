@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 REDIRECTS_FILE = "redirects.txt"
 
 
+#: the years a post's date may have (the schema's 1900-2999)
+_YEARS = re.compile(r"19\d\d|2\d{3}")
 #: what a line of redirects.txt may not hold: control characters (a tab
 #: aside), NEL and the line and paragraph separators
 _ODD = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
@@ -58,11 +60,16 @@ def parse_redirect_lines(
                 "e.g. 'posts/2025/old-slug posts/2025/new-slug'"
             )
             continue
-        if not parts[0].startswith("posts/") or path_problems(parts[0], "post"):
+        if (
+            not parts[0].startswith("posts/")
+            or path_problems(parts[0], "post")
+            or not _YEARS.fullmatch(parts[0].split("/")[1])
+        ):
             # a redirect page is written at the old path: only a post's, never
             # robots.txt, _static/site.css or another file the build writes
             # (path_problems checks a post's year and slug, not its folder:
-            # _static/2025/x was taken)
+            # _static/2025/x was taken), in a year a post's date may have
+            # (posts/0000/x was taken)
             problems.append(
                 f"{REDIRECTS_FILE}:{number}: {parts[0]!r} is not a post's path "
                 "(posts/<year>/<slug>); only moved posts are redirected"
