@@ -529,6 +529,36 @@ def test_the_latest_posts_are_at_most_a_hundred(tmp_path):
     assert len(cards) == len(POSTS)  # the default 10: all seven
 
 
+def test_an_option_or_text_in_a_listing_is_named_at_its_line(tmp_path):
+    """A listing with no options took ':limit: 5' for text, and the only word
+    was MyST's "Has content, but none permitted"; the listing is still shown."""
+    srcdir = copy_root(tmp_path, "paging")
+    archive = srcdir / "archive.md"
+    text = archive.read_text(encoding="utf-8")
+    archive.write_text(
+        text.replace("{newsdesk-archive}\n", "{newsdesk-archive}\n:limit: 5\n")
+        + "\n```{newsdesk-latest}\n:limit: 1\n\nThe newest.\n```\n",
+        encoding="utf-8",
+    )
+    app = build(srcdir)
+    lines = archive.read_text(encoding="utf-8").splitlines()
+    at = lines.index(":limit: 5") + 1
+    said = lines.index("The newest.") + 1
+    assert [strip_colors(w) for w in warnings_of(app.warning)] == [
+        (
+            f"archive.md:{at}: WARNING: {{newsdesk-archive}}: takes no options "
+            "(:limit:); it lists every post itself [newsdesk.listing]"
+        ),
+        (
+            f"archive.md:{said}: WARNING: {{newsdesk-latest}}: takes no text: it "
+            "is filled from the site's posts; write text before or after its "
+            "fence [newsdesk.listing]"
+        ),
+    ]
+    page = soup_of(Path(app.outdir), "archive.html")
+    assert page.select("section[id^=archive-]")
+
+
 def test_a_bad_page_size_is_named_and_the_default_used(tmp_path):
     app = build(copy_root(tmp_path, "paging"), confoverrides={"newsdesk_page_size": 0})
     assert [strip_colors(w) for w in warnings_of(app.warning)] == [

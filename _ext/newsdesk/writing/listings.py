@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from newsdesk import dates
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
     from newsdesk.index.domain import PostMeta
     from newsdesk.index.site import SiteIndex
+
+logger = logging.getLogger(__name__)
 
 #: listing kind -> directive name
 DIRECTIVES = {
@@ -60,14 +63,51 @@ class ListingDirective(SphinxDirective):
 
     kind: ClassVar[str] = ""
     option_spec: ClassVar[dict[str, Any]] = {}
+    # Taken, to be named here: MyST reads ':limit: 5' in a listing without
+    # options as content and says only "Has content, but none permitted".
+    has_content = True
 
     def run(self) -> list[nodes.Node]:
+        if self.content:
+            self._name_content()
         node = newsdesk_placeholder(kind=self.kind, **self.options)
         self.set_source_info(node)
         shown = registry.listings(self.env).get(self.env.docname, ())
         entry = (self.kind, *sorted(self.options.items()))
         registry.listings(self.env)[self.env.docname] = (*shown, entry)
         return [node]
+
+    def _name_content(self) -> None:
+        first = self.content[0].strip()
+        name = f"{{{DIRECTIVES[self.kind]}}}"
+        if first.startswith(":"):
+            key = first.split(":")[1] if first.count(":") > 1 else first
+            allowed = ", ".join(f":{o}:" for o in self.option_spec)
+            problem = (
+                f"has no option :{key}:; its options are {allowed}"
+                if allowed
+                else f"takes no options (:{key}:); it lists every post itself"
+            )
+        else:
+            problem = (
+                "takes no text: it is filled from the site's posts; "
+                "write text before or after its fence"
+            )
+        logger.warning(
+            "%s: %s",
+            name,
+            problem,
+            location=(self.env.docname, self._line_of(self.content[0])),
+            type="newsdesk",
+            subtype="listing",
+        )
+
+    def _line_of(self, text: str) -> int:
+        """The file's line of ``text`` in the fence (MyST gives the content
+        no line of its own)."""
+        lines = self.block_text.splitlines()
+        at = next((i for i, line in enumerate(lines) if line == text), 1)
+        return self.lineno + at
 
 
 def _directive(
