@@ -166,6 +166,24 @@ def test_the_old_url_leads_to_the_new_page_and_the_feed_id_stays(tmp_path, build
         assert 'url=moved/"' in (out / "posts/2025/moved.html").read_text("utf-8")
 
 
+def test_a_post_moved_to_the_landing_page_keeps_its_html_address(tmp_path):
+    """Under clean URLs, a deleted post redirected to ``index`` had a redirect
+    at ``old/index.html`` but none at ``old.html``: the landing page's URL is
+    no folder, and the address published before clean URLs led nowhere."""
+    srcdir = copy_root(tmp_path, "provenance")
+    (srcdir / "posts/2025/follow-up.md").unlink()
+    (srcdir / "redirects.txt").write_text("posts/2025/follow-up index\n")
+    app = build(srcdir, "dirhtml")
+    assert app._warning.getvalue() == ""
+    out = Path(app.outdir)
+    legacy = out / "posts/2025/follow-up.html"
+    assert 'url=../../"' in legacy.read_text("utf-8")
+    assert (legacy.parent / "../../index.html").resolve().is_file()
+    assert 'url=../../../"' in (out / "posts/2025/follow-up/index.html").read_text(
+        "utf-8"
+    )
+
+
 def test_lint_names_the_redirect_lines_the_build_refuses(tmp_path, capsys):
     """nox -s lint reads the site with the dummy builder, where no redirect
     page is written: it must still name, at their lines, the lines of

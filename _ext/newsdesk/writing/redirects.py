@@ -105,15 +105,18 @@ def clean_url_redirects(
     """``<page>.html`` (from the site root) -> where it leads, relative to it.
 
     Only pages whose URL is a folder: ``index`` pages keep their ``index.html``,
-    which is the page itself.
+    which is the page itself. A moved post's is always written, wherever it
+    leads: one moved to the landing page (``index``, whose URL is no folder)
+    had its old ``.html`` address lead nowhere.
     """
     found = {}
-    for page, target in [*((p, p) for p in pages), *moved.items()]:
-        uri = builder.get_target_uri(target)
-        if not uri.endswith("/") or page == "index" or page.endswith("/index"):
-            continue
-        old = f"{page}.html"
-        found[old] = relative_uri(old, uri) or "./"
+    for page in pages:
+        uri = builder.get_target_uri(page)
+        if uri.endswith("/") and page != "index" and not page.endswith("/index"):
+            found[f"{page}.html"] = relative_uri(f"{page}.html", uri) or "./"
+    for old, new in moved.items():
+        uri = builder.get_target_uri(new)
+        found[f"{old}.html"] = relative_uri(f"{old}.html", uri) or "./"
     return found
 
 
