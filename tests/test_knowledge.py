@@ -144,8 +144,8 @@ def test_duplicate_alias_across_two_entities_is_a_clear_error():
     assert index.problems["entities/microsoft-corp"] == [
         metadata.Problem(
             "aliases",
-            "'msft' already names 'Microsoft' (entities/microsoft); "
-            "names and aliases must be unique",
+            "'msft' is an alias of 'Microsoft' (entities/microsoft) too; "
+            "an alias names one entity: keep it on one of the two pages",
             3,
         )
     ]

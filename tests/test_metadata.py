@@ -705,9 +705,9 @@ EXPECTED_WARNINGS = sorted(
             "product, model, organization [newsdesk.metadata]"
         ),
         (
-            "entities/microsoft-corp.md:3: WARNING: aliases: 'msft' already names "
-            "'Microsoft' (entities/microsoft); names and aliases must be unique "
-            "[newsdesk.metadata]"
+            "entities/microsoft-corp.md:3: WARNING: aliases: 'msft' is an alias of "
+            "'Microsoft' (entities/microsoft) too; an alias names one entity: keep "
+            "it on one of the two pages [newsdesk.metadata]"
         ),
         (
             "posts/2024/wrong-year.md:2: WARNING: date: is in 2025 but the file is in "

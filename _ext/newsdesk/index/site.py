@@ -197,7 +197,7 @@ def _index_entities(
     pages = [(d, e.name, e.fields.aliases) for d, e in sorted(entities.items())]
     index.entity_names, lost = entity_claims(pages)
     for docname, field, name, owner in lost:
-        message = taken_entity_name(name, entities[owner].name, owner)
+        message = taken_entity_name(name, field, entities[owner].name, owner)
         line = entities[docname].line_of(field) if field == "aliases" else None
         index.problems.setdefault(docname, []).append(Problem(field, message, line))
     for docname, field, name, other, owner in entity_lookalikes(pages):

@@ -971,8 +971,17 @@ def claim_order(
     return wanted
 
 
-def taken_entity_name(name: str, owner: str, owner_docname: str) -> str:
-    """The message for an entity name or alias that another entity already has."""
+def taken_entity_name(name: str, field: str, owner: str, owner_docname: str) -> str:
+    """The message for an entity name or alias that another entity already has.
+
+    Between two aliases neither page's claim comes first (the page that sorts
+    first keeps it, which may be the newcomer's): the message blames neither.
+    """
+    if field == "aliases" and fold(name) != fold(owner):
+        return (
+            f"{name!r} is an alias of {owner!r} ({owner_docname}) too; an alias "
+            "names one entity: keep it on one of the two pages"
+        )
     return (
         f"{name!r} already names {owner!r} ({owner_docname}); "
         "names and aliases must be unique"

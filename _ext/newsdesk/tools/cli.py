@@ -183,7 +183,7 @@ def entity_problems(root: Path) -> list[str]:
     claims = [(d, title, aliases) for d, (title, aliases, _) in entities.items()]
     claimed, lost = metadata.entity_claims(claims)
     for docname, field, name, owner in lost:
-        message = metadata.taken_entity_name(name, entities[owner][0], owner)
+        message = metadata.taken_entity_name(name, field, entities[owner][0], owner)
         line = entities[docname][2].get("aliases", 1) if field == "aliases" else 1
         out.append(f"{docname}.md:{line}: {field}: {message}")
     for docname, field, name, other, owner in entity_lookalikes(claims):
