@@ -130,7 +130,7 @@ def test_a_build_with_nothing_to_read_keeps_the_snapshot(tmp_path: Path) -> None
 
 
 def test_the_garbage_collector_is_back_on_after_a_preview(sites) -> None:
-    """A preview pauses it for speed; the process (tests, autobuild) goes on."""
+    """A preview pauses it for speed; the process (tests, the site preview) goes on."""
     import gc
 
     assert gc.isenabled()
@@ -159,7 +159,7 @@ def test_the_preview_command_names_a_wrong_post(tmp_path, capsys, given, problem
 def test_builds_leave_the_garbage_collector_as_they_found_it(tmp_path) -> None:
     """The collector is paused and its long-lived objects frozen during a build
     (newsdesk.collector); afterwards a process that goes on (the tests,
-    sphinx-autobuild) collects everything again, after a preview too."""
+    the site preview) collects everything again, after a preview too."""
     import gc
 
     srcdir = copy_root(tmp_path, "knowledge")
@@ -242,3 +242,21 @@ def test_the_site_index_reads_no_post_title_or_body(sites) -> None:
     again = site.build_index(renamed, saved.entities, saved.related_count)
     assert again == site.build_index(saved.posts, saved.entities, saved.related_count)
     assert again == saved.index
+
+
+def test_with_no_post_named_the_whole_site_is_previewed_with_its_drafts(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    """``nox -s docs-live``: every page, drafts included, built where no
+    published build goes, by the preview's own server (which answers only to
+    this machine's names: tests/test_live.py)."""
+    from newsdesk.tools import cli
+
+    srcdir = copy_root(tmp_path, "discovery")
+    monkeypatch.setenv("NEWSDESK_DRAFTS", "1")
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parents[1] / "_ext"))
+    assert cli.main(["preview", "--once", "--root", str(srcdir)]) == 0
+    out = srcdir / "_build/live"
+    assert (out / "index.html").is_file()
+    assert (out / "posts/2025/secret-draft/index.html").is_file()
+    assert not (srcdir / "_build/html").exists()

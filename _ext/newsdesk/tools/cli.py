@@ -309,7 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     new = command("new", help="start a new post, as a draft")
     scaffold.add_arguments(new)
     shown = command(
-        "preview", help="one post's page, rebuilt on save, in about a second"
+        "preview",
+        help="one post's page, rebuilt on save, in about a second "
+        "(no post: the whole site)",
     )
     preview.add_arguments(shown)
     args = parser.parse_args(argv)

@@ -1,11 +1,14 @@
-"""``python -m newsdesk preview POST.md ...``: one post's page, rebuilt on save.
+"""``python -m newsdesk preview [POST.md ...]``: one post's page, rebuilt on save.
 
 Reads only the named posts and the site's own pages, taking every other post
 from the site snapshot that the last build of the whole site saved (see
 ``index/snapshot.py``), and builds from a process that has imported Sphinx
 already (``tools/live.py``), so a save is shown in about a second even on a
 site of thousands of posts. Without a snapshot, the whole site is built once
-first.
+first. With no post named, the whole site is built and served, rebuilt on
+each save as Sphinx does (``nox -s docs-live``), from the same warm process
+and the same server: one that answers only to its own names (see
+``tools/live.py``).
 """
 
 from __future__ import annotations
@@ -18,11 +21,18 @@ from pathlib import Path
 #: where ``nox -s docs`` builds the site, and where the preview goes
 SITE = ("_build/html", "_build/doctrees/docs")
 PREVIEW = ("_build/preview", "_build/doctrees/preview")
+#: where the whole site is previewed
+LIVE = ("_build/live", "_build/doctrees/docs-live")
 SNAPSHOT = "newsdesk-site.pickle"  # index/snapshot.py's FILE (kept Sphinx-free here)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("posts", nargs="+", type=Path, help="posts/<year>/<slug>.md")
+    parser.add_argument(
+        "posts",
+        nargs="*",
+        type=Path,
+        help="posts/<year>/<slug>.md (none: the whole site)",
+    )
     parser.add_argument("--root", type=Path, default=Path("."), help="the site")
     parser.add_argument(
         "--once", action="store_true", help="build once and exit (no server)"
@@ -58,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     if wrong:
         return 2
+    if not args.posts:
+        return _whole_site(args)
     posts = [p.resolve().relative_to(root.resolve()).as_posix() for p in args.posts]
     snapshot = root / SITE[1] / SNAPSHOT
     if not snapshot.exists():
@@ -86,4 +98,18 @@ def run(args: argparse.Namespace) -> int:
     builds = live.Builds(arguments, live.preload(root))
     for page in pages:
         print(f"newsdesk preview: http://127.0.0.1:{args.port}/{page}")
+    return live.serve(root, Path(out), builds, args.port)
+
+
+def _whole_site(args: argparse.Namespace) -> int:
+    """Every page, built as Sphinx builds on a change (what changed, and the
+    pages that show it)."""
+    root: Path = args.root
+    out, doctrees = (str(root / p) for p in LIVE)
+    if args.once:
+        return subprocess.run(_sphinx(root, out, doctrees), check=False).returncode
+    from newsdesk.tools import live
+
+    builds = live.Builds(_arguments(root, out, doctrees), live.preload(root))
+    print(f"newsdesk preview: http://127.0.0.1:{args.port}/ (the whole site)")
     return live.serve(root, Path(out), builds, args.port)
