@@ -133,6 +133,39 @@ def test_unspaced_text_is_broken_between_characters():
     assert all(font.getlength(line) <= 500 for line in lines)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nvidia pays about $20 billion to license Groq's inference chips",
+        "A title with a mark after a space \u0301 and AVAWAY T.Y. kerning pairs",
+        "\u0645\u0631\u062d\u0628\u0627 \u0628\u0627\u0644\u0639\u0627\u0644\u0645 "
+        * 6,
+        "\u4e2d\u6587\u6807\u9898\u6ca1\u6709\u7a7a\u683c" * 8 + " and words",
+        "Supercalifragilisticexpialidocious" * 3 + " then short words follow it",
+    ],
+)
+def test_wrapped_lines_fit_and_keep_every_word(text):
+    """Lines are measured from their words' widths; whatever the script, no
+    line is wider than the card's text, and no word is lost or moved."""
+    for size, _ in cards.TITLE_SIZES:
+        font = cards._font((cards.BOLD, 0), size)
+        lines = cards.wrap(text, font, INNER)
+        assert all(font.getlength(line) <= INNER for line in lines)
+        assert "".join("".join(lines).split()) == "".join(text.split())
+
+
+def test_lines_wider_than_their_words_said_are_broken_again(monkeypatch):
+    """A font that kerns across a space makes a line wider than its words and
+    spaces added up: the lines are then broken as they are measured whole."""
+    font = cards._font((cards.BOLD, 0), 72)
+    monkeypatch.setattr(cards, "_word_length", lambda font, word: 1.0)
+    text = "Nvidia pays about $20 billion to license Groq's inference chips"
+    lines = cards.wrap(text, font, INNER)
+    assert len(lines) > 1
+    assert all(font.getlength(line) <= INNER for line in lines)
+    assert " ".join(lines) == text
+
+
 def test_fit_cuts_at_a_word():
     font = cards._font((cards.REGULAR, 0), 32)
     text = cards.fit("Source: A publisher with a very long name indeed", font, 400)
