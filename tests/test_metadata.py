@@ -1017,6 +1017,17 @@ def test_an_archived_copy_is_on_an_archive_and_of_the_article(archive, problem):
             "is a Google redirect, not the article: open the article and copy its",
         ),
         ("https://t.co/AbCd123", "is an X short link"),
+        # the publisher's front page, whatever its spelling
+        (
+            "https://www.theverge.com/",
+            (
+                "is the home page of www.theverge.com, not the article: open the "
+                "article and copy its address from the browser's address bar"
+            ),
+        ),
+        ("https://www.theverge.com", "is the home page of www.theverge.com"),
+        ("https://theverge.com/index.html", "is the home page of theverge.com"),
+        ("https://www.theverge.com/?utm_source=x", "is the home page of"),
         ("https://bit.ly/3xYz", "is a short link"),
         (
             f"{URL}?utm_source=twitter&utm_medium=social",
@@ -1053,7 +1064,8 @@ def test_a_source_is_the_articles_own_address(url, expected):
 @pytest.mark.parametrize(
     "url",
     [
-        "https://www.google.com/",  # no redirect
+        "https://www.google.com/intl/en/about/",  # no redirect
+        "https://example.org/?p=123",  # a front page's query naming the article
         "https://blog.google/technology/ai/gemini/",  # Google's own articles
         "https://www.theverge.com/news/grok?id=3",  # a query naming the article
         "https://web.archive.org/web/2025/https://t.co/x",

@@ -236,6 +236,8 @@ _FORWARDERS = tuple(
         ("a short link", r"^(bit\.ly|tinyurl\.com|ow\.ly|buff\.ly|dlvr\.it|goo\.gl|is\.gd)$", ""),
     )
 )  # fmt: skip
+#: the path of a site's front page ("", "/", "/index.html")
+_HOME_PAGE = re.compile(r"/?((index|default|home)\.[a-z]+)?", re.IGNORECASE)
 #: query parameters a redirect carries its destination in
 _DESTINATION = ("url", "q", "u", "uddg")
 _WEB = frozenset({"http", "https"})
@@ -273,6 +275,13 @@ def article_url_problem(url: str) -> str | None:
             "from the browser's address bar"
         )
     tracking = [k for k, _ in query if _TRACKING.match(k)]
+    if _HOME_PAGE.fullmatch(parts.path) and len(tracking) == len(query):
+        # The publisher's front page changes by the hour: it names no article,
+        # and a reader following the callout would not find the story there.
+        return (
+            f"is the home page of {host}, not the article: open the article and "
+            "copy its address from the browser's address bar"
+        )
     if not tracking:
         return None
     kept = [
