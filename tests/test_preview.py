@@ -260,3 +260,21 @@ def test_with_no_post_named_the_whole_site_is_previewed_with_its_drafts(
     assert (out / "index.html").is_file()
     assert (out / "posts/2025/secret-draft/index.html").is_file()
     assert not (srcdir / "_build/html").exists()
+
+
+def test_the_first_preview_says_each_warning_once(tmp_path, capfd, monkeypatch):
+    """Without a snapshot the whole site is built first: the post's warnings
+    were printed by that build and again by the preview's own."""
+    from newsdesk.tools import cli
+
+    srcdir = copy_root(tmp_path, "knowledge")
+    with (srcdir / f"{POST}.md").open("a", encoding="utf-8") as post:
+        post.write("\nSee [the rumour](no-such-post.md).\n")
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parents[1] / "_ext"))
+    monkeypatch.chdir(srcdir)  # as nox -s preview runs it
+    assert cli.main(["preview", "--once", f"{POST}.md"]) == 0
+    out, err = capfd.readouterr()
+    assert "building the whole site once" in out
+    said = [line for line in err.splitlines() if "WARNING" in line]
+    assert len(said) == 1
+    assert "link 'no-such-post.md': is not a page or file of the site" in said[0]

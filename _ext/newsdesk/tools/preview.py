@@ -74,11 +74,17 @@ def run(args: argparse.Namespace) -> int:
     snapshot = root / SITE[1] / SNAPSHOT
     if not snapshot.exists():
         print("newsdesk preview: no site snapshot yet; building the whole site once")
-        built = subprocess.run(
-            _sphinx(root, *(str(root / p) for p in SITE)), check=False
+        # Its warnings are kept back: the preview's own build, next, says each
+        # of the post's again, and a contributor would read every one twice.
+        site = subprocess.run(
+            _sphinx(root, *(str(root / p) for p in SITE)),
+            check=False,
+            stderr=subprocess.PIPE,
+            text=True,
         )
-        if built.returncode != 0 or not snapshot.exists():
-            return built.returncode or 1
+        if site.returncode != 0 or not snapshot.exists():
+            sys.stderr.write(site.stderr)
+            return site.returncode or 1
     options = [
         "-D",
         f"newsdesk_preview={','.join(posts)}",
