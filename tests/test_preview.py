@@ -278,3 +278,19 @@ def test_the_first_preview_says_each_warning_once(tmp_path, capfd, monkeypatch):
     said = [line for line in err.splitlines() if "WARNING" in line]
     assert len(said) == 1
     assert "link 'no-such-post.md': is not a page or file of the site" in said[0]
+
+
+def test_a_post_is_named_relative_to_the_site_given(tmp_path, capfd, monkeypatch):
+    """``--root SITE posts/...`` from elsewhere: the path is the site's, as the
+    check of it reads it (it stopped with a ValueError traceback)."""
+    from newsdesk.tools import cli
+
+    srcdir = copy_root(tmp_path, "knowledge")
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parents[1] / "_ext"))
+    monkeypatch.chdir(tmp_path)
+    given = ["preview", "--once", "--root", str(srcdir), f"{POST}.md"]
+    assert cli.main(given) == 0
+    out, _ = capfd.readouterr()
+    assert out.splitlines()[-1] == (
+        f"newsdesk preview: {srcdir}/_build/preview/{POST}/index.html"
+    )

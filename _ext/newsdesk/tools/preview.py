@@ -70,7 +70,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if not args.posts:
         return _whole_site(args)
-    posts = [p.resolve().relative_to(root.resolve()).as_posix() for p in args.posts]
+    # A relative path is the site's, as problems() read it, not the terminal's.
+    posts = [
+        (p if p.is_absolute() else root / p).resolve().relative_to(root.resolve())
+        for p in args.posts
+    ]
     snapshot = root / SITE[1] / SNAPSHOT
     if not snapshot.exists():
         print("newsdesk preview: no site snapshot yet; building the whole site once")
@@ -87,12 +91,12 @@ def run(args: argparse.Namespace) -> int:
             return site.returncode or 1
     options = [
         "-D",
-        f"newsdesk_preview={','.join(posts)}",
+        f"newsdesk_preview={','.join(p.as_posix() for p in posts)}",
         "-D",
         f"newsdesk_preview_snapshot={snapshot.resolve()}",
     ]
     out, doctrees = (str(root / p) for p in PREVIEW)
-    pages = [p.removesuffix(".md") + "/" for p in posts]
+    pages = [p.with_suffix("").as_posix() + "/" for p in posts]
     if args.once:
         built = subprocess.run(_sphinx(root, out, doctrees, *options), check=False)
         for page in pages:
