@@ -121,7 +121,6 @@ EXPECTED_INVALID: dict[str, list[tuple[int | None, str]]] = {
     "unknown-and-misspelled-fields.md": [
         (3, "sumary: unknown field (did you mean 'summary'?)"),
         (4, "title: unknown field"),
-        (1, "summary: missing (required)"),
     ],
     "updated-before-date.md": [(3, "updated: '2025-04-01' is before date")],
     "updated-in-the-future.md": [(3, "updated: '2099-12-31' is in the future")],

@@ -554,10 +554,13 @@ def _explain(error: jsonschema.ValidationError, lines: dict[str, int]) -> list[P
         return Problem(field or "front matter", message, _line(field, lines))
 
     if rule == "required":
+        known = sorted(sub.get("properties", {}))
         return [
             problem(_join(path, name), "missing (required)")
             for name in error.validator_value
-            if isinstance(value, dict) and name not in value
+            if isinstance(value, dict)
+            and name not in value
+            and name not in _misspelt(value, known)
         ]
     if rule == "additionalProperties":
         known = sorted(sub.get("properties", {}))
@@ -641,9 +644,24 @@ _FIELD_HINTS = {"title": "the title is the page's '# ' heading, not a field"}
 def _unknown_field(key: str, known: list[str]) -> str:
     if key in _FIELD_HINTS:
         return f"unknown field: {_FIELD_HINTS[key]}"
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    close = _close_field(key, known)
+    hint = f" (did you mean '{close}'?)" if close else ""
     return f"unknown field{hint}; allowed: {', '.join(known)}"
+
+
+def _close_field(key: object, known: list[str]) -> str | None:
+    """The field ``key`` is a misspelling of, if one is close."""
+    if not isinstance(key, str) or key in known or key in _FIELD_HINTS:
+        return None
+    close = difflib.get_close_matches(key, known, n=1)
+    return close[0] if close else None
+
+
+def _misspelt(mapping: dict[Any, Any], known: list[str]) -> set[str]:
+    """The fields a mapping's unknown keys are misspellings of: 'sumary' is
+    one mistake, said once by its "did you mean 'summary'?", not also as a
+    summary missing."""
+    return {close for key in mapping if (close := _close_field(key, known))}
 
 
 def _short(value: object, limit: int = 60) -> str:
@@ -707,6 +725,8 @@ def check_post(
     bad = {
         p.field.split(".")[0].split("[")[0] for p in problems if not is_placeholder(p)
     }
+    # a required field misspelt is named only by its misspelling
+    bad |= {name for name in schema("post")["required"] if name not in data}
     zone = zoneinfo.ZoneInfo(timezone)
 
     def when(field: str) -> dt.datetime | None:
