@@ -1056,6 +1056,35 @@ def test_a_source_is_the_articles_own_address(url, expected):
 
 
 @pytest.mark.parametrize(
+    ("given", "fixed"),
+    [
+        # the address of the earlier post's page, as the browser shows it
+        (
+            "https://ainewsdesk.readthedocs.io/en/latest/posts/2025/grok-on-azure/",
+            "posts/2025/grok-on-azure.md",
+        ),
+        ("/posts/2025/grok-on-azure.html", "posts/2025/grok-on-azure.md"),
+        ("../2025/grok-on-azure.md", "posts/2025/grok-on-azure.md"),  # a link's path
+        ("posts/2025/grok-on-azure", "posts/2025/grok-on-azure.md"),
+        ("posts\\2025\\grok-on-azure.md", "posts/2025/grok-on-azure.md"),
+        ("grok-on-azure", None),  # no year: nothing to write for it
+    ],
+)
+def test_a_follow_up_written_as_an_address_is_told_its_path(given, fixed):
+    """follow_up_to wants the file's path; a contributor has the earlier post's
+    page open, and wrote its address (only the expected form was named)."""
+    _, problems = check(VALID + f"follow_up_to: '{given}'\n")
+    [(line, message)] = problems
+    assert line == 9
+    assert message.startswith("follow_up_to: ")
+    assert "is not a post's path such as posts/2025/microsoft-hosts-grok.md" in message
+    if fixed is None:
+        assert ": write" not in message
+    else:
+        assert message.endswith(f": write {fixed}")
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "https://www.google.com/intl/en/about/",  # no redirect

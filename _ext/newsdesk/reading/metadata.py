@@ -578,8 +578,26 @@ def _explain(error: jsonschema.ValidationError, lines: dict[str, int]) -> list[P
         message = sub.get("errorMessage", "is not in the expected form")
         if fixed := _lower_case_scheme(value):
             message += f": write its scheme in lower case, {_short(fixed)}"
+        elif path == "follow_up_to" and (fixed := _post_path(value)):
+            message += f": write {fixed}"
         return [problem(path, f"{_short(value)} {message}")]
     return [problem(path, _rule_message(rule, error.validator_value, value, sub))]
+
+
+#: a post named by its page's address, or by its path written otherwise:
+#: https://site/posts/2025/x/, /posts/2025/x.html, ../2025/x.md, posts\2025\x
+_POST_ADDRESS = re.compile(
+    r"(?:^|[/\\])(?:posts[/\\])?(\d{4})[/\\]([a-z0-9]+(?:-[a-z0-9]+)*)"
+    r"(?:\.md|\.html|/(?:index\.html)?)?(?:[?#].*)?$"
+)
+
+
+def _post_path(value: object) -> str | None:
+    """The path ``follow_up_to`` takes, from a post's URL or its path written
+    another way, or None: the page's address is what a contributor has open."""
+    if not isinstance(value, str) or not (match := _POST_ADDRESS.search(value)):
+        return None
+    return f"posts/{match[1]}/{match[2]}.md"
 
 
 def _lower_case_scheme(value: object) -> str | None:
