@@ -615,3 +615,34 @@ def test_an_unknown_entity_of_a_post_with_other_mistakes_is_named_by_the_build(s
         ),
     ]
     assert build_problems(site) == linted
+
+
+def test_a_link_to_a_post_of_another_year_is_told_the_link_to_write(site, capsys):
+    """A post linked as if it sat in the linking post's folder, or by its page's
+    address: the message said only that no such page exists, not which link
+    names the one that does."""
+    older = site / "posts/2024/older.md"
+    older.parent.mkdir()
+    older.write_text(
+        (site / "posts/2025/second.md")
+        .read_text(encoding="utf-8")
+        .replace("date: 2025-02-01", "date: 2024-02-01")
+        .replace("date: 2025-01-09", "date: 2024-01-09")
+        .replace("/second", "/older")
+        .replace("# Second post", "# An older post"),
+        encoding="utf-8",
+    )
+    post = site / "posts/2025/first.md"
+    links = "[a](older.md), [b](/posts/2024/older.html), [c](nothing-like-it.md)"
+    with post.open("a", encoding="utf-8") as text:
+        text.write(f"\n{links}\n")
+    line = post.read_text(encoding="utf-8").count("\n")
+    assert cli.main(["lint", str(site)]) == 1
+    said = capsys.readouterr().err.splitlines()
+    where = f"posts/2025/first.md:{line}: link"
+    nothing = "is not a page or file of the site"
+    assert said == [
+        f"{where} 'older.md': {nothing}; write '../2024/older.md'",
+        f"{where} '/posts/2024/older.html': {nothing}; write '../2024/older.md'",
+        f"{where} 'nothing-like-it.md': {nothing}",
+    ]

@@ -521,8 +521,27 @@ def _link_problem(
     if not resolved.is_relative_to(srcdir):
         return "is outside the site"
     if not (resolved.exists() or resolved.with_name(resolved.name + ".md").exists()):
+        if meant := _page_named(relative, docdir, srcdir, docnames):
+            return f"is not a page or file of the site; write {meant!r}"
         return "is not a page or file of the site"
     return None
+
+
+def _page_named(
+    relative: str, docdir: Path, srcdir: Path, docnames: AbstractSet[str]
+) -> str | None:
+    """The link to the one page whose file name ``relative`` ends in, from
+    ``docdir``, or None: a post of another year linked from its own folder
+    (``x.md`` for ``../2025/x.md``), or by its page's address (``x.html``)."""
+    name = relative.rstrip("/").rpartition("/")[2]
+    for suffix in (".md", ".html"):
+        name = name.removesuffix(suffix)
+    if not name:
+        return None
+    pages = [d for d in docnames if d.rpartition("/")[2] == name]
+    if len(pages) != 1:
+        return None
+    return posixpath.relpath((srcdir / f"{pages[0]}.md").as_posix(), docdir.as_posix())
 
 
 def _check_listing(node: newsdesk_placeholder, path: str, listed: set[str]) -> None:
