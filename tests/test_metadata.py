@@ -1156,3 +1156,35 @@ def test_a_letter_with_a_stack_of_marks_is_named(old, new, line, field):
 )
 def test_how_many_marks_a_letter_may_carry(text, stacked):
     assert (metadata.stacked_marks_problem(text) is not None) is stacked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _replace(
+            "  title: Microsoft is getting ready to host Grok\n",
+            "  title: “Grok on Azure”\n",
+        ),
+        _replace("tags: [cloud, ai]", "tags: [cloud, \u2018Grok on Azure\u2019]"),
+    ],
+)
+def test_a_value_in_typographic_quotes_is_told_to_use_straight_ones(text):
+    """A word processor's “…” for YAML's "…": the marks were kept as part of
+    the headline, shown on the callout and in every feed, without a word."""
+    _, problems = check(text)
+    [(_, message)] = problems
+    assert message.endswith(
+        "is in typographic quotes, which YAML keeps as part of the text; "
+        'write straight quotes, "Grok on Azure", or none'
+    )
+
+
+def test_a_quotation_inside_a_value_keeps_its_typographic_quotes():
+    fields, problems = check(
+        _replace(
+            "  title: Microsoft is getting ready to host Grok\n",
+            "  title: “Grok is here,” Musk says\n",
+        )
+    )
+    assert problems == []
+    assert fields.source.title == "“Grok is here,” Musk says"

@@ -396,6 +396,30 @@ def _is_name(field: str) -> bool:
     return field.partition("[")[0] in _NAME_FIELDS
 
 
+#: typographic quotes an editor puts in for straight ones (double, single, low-9)
+_CURLY = re.compile(
+    r"^[\u201c\u201e\u2018\u201a](.*)[\u201d\u201c\u2019\u2018]$", re.DOTALL
+)
+
+
+def curly_quote_problems(data: object, lines: dict[str, int]) -> list[Problem]:
+    """Values wrapped in typographic quotes: YAML quotes with straight ones
+    only, so a word processor's “Headline” is read, and shown, with its quote
+    marks as part of the text."""
+    if not isinstance(data, dict):
+        return []
+    problems = []
+    for field, value in _values(data):
+        if isinstance(value, str) and (inner := _CURLY.match(value.strip())):
+            quoted = json.dumps(inner[1], ensure_ascii=False)
+            why = (
+                f"{_short(value)} is in typographic quotes, which YAML keeps as "
+                f"part of the text; write straight quotes, {quoted}, or none"
+            )
+            problems.append(Problem(field, why, _line(field, lines)))
+    return problems
+
+
 def hidden_problems(
     data: object, lines: dict[str, int], allow_local: bool = False
 ) -> list[Problem]:
@@ -500,6 +524,7 @@ def schema_problems(
         and not e.instance.strip()
     }
     problems: set[Problem] = set(hidden_problems(data, lines, allow_local))
+    problems.update(curly_quote_problems(data, lines))
     # A URL refused for what it hides or where it points is said once: the
     # schema's "is not an http(s) URL" of it too would be a second message.
     said = {p.field for p in problems if p.field in URL_FIELDS}
