@@ -4,6 +4,7 @@ from a scaffolded draft to a published post (issue 9)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -228,7 +229,7 @@ def test_new_writes_the_post_and_says_what_next(site, capsys):
     path = site / "posts/2025/microsoft-hosts-grok.md"
     assert path.read_text(encoding="utf-8") == scaffold.render(new_post())
     assert "posts/2025/microsoft-hosts-grok.md" in out
-    assert "nox -s docs-live" in out
+    assert "nox -s preview -- posts/2025/microsoft-hosts-grok.md" in out
     assert "http://127.0.0.1:8000/posts/2025/microsoft-hosts-grok/\n" in out
 
 
@@ -507,8 +508,14 @@ def test_new_post_asks_for_the_original_report_in_the_shape_the_schema_takes():
     assert "  # original:" in text
     filled = (
         text.replace("  # original:  #", "  original:  #")
-        .replace('  #   title: "the original', '    title: "the original')
-        .replace("  #   publisher: The Verge", "    publisher: The Verge")
+        .replace(
+            '  #   title: "TODO: the original report\'s headline"',
+            '    title: "The original headline"',
+        )
+        .replace(
+            '  #   publisher: "TODO: the outlet that first reported it"',
+            "    publisher: The Verge",
+        )
         .replace("  #   url: https://...", "    url: https://original.example.com/b")
         .replace("  #   date: YYYY-MM-DD", "    date: 2025-04-30")
     )
@@ -517,3 +524,27 @@ def test_new_post_asks_for_the_original_report_in_the_shape_the_schema_takes():
     assert [p for p in problems if not metadata.is_placeholder(p)] == []
     assert fields is not None
     assert fields.source.original.url == "https://original.example.com/b"
+
+
+def test_the_original_uncommented_but_unchanged_is_named():
+    """The commented lines show how to name the original report: uncommented
+    as they are, they named "The Verge" as its publisher, and the build took
+    it. Now each example left in place is named."""
+    text = scaffold.render(new_post())
+    text = text.replace("  # original:  #", "  original:  #")
+    for field in ("title", "publisher"):
+        text = re.sub(rf"  #   {field}: ", f"    {field}: ", text)
+    text = text.replace(
+        "  #   url: https://...", "    url: https://example.com/a/story"
+    )
+    loaded = frontmatter.load(text)
+    _, problems = metadata.check_post(loaded.data, loaded.lines)
+    named = [p for p in problems if "example" in p.message]
+    assert [p.field for p in named] == [
+        "source.original.title",
+        "source.original.publisher",
+    ]
+    for problem in named:
+        assert problem.message.endswith(
+            "is the example from nox -s new: write the original report's own"
+        )

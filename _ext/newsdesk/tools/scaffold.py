@@ -38,7 +38,6 @@ DEFAULT_TAGS = ("news",)
 SLUG_MAX_LENGTH = 60
 #: Values written without quotes: no YAML indicator can start or end them.
 _PLAIN = re.compile(r"[A-Za-z0-9][\w.\-/ ]*[\w./]|[A-Za-z0-9]")
-PREVIEW_COMMAND = "nox -s docs-live"
 
 _SECTIONS = (
     (
@@ -140,8 +139,8 @@ def render(post: NewPost) -> str:
         "  # date: YYYY-MM-DD  # when the article was published",
         "  # archive: https://web.archive.org/...  # an archived copy",
         "  # original:  # if the article relays another outlet's report, name it:",
-        '  #   title: "the original report\'s headline"',
-        "  #   publisher: The Verge",
+        '  #   title: "TODO: the original report\'s headline"',
+        '  #   publisher: "TODO: the outlet that first reported it"',
         "  #   url: https://...",
         "  #   date: YYYY-MM-DD",
         "# follow_up_to: posts/<year>/<slug>.md  # an earlier post on the same story",
@@ -255,9 +254,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"newsdesk new: {line}", file=sys.stderr)
         return 1
     print(f"Created {relative.as_posix()} (a draft).")
-    print(f"Preview it: {PREVIEW_COMMAND}, then open")
-    # The preview builds clean URLs (dirhtml): posts/2025/<slug>/.
-    print(f"  http://127.0.0.1:8000/{relative.with_suffix('').as_posix()}/")
+    # The post's own preview, rebuilt in about a second on each save, at its
+    # clean URL (posts/2025/<slug>/); docs-live rebuilds the whole site.
+    print(f"Preview it: nox -s preview -- {relative.as_posix()}")
+    print(f"  and open http://127.0.0.1:8000/{relative.with_suffix('').as_posix()}/")
     print("If the article relays another outlet's report, name the original under")
     print("source.original (the commented lines show how).")
     print("Before you publish: replace the TODO summary, write the three sections,")
