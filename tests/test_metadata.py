@@ -295,7 +295,7 @@ INVALID = [
                 2,
                 (
                     "date: 'May 1, 2025' is not an ISO 8601 date-time from the years 1900-2999, such as "
-                    "2025-05-01T19:39:00Z or 2025-05-01"
+                    "2025-05-01T19:39:00Z or 2025-05-01: write 2025-05-01"
                 ),
             )
         ],
@@ -308,7 +308,7 @@ INVALID = [
                 2,
                 (
                     "date: '2025-5-1' is not an ISO 8601 date-time from the years 1900-2999, such as "
-                    "2025-05-01T19:39:00Z or 2025-05-01"
+                    "2025-05-01T19:39:00Z or 2025-05-01: write 2025-05-01"
                 ),
             )
         ],
@@ -405,7 +405,8 @@ INVALID = [
                 9,
                 (
                     "source.date: '2025-04-30T10:00:00Z' is not a real calendar date in the "
-                    "form YYYY-MM-DD, from the years 1900-2999"
+                    "form YYYY-MM-DD, from the years 1900-2999: write the date alone, "
+                    "2025-04-30"
                 ),
             )
         ],
@@ -1188,3 +1189,45 @@ def test_a_quotation_inside_a_value_keeps_its_typographic_quotes():
     )
     assert problems == []
     assert fields.source.title == "“Grok is here,” Musk says"
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "fixed"),
+    [
+        ("date", "2025-05-01T19:39:00+0200", "2025-05-01T19:39:00+02:00"),
+        ("date", "2025-05-01T19:39 UTC", "2025-05-01T19:39Z"),
+        ("date", "2025-5-1", "2025-05-01"),
+        ("date", "May 1, 2025", "2025-05-01"),
+        ("date", "1 May 2025", "2025-05-01"),
+        ("date", "21/05/2025", "2025-05-21"),
+        ("source.date", "2025-05-01T19:39:00Z", "2025-05-01"),
+        ("source.date", "2025-05-01 10:00 PST", "2025-05-01"),
+        ("source.date", "May 1, 2025", "2025-05-01"),
+    ],
+)
+def test_a_date_in_another_form_is_told_the_value_to_write(field, written, fixed):
+    """The schema's message says which form it wants; the contributor is told
+    their own date in it, and that value is taken."""
+    if field == "date":
+        text = VALID.replace("2025-05-01T19:39:00Z", written)
+    else:  # the last lines of VALID are the source's
+        text = VALID + f"  date: {written}\n"
+    _, problems = check(text)
+    [(_, message)] = problems
+    assert message.startswith(f"{field}: {written!r} is not ")
+    assert message.endswith((f": write {fixed}", f": write the date alone, {fixed}"))
+    _, problems = check(text.replace(written, fixed))
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("2025-05-01T19:39 PST", "a time zone's name (PST) is not read"),
+        ("05/01/2025", "is day first in some countries and month first in others"),
+    ],
+)
+def test_a_date_that_cannot_be_rewritten_is_told_why(written, said):
+    _, problems = check(VALID.replace("2025-05-01T19:39:00Z", written))
+    [(_, message)] = problems
+    assert said in message

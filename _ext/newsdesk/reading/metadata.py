@@ -21,6 +21,8 @@ import zoneinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsdesk.reading import date_mistakes
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -605,6 +607,10 @@ def _explain(error: jsonschema.ValidationError, lines: dict[str, int]) -> list[P
             message += f": write its scheme in lower case, {_short(fixed)}"
         elif path == "follow_up_to" and (fixed := _post_path(value)):
             message += f": write {fixed}"
+        elif _DATE_RANGE in message and (
+            said := date_mistakes.advice(value, date_only="YYYY-MM-DD" in message)
+        ):
+            message += said
         return [problem(path, f"{_short(value)} {message}")]
     return [problem(path, _rule_message(rule, error.validator_value, value, sub))]
 
@@ -615,6 +621,10 @@ _POST_ADDRESS = re.compile(
     r"(?:^|[/\\])(?:posts[/\\])?(\d{4})[/\\]([a-z0-9]+(?:-[a-z0-9]+)*)"
     r"(?:\.md|\.html|/(?:index\.html)?)?(?:[?#].*)?$"
 )
+
+
+#: what the schema's date and date-time messages say
+_DATE_RANGE = "from the years 1900-2999"
 
 
 def _post_path(value: object) -> str | None:
