@@ -472,6 +472,20 @@ def test_a_copied_post_that_keeps_its_title_is_named(site):
     ]
 
 
+def test_a_copy_left_unchanged_gets_the_messages_not_its_original(site):
+    """Same date, same title, same source: the copy's file name sorted first,
+    and the original, named for its title, was told it copied the copy."""
+    original = site / "posts/2025/second-post.md"
+    (site / "posts/2025/second.md").rename(original)
+    text = original.read_text(encoding="utf-8")
+    (site / "posts/2025/a-copy.md").write_text(text, encoding="utf-8")
+    found = build_problems(site)
+    assert found
+    assert all(line.startswith("posts/2025/a-copy.md:") for line in found)
+    assert any("is also the title of posts/2025/second-post.md" in f for f in found)
+    assert any("posts/2025/second-post.md already covers" in f for f in found)
+
+
 def test_lint_refuses_a_page_too_large_to_read_as_the_build_does(site):
     """One message, and no parse of its text: the quick check stays quick."""
     post = site / "posts/2025/second.md"

@@ -119,7 +119,10 @@ def _check_stories(index: SiteIndex, order: list[PostMeta]) -> None:
     by_doc = {post.docname: post for post in order}
     first: dict[str, PostMeta] = {}
     titled: dict[str, PostMeta] = {}
-    for post in order:
+    # Of two posts published at the same moment, a copy left unchanged, the
+    # one whose file is named for its title (as nox -s new names it) is the
+    # original: its file name sorting first gave the original the messages.
+    for post in sorted(order, key=lambda p: (p.fields.published, not _named_for(p))):
         # A copied post whose title was left as it was: two posts, one headline.
         same = titled.setdefault(fold(post.title), post)
         if same is not post:
@@ -159,6 +162,13 @@ def _check_stories(index: SiteIndex, order: list[PostMeta]) -> None:
                     post.line_of("source.url"),
                 )
             )
+
+
+def _named_for(post: PostMeta) -> bool:
+    """Whether a post's file is named for its title, as ``nox -s new`` names
+    it (``tools/scaffold.post_slug``)."""
+    stem = post.docname.rsplit("/", 1)[-1]
+    return stem == slugify(post.title, max_length=60, word_boundary=True)
 
 
 def _index_tags(index: SiteIndex, newest: list[PostMeta]) -> None:
