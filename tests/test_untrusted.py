@@ -464,8 +464,23 @@ def test_a_table_of_contents_numbers_no_headings(hostile):
     app, warnings = hostile
     said = _said(warnings, "index.md:43:", "toctree option 'numbered': is not allowed")
     assert len(said) == 1, warnings
-    for page in ("index.html", "posts/2025/labels.html"):
+    for page in ("index.html", "notes.html"):
         assert "section-number" not in (Path(app.outdir) / page).read_text("utf-8")
+
+
+def test_a_table_of_contents_lists_no_posts(hostile):
+    """Every page's navigation holds every entry of the site's tables of
+    contents: one ':glob:' of posts in a site page put each post in the
+    sidebar of every page, a build growing with the square of the site. The
+    posts are left out, in one message; the listings show them."""
+    app, warnings = hostile
+    said = _said(warnings, "index.md:51:", "toctree entry 'posts/2025/")
+    assert len(said) == 1, warnings
+    assert "(from :glob:)" in said[0]
+    page = (Path(app.outdir) / "posts/2025/chrome.html").read_text("utf-8")
+    navigation = BeautifulSoup(page, "html.parser").select(".sidebar-tree a")
+    assert "Notes" in [a.get_text() for a in navigation]
+    assert not [a["href"] for a in navigation if "posts/" in a["href"]]
 
 
 def test_a_page_shows_each_listing_once(hostile):
