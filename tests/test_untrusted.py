@@ -710,6 +710,14 @@ def test_html_in_markdown_is_text(hostile):
         ("https://nytimes.com\u3002evil.org/", False),
         ("https://evil.example.org\\.nytimes.com/", False),
         ("https://example.com/a%20b", True),  # a path may be encoded
+        # a character browsers drop from a host name (UTS #46), as written
+        # and in the xn-- form MyST writes: 127.0.0.1 to a browser
+        ("https://127.0.0.\u00ad1/admin", False),
+        ("https://192.168.1.\ufe0f1/", False),
+        ("https://169.254.169.\u034f254/latest", False),
+        ("https://127.0.0.xn--1-uca/", False),
+        ("https://micro\u00adsoft.com/", False),
+        ("https://example.com/a\u00adb", True),  # not in a path
         # IPv4 as browsers read a host whose last part is a number
         ("https://127.0.0.0x1/a", False),
         ("https://169.254.169.0xfe/latest", False),
@@ -722,6 +730,17 @@ def test_html_in_markdown_is_text(hostile):
 )
 def test_body_urls(url, ok):
     assert (urls.body_url_problem(url) is None) is ok
+
+
+def test_a_host_with_a_character_browsers_drop_is_not_linked(hostile):
+    """A directive's link is not rewritten by MyST: a soft hyphen in its host
+    stayed in the page, where a browser drops it and goes to 127.0.0.1."""
+    app, warnings = hostile
+    said = _said(warnings, "posts/2025/urls.md:20:", "hides U+00AD (Soft Hyphen)")
+    assert len(said) == 1, warnings
+    page = (Path(app.outdir) / "posts/2025/urls.html").read_text("utf-8")
+    assert "DROPPED-HOST" in page
+    assert "127.0.0." not in page
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ control character or space that browsers drop (so ``java\\tscript:`` is
 from __future__ import annotations
 
 import codecs
+import contextlib
 import ipaddress
 import re
 import unicodedata
@@ -22,6 +23,15 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 #: C0 and C1 controls, DEL, and spaces of every kind
 _HIDDEN = re.compile(
     r"[\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]"
+)
+#: what browsers drop from a host name before they look it up (UTS #46 maps
+#: these to nothing): soft hyphen, combining grapheme joiner, Hangul fillers,
+#: Khmer inherent vowels, Mongolian selectors, invisible operators, variation
+#: selectors; ``127.0.0.\u00ad1`` is 127.0.0.1 to a browser, not to a check
+#: (those in ``_HIDDEN`` are named as hidden already)
+_DROPPED = re.compile(
+    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f"
+    "\uffa0\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0100-\U000e01ef]"
 )
 #: names that never reach a public site
 _PRIVATE_SUFFIXES = (
@@ -128,6 +138,17 @@ def _whatwg_ipv4(host: str) -> ipaddress.IPv4Address | None:
     return ipaddress.IPv4Address(value * 256**rest + numbers[-1])
 
 
+def _decoded(host: str) -> str:
+    """``host`` with its ``xn--`` labels decoded (MyST writes a Markdown
+    link's host so); a label that does not decode is left as it is."""
+    labels = host.split(".")
+    for index, label in enumerate(labels):
+        if label[:4].lower() == "xn--":
+            with contextlib.suppress(UnicodeError, ValueError):
+                labels[index] = codecs.decode(label[4:].encode("ascii"), "punycode")
+    return ".".join(labels)
+
+
 def _mixed_scripts(host: str) -> str | None:
     """Why a host name can pass for another (``microsoft.com`` written with a
     Cyrillic "o", U+043E), or None: a label, decoded from its ``xn--`` form
@@ -171,6 +192,13 @@ def url_problem(
     if "%" in host:
         return (
             "has a percent-encoded host name, which browsers decode; write it plainly"
+        )
+    if dropped := _DROPPED.search(_decoded(host)):
+        char = dropped.group()
+        name = unicodedata.name(char, "invisible").title()
+        return (
+            f"hides U+{ord(char):04X} ({name}) in its host name, which browsers "
+            "drop: they go to the host without it; delete it"
         )
     if host.translate(_DOTS) != host:  # "nytimes.com。evil.org" is evil.org's
         return "writes a dot of its host name as another full stop; write '.'"
