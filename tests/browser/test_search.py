@@ -467,3 +467,34 @@ def test_a_result_shows_its_fields_as_written(
     assert meta == f"{FIELDS['date']} · {FIELDS['publisher']}"
     assert result.locator("mark").all_inner_texts() == marked
     context.close()
+
+
+def test_a_body_excerpt_shows_its_text_as_written(
+    browser: Browser, base_url: str
+) -> None:
+    """Pagefind escapes only < and > in an excerpt: a post whose text read
+    "&#x202e;" showed a real right-to-left override in the results, which
+    reversed the words after it. Its own <mark>s stay marks."""
+    excerpt = (
+        "<mark>zqxjk</mark> &#x202e;reversed text&#x202c; Q&amp;A, &lt;b&gt;bold"
+        "&lt;/b&gt; and S&P"
+    )
+    body = PAGEFIND.replace("excerpt: ''", f"excerpt: {json.dumps(excerpt)}") % (
+        json.dumps({**FIELDS, "summary": "A summary without the word."})
+    )
+    context = browser.new_context(base_url=base_url)
+    context.route(
+        "**/pagefind/pagefind.js",
+        lambda route: route.fulfill(content_type="text/javascript", body=body),
+    )
+    page = context.new_page()
+    page.goto(f"{base_url}search/?q=zqxjk")
+    page.locator("#nd-search-status:not(:empty)").wait_for(timeout=15_000)
+    shown = page.locator(f"{RESULTS} .nd-search-result__context")
+    assert shown.inner_text() == (
+        "…zqxjk &#x202e;reversed text&#x202c; Q&A, <b>bold</b> and S&P…"
+    )
+    assert "\u202e" not in shown.inner_text()
+    assert shown.locator("mark").all_inner_texts() == ["zqxjk"]
+    assert shown.locator("b").count() == 0
+    context.close()

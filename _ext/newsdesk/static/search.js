@@ -117,6 +117,24 @@
     return { html: html + escapeHtml(text.slice(shown)), found: shown > 0 };
   }
 
+  /** Pagefind's excerpt as safe HTML: its own <mark>s kept, every other
+      character shown as text. Pagefind escapes only < and > in it, so a post
+      whose text read "&#x202e;" put a real right-to-left override into the
+      results, reversing what followed. */
+  function excerptHtml(excerpt) {
+    const named = { lt: "<", gt: ">", amp: "&", quot: '"', "#39": "'" };
+    const text = (part) =>
+      escapeHtml(part.replace(/&(lt|gt|amp|quot|#39);/g, (_, name) => named[name]));
+    return excerpt
+      .split(/(<mark>[\s\S]*?<\/mark>)/)
+      .map((part) =>
+        part.startsWith("<mark>") && part.endsWith("</mark>")
+          ? `<mark>${text(part.slice(6, -7))}</mark>`
+          : text(part)
+      )
+      .join("");
+  }
+
   function link(data, state) {
     // Sphinx's sphinx_highlight.js marks these words on the page it opens.
     const url = new URL(data.url, root);
@@ -139,9 +157,9 @@
       html += `<p class="nd-search-result__excerpt">${summary.html}</p>`;
     }
     // The summary does not show why the post matched: add the words around
-    // the match from its body (Pagefind's excerpt, escaped, with <mark>s).
+    // the match from its body (Pagefind's excerpt, with its <mark>s).
     if ((!summary.found || !summary.html) && terms.length && data.excerpt) {
-      html += `<p class="nd-search-result__context">…${data.excerpt}…</p>`;
+      html += `<p class="nd-search-result__context">…${excerptHtml(data.excerpt)}…</p>`;
     }
     item.innerHTML = html;
     return item;
