@@ -294,3 +294,22 @@ def test_a_post_is_named_relative_to_the_site_given(tmp_path, capfd, monkeypatch
     assert out.splitlines()[-1] == (
         f"newsdesk preview: {srcdir}/_build/preview/{POST}/index.html"
     )
+
+
+def test_the_first_preview_builds_the_published_site_without_drafts(
+    tmp_path, monkeypatch
+) -> None:
+    """The preview shows drafts; the whole-site build it starts with, into
+    _build/html, is the published site, which the README says to serve: it
+    held every draft until the next nox -s docs."""
+    from newsdesk.tools import cli
+
+    srcdir = copy_root(tmp_path, "discovery")
+    monkeypatch.setenv("NEWSDESK_DRAFTS", "1")
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parents[1] / "_ext"))
+    monkeypatch.chdir(srcdir)
+    draft = "posts/2025/secret-draft"
+    assert cli.main(["preview", "--once", f"{draft}.md"]) == 0
+    assert (srcdir / "_build/html/index.html").is_file()
+    assert not (srcdir / f"_build/html/{draft}").exists()
+    assert (srcdir / f"_build/preview/{draft}/index.html").is_file()

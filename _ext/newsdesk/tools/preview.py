@@ -14,6 +14,7 @@ and the same server: one that answers only to its own names (see
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -80,11 +81,16 @@ def run(args: argparse.Namespace) -> int:
         print("newsdesk preview: no site snapshot yet; building the whole site once")
         # Its warnings are kept back: the preview's own build, next, says each
         # of the post's again, and a contributor would read every one twice.
+        # Built as nox -s docs builds it, drafts left out: _build/html is the
+        # published site (the README serves it), and the snapshot is what
+        # nox -s docs would have saved.
+        published = {k: v for k, v in os.environ.items() if k != "NEWSDESK_DRAFTS"}
         site = subprocess.run(
             _sphinx(root, *(str(root / p) for p in SITE)),
             check=False,
             stderr=subprocess.PIPE,
             text=True,
+            env=published,
         )
         if site.returncode != 0 or not snapshot.exists():
             sys.stderr.write(site.stderr)
