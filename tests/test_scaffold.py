@@ -312,7 +312,7 @@ def test_new_refuses_to_overwrite(site, capsys):
                 (
                     "newsdesk new: --date: '1 May 2025' is not an ISO 8601 date-time "
                     "from the years 1900-2999, such as 2025-05-01T19:39:00Z or "
-                    "2025-05-01"
+                    "2025-05-01: write 2025-05-01"
                 )
             ],
             id="prose-date",
