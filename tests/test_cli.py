@@ -660,3 +660,26 @@ def test_a_link_to_a_post_of_another_year_is_told_the_link_to_write(site, capsys
         f"{where} '/posts/2024/older.html': {nothing}; write '../2024/older.md'",
         f"{where} 'nothing-like-it.md': {nothing}",
     ]
+
+
+def _line_of(path: Path, text: str) -> int:
+    """The 1-based line of the first line of ``path`` that is ``text``."""
+    return path.read_text(encoding="utf-8").splitlines().index(text) + 1
+
+
+def test_a_skipped_heading_level_is_named_with_the_heading_to_write(site):
+    """'##' then '####': one message naming the heading to write ('###'), not
+    MyST's 'Non-consecutive header level increase; H2 to H4'; lint says what
+    the build says."""
+    post = site / "posts/2025/first.md"
+    edit(post, "More words.\n", "More words.\n\n#### Detail\n\nText.\n")
+    expected = (
+        f"posts/2025/first.md:{_line_of(post, '#### Detail')}: heading '####': "
+        "skips a level under a '##' heading; write '###'"
+    )
+    assert cli.build_problems(site) == [expected]
+    app = build(site)
+    warnings = strip_escape_sequences(app.warning.getvalue()).splitlines()
+    assert [w.replace(" WARNING:", "") for w in warnings] == [
+        f"{expected} [newsdesk.heading]"
+    ]

@@ -27,6 +27,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         bounds,
         callouts,
         footnotes,
+        headings,
         html_policy,
         labels,
         lockdown,
@@ -98,6 +99,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-before-read-docs", reading.skip_misnamed)  # 'x.html.md'
     app.connect("source-read", reading.read_front_matter)  # parse + validate YAML
     app.connect("builder-inited", reading.quiet_untitled_headings)  # no MyST repeat
+    app.connect("builder-inited", headings.reword_skipped_levels)  # '###', not H3
     # before the HTML check: what nests too deep for the build is left out
     app.connect("source-read", nesting.check_source)  # depth of blocks
     app.connect("source-read", html_policy.check_source)  # raw HTML, link targets
