@@ -683,3 +683,39 @@ def test_a_skipped_heading_level_is_named_with_the_heading_to_write(site):
     assert [w.replace(" WARNING:", "") for w in warnings] == [
         f"{expected} [newsdesk.heading]"
     ]
+
+
+def test_a_footnote_with_no_note_or_no_reference_is_named_by_its_label(site):
+    """'[^missing]' with no note was two docutils messages at one line, and a
+    note no text refers to was 'Footnote [#] is not referenced', naming no
+    label: one message each, naming it; both are left out, the rest kept."""
+    post = site / "posts/2025/first.md"
+    edit(
+        post,
+        "More words.\n",
+        "More words[^missing], twice[^missing], and kept[^kept].\n\n"
+        "[^unused]: Nothing refers to this.\n\n[^kept]: A note.\n",
+    )
+    text = "More words[^missing], twice[^missing], and kept[^kept]."
+    expected = [
+        (
+            f"posts/2025/first.md:{_line_of(post, text)}: footnote [^missing]: "
+            "has no note; add a line '[^missing]: the note's text' to the page, "
+            "or remove the reference"
+        ),
+        (
+            f"posts/2025/first.md:{_line_of(post, '[^unused]: Nothing refers to this.')}"
+            ": footnote [^unused]: no text refers to this note; write [^unused] "
+            "where the note belongs, or remove the note"
+        ),
+    ]
+    assert cli.build_problems(site) == expected
+    app = build(site)
+    warnings = strip_escape_sequences(app.warning.getvalue()).splitlines()
+    assert [w.replace(" WARNING:", "") for w in warnings] == [
+        f"{line} [newsdesk.footnote]" for line in expected
+    ]
+    page = (Path(app.outdir) / "posts/2025/first.html").read_text(encoding="utf-8")
+    assert "Nothing refers to this" not in page
+    assert "A note." in page
+    assert "[^missing]" not in page

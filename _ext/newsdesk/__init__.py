@@ -86,6 +86,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     lockdown.refuse_restructuredtext()  # {eval-rst}, where MyST renders it
     lockdown.linear_heading_slugs()  # repeated headings' anchors, linear
     footnotes.linear_footnote_refs()  # footnote references, linear
+    footnotes.name_unmatched(app)  # [^x] with no note, a note with no [^x]
     lockdown.linear_system_messages(app)  # the parser's notes dropped, linear
     app.connect("builder-inited", lockdown.reword_refusals)  # their messages, ours
     app.connect("config-inited", sharing.check_logo)  # in html_static_path
