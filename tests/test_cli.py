@@ -719,3 +719,29 @@ def test_a_footnote_with_no_note_or_no_reference_is_named_by_its_label(site):
     assert "Nothing refers to this" not in page
     assert "A note." in page
     assert "[^missing]" not in page
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("first", "'first' is not a post's path"),
+        ("first.md", "'first.md' is not a post's path"),
+        ("posts/2024/first.md", "posts/2024/first.md is not an earlier published post"),
+    ],
+)
+def test_a_follow_up_named_by_its_file_name_is_told_the_path_to_write(
+    site, written, expected
+):
+    """'follow_up_to: first' got only "is not a post's path such as
+    posts/2025/microsoft-hosts-grok.md", though one post is first.md: the
+    message gives its path, in lint (quick or not) as in the build."""
+    post = site / "posts/2025/second.md"
+    edit(post, "series: Acme story\n", f"series: Acme story\nfollow_up_to: {written}\n")
+    line = _line_of(post, f"follow_up_to: {written}")
+    message = (
+        f"posts/2025/second.md:{line}: follow_up_to: {expected}; "
+        "write 'follow_up_to: posts/2025/first.md'"
+    )
+    assert cli.build_problems(site) == [message]
+    if "/" not in written:  # the quick checks know no earlier post
+        assert cli.lint_tree(site) == [message]

@@ -33,6 +33,7 @@ from newsdesk.reading.metadata import (
     Problem,
     entity_claims,
     fold,
+    post_path_of,
     taken_entity_name,
     unknown_entity,
 )
@@ -138,12 +139,13 @@ def _check_stories(index: SiteIndex, order: list[PostMeta]) -> None:
         if follows is not None:
             earlier = by_doc.get(follows)
             if earlier is None or earlier.sort_key >= post.sort_key:
+                why = f"{follows}.md is not an earlier published post"
+                # a post of that name in another year's folder: the path to write
+                meant = post_path_of(follows, by_doc) if earlier is None else None
+                if meant is not None:
+                    why += f"; write 'follow_up_to: {meant}'"
                 index.problems.setdefault(post.docname, []).append(
-                    Problem(
-                        "follow_up_to",
-                        f"{follows}.md is not an earlier published post",
-                        post.line_of("follow_up_to"),
-                    )
+                    Problem("follow_up_to", why, post.line_of("follow_up_to"))
                 )
         source = post.fields.source
         urls = {story_url(source.url)}

@@ -102,6 +102,7 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
                     app.config.newsdesk_timezone,
                     publishing.now().date(),
                     bool(app.config.newsdesk_allow_local_urls),
+                    app.env.found_docs,  # for the path a follow_up_to means
                 )
             else:
                 fields, more = metadata.check_entity(

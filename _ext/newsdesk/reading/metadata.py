@@ -768,12 +768,18 @@ def check_post(
     timezone: str = "UTC",
     today: dt.date | None = None,
     allow_local: bool = False,
+    posts: Iterable[str] = (),
 ) -> tuple[PostFields | None, list[Problem]]:
-    """Validate a post's front matter. Returns None when required fields are bad."""
+    """Validate a post's front matter. Returns None when required fields are bad.
+
+    ``posts``: the site's post docnames, for the path a ``follow_up_to`` that
+    names a post by its file name alone should be.
+    """
     lines = lines or {}
     problems = schema_problems("post", data, lines, allow_local)
     if not isinstance(data, dict):
         return None, problems
+    problems = [_with_post_path(p, data, posts) for p in problems]
     # A placeholder is reported, but the draft it is in can still be previewed.
     bad = {
         p.field.split(".")[0].split("[")[0] for p in problems if not is_placeholder(p)
@@ -837,6 +843,34 @@ def check_post(
         has_time="T" in data["date"] or " " in data["date"],
     )
     return fields, problems
+
+
+def post_path_of(value: str, posts: Iterable[str]) -> str | None:
+    """``posts/<year>/<slug>.md``, when one post of ``posts`` (docnames) has
+    the file name ``value`` gives (``slug``, ``slug.md``, or a path in
+    another folder), or None: no post has it, or more than one."""
+    name = value.strip().rstrip("/").rpartition("/")[2].removesuffix(".md")
+    found = [
+        d
+        for d in posts
+        if d.count("/") == 2 and d.startswith("posts/") and d.endswith(f"/{name}")
+    ]
+    return f"{found[0]}.md" if len(found) == 1 and name else None
+
+
+def _with_post_path(
+    problem: Problem, data: dict[str, Any], posts: Iterable[str]
+) -> Problem:
+    """A ``follow_up_to`` that is no post's path, with the path to write when
+    one post has the file name it gives ('microsoft-hosts-grok', say)."""
+    value = data.get("follow_up_to")
+    if problem.field != "follow_up_to" or not isinstance(value, str):
+        return problem
+    path = post_path_of(value, posts)
+    if path is None:
+        return problem
+    message = f"{_short(value)} is not a post's path; write 'follow_up_to: {path}'"
+    return dataclasses.replace(problem, message=message)
 
 
 def _one_per_tag(tags: list[str]) -> tuple[str, ...]:

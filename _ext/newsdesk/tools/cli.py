@@ -19,14 +19,21 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsdesk.reading import frontmatter, metadata, titles
 from newsdesk.text import plural
 from newsdesk.tools import preview, scaffold
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Problem]:
-    """Problems in one post or entity file (front matter only)."""
+
+def lint_file(
+    path: Path, kind: str, timezone: str = "UTC", posts: Iterable[str] = ()
+) -> list[metadata.Problem]:
+    """Problems in one post or entity file (front matter only); ``posts``, the
+    site's post docnames, give the path a ``follow_up_to`` means."""
     data = path.read_bytes()
     if undecodable := metadata.decoding_problem(data):
         return [undecodable]  # where, as the build says it
@@ -45,7 +52,11 @@ def lint_file(path: Path, kind: str, timezone: str = "UTC") -> list[metadata.Pro
         ]
     if kind == "post":
         fields, problems = metadata.check_post(
-            loaded.data, loaded.lines, timezone, dt.datetime.now(dt.UTC).date()
+            loaded.data,
+            loaded.lines,
+            timezone,
+            dt.datetime.now(dt.UTC).date(),
+            posts=posts,
         )
         if fields is not None and path.parent.parent.name == "posts":
             # posts/<year>/<slug>, as the build names it
@@ -67,6 +78,7 @@ def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
     targets = [(p, "post") for p in _markdown_files(root, "posts")]
     targets += [(p, "entity") for p in _markdown_files(root, "entities")]
     extensions = html_policy.site_extensions(root)  # tokenise as MyST will
+    docnames = [p.relative_to(root).with_suffix("").as_posix() for p, _ in targets]
     for path, kind in targets:
         if _is_listing(root, path):
             continue
@@ -79,7 +91,7 @@ def lint_tree(root: Path, timezone: str = "UTC") -> list[str]:
         if too_large is not None:
             problems.append(too_large)  # the build does not read it: nor do we
         else:
-            problems += lint_file(path, kind, timezone)
+            problems += lint_file(path, kind, timezone, docnames)
             problems += heading_problems(path, kind)  # one '# ' heading
             problems += body_problems(path, extensions)  # nesting, raw HTML, links
         out += [f"{rel}:{p.line or 1}: {p}" for p in problems]
