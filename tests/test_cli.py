@@ -745,3 +745,35 @@ def test_a_follow_up_named_by_its_file_name_is_told_the_path_to_write(
     assert cli.build_problems(site) == [message]
     if "/" not in written:  # the quick checks know no earlier post
         assert cli.lint_tree(site) == [message]
+
+
+def test_a_link_to_a_post_written_from_the_wrong_folder_is_told_the_link_to_write(
+    site,
+):
+    """'{doc}`../2025/first.md`' and '{doc}`posts/2025/first`' got only
+    Sphinx's "unknown document: ... [ref.doc]": one message each, naming the
+    link to write, as for a Markdown link; a name no page has keeps Sphinx's."""
+    post = site / "posts/2025/second.md"
+    text = (
+        "See {doc}`../2025/first.md`, {doc}`posts/2025/first`, "
+        "[it](2025/first.md) and {doc}`nowhere`."
+    )
+    edit(post, "\n## News Overview\n", f"\n{text}\n\n## News Overview\n")
+    at = f"posts/2025/second.md:{_line_of(post, text)}"
+    assert sorted(cli.build_problems(site)) == [
+        (
+            f"{at}: link '2025/first.md': is not a page or file of the site; "
+            "write 'first.md'"
+        ),
+        f"{at}: unknown document: 'nowhere' [ref.doc]",
+        (
+            f"{at}: {{doc}}`../2025/first.md`: names no page of the site; "
+            "write {doc}`/posts/2025/first`"
+        ),
+        (
+            f"{at}: {{doc}}`posts/2025/first`: names no page of the site; "
+            "write {doc}`/posts/2025/first`"
+        ),
+    ]
+    edit(post, text, "See {doc}`/posts/2025/first` and [it](/posts/2025/first.md).")
+    assert cli.build_problems(site) == []

@@ -30,6 +30,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         headings,
         html_policy,
         labels,
+        links,
         lockdown,
         nesting,
         policy,
@@ -126,6 +127,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("write-started", snapshot.prepare_preview, priority=100)
     app.connect("write-started", refresh.save_environment)  # when Sphinx did not
     app.connect("warn-missing-reference", site.report_unknown_entity)  # {entity}
+    app.connect("warn-missing-reference", links.report_unknown_doc)  # the link to write
     app.connect("builder-inited", redirects.set_redirects)  # redirects.txt
     app.connect("builder-inited", search.disable_sphinx_search)  # Pagefind's instead
     # -- write: fill placeholders, page context, generated pages

@@ -502,14 +502,14 @@ def forget_removed(
     return []
 
 
-def report_unknown_entity(app: Sphinx, domain: object, node: nodes.Node) -> bool:
+def report_unknown_entity(app: Sphinx, domain: object, node: nodes.Node) -> bool | None:
     """``warn-missing-reference``: an ``{entity}`` role naming no entity page.
 
     Said like the front matter's ``entities:`` problem (a suggestion included),
     at the page's path relative to the source folder, as lint reports it.
     """
     if getattr(domain, "name", None) != "newsdesk":
-        return False
+        return None  # another handler's (False would make Sphinx warn too)
     env = app.env
     docname = node.get("refdoc") or env.docname
     target = node.get("reftarget", "")
