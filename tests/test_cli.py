@@ -777,3 +777,44 @@ def test_a_link_to_a_post_written_from_the_wrong_folder_is_told_the_link_to_writ
     ]
     edit(post, text, "See {doc}`/posts/2025/first` and [it](/posts/2025/first.md).")
     assert cli.build_problems(site) == []
+
+
+def test_a_tag_series_or_publisher_page_is_linked_by_its_role(site):
+    """'[x](/tags/cloud/)' was "is not a page or file of the site", though the
+    build writes tags/cloud: the message names the role to write, which links
+    the page wherever clean URLs put it, and names a tag no post has."""
+    post = site / "posts/2025/second.md"
+    text = "See [it](/tags/cloud/), [that](../../series/acme-story/index.md)."
+    edit(post, "\n## News Overview\n", f"\n{text}\n\n## News Overview\n")
+    at = f"posts/2025/second.md:{_line_of(post, text)}"
+    assert cli.build_problems(site) == [
+        (
+            f"{at}: link '/tags/cloud/': is the page the build writes for a tag, "
+            "not a file; write {tag}`cloud`"
+        ),
+        (
+            f"{at}: link '../../series/acme-story/index.md': is the page the "
+            "build writes for a series, not a file; write {series}`acme-story`"
+        ),
+    ]
+    roles = (
+        "See {tag}`Cloud`, {series}`acme-story`, "
+        "{publisher}`the outlet <Example News>` and {tag}`clowd`."
+    )
+    edit(post, text, roles)
+    assert cli.build_problems(site) == [
+        (
+            f"{at}: {{tag}}`clowd`: no post has the tag 'clowd' (did you mean "
+            "'cloud'?); write a tag that posts name in 'tags'"
+        )
+    ]
+    edit(post, " and {tag}`clowd`", "")
+    app = build(site, "dirhtml")
+    assert strip_escape_sequences(app.warning.getvalue()) == ""
+    page = (Path(app.outdir) / "posts/2025/second/index.html").read_text("utf-8")
+    for href, words in [
+        ("../../../tags/cloud/", "Cloud"),
+        ("../../../series/acme-story/", "acme-story"),
+        ("../../../publishers/example-news/", "the outlet"),
+    ]:
+        assert re.search(f'href="{re.escape(href)}"[^>]*><span[^>]*>{words}<', page)

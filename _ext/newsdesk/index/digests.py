@@ -56,6 +56,10 @@ def all_pages(
         links = [(t, index.resolve_entity(t)) for t in targets]
         named = [(t, d, entities[d].name if d in entities else None) for t, d in links]
         pages[docname] = (pages.get(docname), named)
+    for docname, page_targets in registry.page_refs(env).items():
+        # Inline {tag}, {series}, {publisher} links: the page each goes to.
+        pages_linked = [(k, t, index.resolve_page(k, t)) for k, t in page_targets]
+        pages[docname] = (pages.get(docname), pages_linked)
     for name, value in generated.items():
         pages[name] = (fingerprint_, value)
     pages[app.config.newsdesk_corrections_page] = (

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from newsdesk.index.views import PostView
 
 #: Bump whenever PostMeta, EntityMeta or the domain data change shape.
-ENV_VERSION = 8
+ENV_VERSION = 9
 #: domain data keyed by docname, cleared and merged per document
 _PER_DOC = (
     "posts",
@@ -40,6 +40,7 @@ _PER_DOC = (
     "unchecked_entities",
     "listings",
     "entity_refs",
+    "page_refs",
     "design",
 )
 
@@ -67,26 +68,60 @@ class EntityRole(XRefRole):
         return result, messages
 
 
+#: the generated pages a page may link by name, as ``{tag}`models```
+PAGE_ROLES = ("tag", "series", "publisher")
+
+
+class PageRole(XRefRole):
+    """``{tag}`models```, ``{series}```, ``{publisher}```: a link to the page
+    the build writes for it (``tags/models``, wherever clean URLs or pages
+    put it), checked against the site's tags, series and publishers."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        kind = self.name.rpartition(":")[2]
+        self.refdomain, self.reftype = "newsdesk", kind
+        self.classes = ["xref", f"newsdesk-{kind}"]  # XRefRole's own form
+        result, messages = self.create_xref_node()
+        # Remembered as {entity}'s are: a page linking a tag is rewritten
+        # when the tag's page comes or goes (see digests.py).
+        refs = page_refs(self.env)
+        for node in result:
+            if isinstance(node, addnodes.pending_xref):
+                shown = refs.get(self.env.docname, ())
+                refs[self.env.docname] = (*shown, (kind, node["reftarget"]))
+        return result, messages
+
+
 class NewsdeskDomain(Domain):
     """Stores posts, entities and listing placeholders; resolves entity xrefs."""
 
     name = "newsdesk"
     label = "AI Newsdesk"
-    object_types = {"entity": ObjType("entity", "entity")}  # noqa: RUF012
-    roles = {"entity": EntityRole(warn_dangling=True, innernodeclass=nodes.inline)}  # noqa: RUF012
+    object_types = {k: ObjType(k, k) for k in ("entity", *PAGE_ROLES)}  # noqa: RUF012
+    roles = {  # noqa: RUF012
+        "entity": EntityRole(warn_dangling=True, innernodeclass=nodes.inline),
+        **{
+            k: PageRole(warn_dangling=True, innernodeclass=nodes.inline)
+            for k in PAGE_ROLES
+        },
+    }
     initial_data: ClassVar[dict[str, Any]] = {
         "posts": {},  # docname -> PostMeta
         "entities": {},  # docname -> EntityMeta
         "unchecked_entities": {},  # docname -> (names, line), see below
         "listings": {},  # docname -> tuple of listing kinds on that page
         "entity_refs": {},  # docname -> targets of its {entity} roles
+        "page_refs": {},  # docname -> (kind, target) of its {tag}, ... roles
         "design": {},  # docname -> True if it uses sphinx-design markup
         "signatures": {},  # output -> pagename -> digest of its cross-document content
         "fingerprints": {},  # output -> templates and settings the digests used
         "site": None,  # SiteIndex, rebuilt at env-updated
         "views": {},  # docname -> PostView, rebuilt at env-updated
     }
-    dangling_warnings = {"entity": "unknown entity %(target)r"}  # noqa: RUF012
+    dangling_warnings = {  # noqa: RUF012
+        "entity": "unknown entity %(target)r",
+        **{k: f"unknown {k} %(target)r" for k in PAGE_ROLES},
+    }
 
     def clear_doc(self, docname: str) -> None:
         for key in _PER_DOC:
@@ -111,6 +146,11 @@ class NewsdeskDomain(Domain):
         contnode: Element,
     ) -> nodes.reference | None:
         index = self.data["site"]
+        if typ in PAGE_ROLES:
+            page = index.resolve_page(typ, target) if index else None
+            if page is None:
+                return None
+            return make_refnode(builder, fromdocname, page[0], "", contnode, page[1])
         docname = index.resolve_entity(target) if index else None
         if docname is None:
             return None
@@ -137,9 +177,12 @@ class NewsdeskDomain(Domain):
 
 
 def register(app: Sphinx) -> None:
-    """Add the domain, and ``{entity}`` as a role usable without the prefix."""
+    """Add the domain, and ``{entity}``, ``{tag}``, ``{series}`` and
+    ``{publisher}`` as roles usable without the prefix."""
     app.add_domain(NewsdeskDomain)
     app.add_role("entity", EntityRole(warn_dangling=True, innernodeclass=nodes.inline))
+    for kind in PAGE_ROLES:
+        app.add_role(kind, PageRole(warn_dangling=True, innernodeclass=nodes.inline))
 
 
 def _data(env: BuildEnvironment) -> dict[str, Any]:
@@ -171,6 +214,12 @@ def listings(env: BuildEnvironment) -> dict[str, tuple[tuple[Any, ...], ...]]:
 def entity_refs(env: BuildEnvironment) -> dict[str, tuple[str, ...]]:
     """The targets of each document's ``{entity}`` roles, in order."""
     return _data(env)["entity_refs"]
+
+
+def page_refs(env: BuildEnvironment) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The (kind, target) of each document's ``{tag}``, ``{series}`` and
+    ``{publisher}`` roles, in order."""
+    return _data(env)["page_refs"]
 
 
 def design_docs(env: BuildEnvironment) -> dict[str, bool]:

@@ -105,3 +105,21 @@ class SiteIndex:
 
     def resolve_entity(self, name: str) -> str | None:
         return self.entity_names.get(fold(name))
+
+    def named(self, kind: str) -> list[Tag | Series | Publisher]:
+        """The site's tags, series or publishers (``kind``: tag, series, publisher)."""
+        if kind == "tag":
+            return list(self.tags.values())
+        if kind == "series":
+            return list(self.series.values())
+        return list(self.publishers.values())
+
+    def resolve_page(self, kind: str, target: str) -> tuple[str, str] | None:
+        """(page name, display name) of the tag, series or publisher that
+        ``target`` names: its name (in any case and spacing) or its slug."""
+        folder = {"tag": "tags", "series": "series", "publisher": "publishers"}[kind]
+        folded = fold(target)
+        for item in self.named(kind):
+            if item.slug == target or fold(item.name) == folded:
+                return f"{folder}/{item.slug}", item.name
+        return None

@@ -10,6 +10,7 @@ change (a neighbour's new title, a tag page gaining a post), and nothing else is
 from __future__ import annotations
 
 import collections
+import difflib
 import hashlib
 import heapq
 import itertools
@@ -513,16 +514,37 @@ def report_unknown_entity(app: Sphinx, domain: object, node: nodes.Node) -> bool
     env = app.env
     docname = node.get("refdoc") or env.docname
     target = node.get("reftarget", "")
-    message = _unknown_entity(target, registry.entities(env))
+    kind = node.get("reftype", "entity")
+    if kind == "entity":
+        message = _unknown_entity(target, registry.entities(env))
+    else:
+        message = unknown_page(kind, target, registry.site(env))
     logger.warning(
-        "{entity}`%s`: %s",
+        "{%s}`%s`: %s",
+        kind,
         target,
         message,
         location=f"{env.doc2path(docname, False).as_posix()}:{node.line or 1}",
         type="newsdesk",
-        subtype="entity",
+        subtype="entity" if kind == "entity" else "link",
     )
     return True
+
+
+def unknown_page(kind: str, target: str, index: SiteIndex) -> str:
+    """Why ``{tag}`target``` (or ``{series}``, ``{publisher}``) links no
+    page, with the closest name the site has."""
+    names = sorted(item.name for item in index.named(kind))
+    close = difflib.get_close_matches(target, names, n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return (
+        f"no post has the {kind} {target!r}{hint}; write a {kind} that posts "
+        f"name in {_FIELDS[kind]!r}"
+    )
+
+
+#: the front-matter field that names each kind of generated page
+_FIELDS = {"tag": "tags", "series": "series", "publisher": "source.publisher"}
 
 
 def check_references(app: Sphinx, env: BuildEnvironment) -> None:

@@ -112,6 +112,9 @@ ALLOWED_XREFS = frozenset(
         ("std", "numref"),
         ("", "myst"),
         ("newsdesk", "entity"),
+        ("newsdesk", "tag"),
+        ("newsdesk", "series"),
+        ("newsdesk", "publisher"),
     }
 )
 #: what the listing directives ({newsdesk-archive}, ...) leave for the build
@@ -530,6 +533,13 @@ def _link_problem(
     if not resolved.is_relative_to(srcdir):
         return "is outside the site"
     if not (resolved.exists() or resolved.with_name(resolved.name + ".md").exists()):
+        written = _WRITTEN_PAGE.match(resolved.relative_to(srcdir).as_posix())
+        if written:  # a page the build writes: no file to link, and no fixed URL
+            kind = _WRITTEN_KINDS[written["folder"]]
+            return (
+                f"is the page the build writes for a {kind}, not a file; "
+                f"write {{{kind}}}`{written['slug']}`"
+            )
         if meant := _page_named(relative, docdir, srcdir, docnames):
             return f"is not a page or file of the site; write {meant!r}"
         return "is not a page or file of the site"
@@ -551,6 +561,15 @@ def _page_named(
     if len(pages) != 1:
         return None
     return posixpath.relpath((srcdir / f"{pages[0]}.md").as_posix(), docdir.as_posix())
+
+
+#: a generated tag, series or publisher page, as a link might name it
+#: (``tags/models/``, ``tags/models/index.md``, ``tags/models/page/1.html``)
+_WRITTEN_PAGE = re.compile(
+    r"^(?P<folder>tags|series|publishers)/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)"
+    r"(?:/page/\d+)?(?:/index)?(?:\.md|\.html)?$"
+)
+_WRITTEN_KINDS = {"tags": "tag", "series": "series", "publishers": "publisher"}
 
 
 def _check_listing(node: newsdesk_placeholder, path: str, listed: set[str]) -> None:
