@@ -991,6 +991,32 @@ def test_a_page_named_like_a_file_the_build_writes_is_left_out(tmp_path):
     assert (out / "posts/2025/chips/index.html").is_file()
 
 
+def test_a_page_at_another_pages_clean_address_is_left_out(tmp_path):
+    """Clean URLs write x.md and x/index.md both at x/index.html: a new
+    series/guide/index.md, listed in a table of contents, replaced the
+    published series/guide.md without a word. It is named and left out, in
+    every folder (a post's and an entity page's too), the page kept."""
+    srcdir = copy_root(tmp_path, "knowledge")
+    (srcdir / "series/guide.md").write_text("# Guide\n\nGUIDE-KEPT.\n", "utf-8")
+    (srcdir / "series/guide").mkdir()
+    (srcdir / "series/guide/index.md").write_text("# Guide\n\nTAKEN.\n", "utf-8")
+    grok = (srcdir / "entities/grok.md").read_text("utf-8")
+    (srcdir / "entities/grok").mkdir()
+    (srcdir / "entities/grok/index.md").write_text(grok, "utf-8")
+    index = (srcdir / "index.md").read_text("utf-8")
+    toc = "series/index\nseries/guide\nseries/guide/index\n"
+    (srcdir / "index.md").write_text(index.replace("series/index\n", toc), "utf-8")
+    app = build(srcdir, "dirhtml")
+    warnings = [_COLOUR.sub("", w) for w in warnings_of(app.warning)]
+    clash = "would be written at the address of"
+    assert _said(warnings, "series/guide/index.md:1:", f"{clash} series/guide.md")
+    assert _said(warnings, "entities/grok/index.md:1:", f"{clash} entities/grok.md")
+    assert len([w for w in warnings if clash in w]) == 2, warnings
+    out = Path(app.outdir)
+    assert "GUIDE-KEPT" in (out / "series/guide/index.html").read_text("utf-8")
+    assert "<h1>Grok" in (out / "entities/grok/index.html").read_text("utf-8")
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="Linux's path limit (4,095)")
 def test_a_page_too_deep_for_the_build_folders_is_left_out(tmp_path, monkeypatch):
     """A post 4,000 characters deep in folders fits the file system where it

@@ -62,9 +62,12 @@ def report(
 
 def skip_misnamed(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: name and leave out each page whose name is
-    not lower-case words joined by hyphens (``metadata.name_problem``)."""
+    not lower-case words joined by hyphens (``metadata.name_problem``), or
+    whose address is another page's (``metadata.same_address_problem``)."""
     for docname in list(docnames):
-        problem = metadata.name_problem(docname, kind_of(docname, app.config))
+        problem = metadata.name_problem(
+            docname, kind_of(docname, app.config)
+        ) or metadata.same_address_problem(docname, env.found_docs)
         if problem is not None:
             encoding.leave_out(env, docnames, docname, problem)
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from newsdesk.reading import date_mistakes
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Container, Iterable
 
     import jsonschema
 
@@ -1208,6 +1208,23 @@ def name_problem(docname: str, kind: str | None) -> Problem | None:
     why = (
         f"{part!r}: {what} names are lower-case words joined by hyphens, "
         "e.g. standards/sourcing.md"
+    )
+    return Problem("path", why, 1)
+
+
+def same_address_problem(docname: str, docs: Container[str]) -> Problem | None:
+    """Why ``x/index`` is not read when ``x`` is a page too, or None.
+
+    Clean URLs (``dirhtml``, as published) write both at ``x/index.html``:
+    ``standards/ethics/index.md`` replaced ``standards/ethics.md`` in the
+    published site, and no message said so. Named in every build, so that an
+    ``html`` build says what the published one would do."""
+    page = docname.removesuffix("/index")
+    if page == docname or page not in docs:
+        return None
+    why = (
+        f"would be written at the address of {page}.md (clean URLs put both at "
+        f"{page}/index.html, one over the other); rename one or merge them"
     )
     return Problem("path", why, 1)
 
