@@ -32,6 +32,28 @@ URL = "https://www.theverge.com/news/grok"
 SUMMARY = "Microsoft prepares to host xAI's Grok models on Azure."
 
 
+@pytest.mark.parametrize(
+    ("updated", "future"),
+    [
+        # the 9th at 11:00 UTC: a day and a half ahead of a build on the 8th
+        ("2025-05-08T23:00:00-12:00", True),
+        # the 8th at 10:00 UTC, though the 9th where it was written
+        ("2025-05-09T00:00:00+14:00", False),
+        ("2025-05-08", False),
+        ("2025-05-09", True),
+    ],
+)
+def test_an_update_is_ahead_of_the_builds_day_in_utc(updated, future):
+    """An ``updated`` is compared with the build's day (UTC) at its instant,
+    not on the day of the offset it is written in."""
+    loaded = frontmatter.load(f"---\n{VALID}updated: {updated}\n---\n\n# Title\n")
+    assert loaded is not None
+    today = dt.date(2025, 5, 8)
+    _, problems = metadata.check_post(loaded.data, loaded.lines, today=today)
+    said = [str(p) for p in problems]
+    assert said == ([f"updated: {updated!r} is in the future"] if future else [])
+
+
 def check(yaml_text: str, timezone: str = "UTC"):
     """(fields, [(line, "field: message"), ...]) for a front-matter block."""
     loaded = frontmatter.load(f"---\n{yaml_text}---\n\n# Title\n")

@@ -773,7 +773,8 @@ def check_post(
     """Validate a post's front matter. Returns None when required fields are bad.
 
     ``posts``: the site's post docnames, for the path a ``follow_up_to`` that
-    names a post by its file name alone should be.
+    names a post by its file name alone should be. ``today`` is the build's
+    day in UTC (``drafts.now()``), for what may not be dated ahead of it.
     """
     lines = lines or {}
     problems = schema_problems("post", data, lines, allow_local)
@@ -793,8 +794,8 @@ def check_post(
         return parse_datetime(value, zone) if field not in bad and value else None
 
     published, updated = when("date"), when("updated")
-    latest = max(today, published.date()) if today and published else today
-    if updated and latest is not None and updated.date() > latest:
+    latest = max(today, _utc_day(published)) if today and published else today
+    if updated and latest is not None and _utc_day(updated) > latest:
         # it would be the page's and the feeds' modification date ahead of time
         problems.append(
             Problem(
@@ -871,6 +872,14 @@ def _with_post_path(
         return problem
     message = f"{_short(value)} is not a post's path; write 'follow_up_to: {path}'"
     return dataclasses.replace(problem, message=message)
+
+
+def _utc_day(when: dt.datetime) -> dt.date:
+    """The day of ``when`` on the build's clock, which ``today`` is (UTC). The
+    day in the value's own offset put '2026-12-08T23:00:00-12:00' (the 9th at
+    11:00 UTC) on the build's day, and an update already past at +14:00 a day
+    ahead of it."""
+    return when.astimezone(dt.UTC).date()
 
 
 def _one_per_tag(tags: list[str]) -> tuple[str, ...]:
