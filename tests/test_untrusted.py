@@ -691,6 +691,14 @@ def test_html_in_markdown_is_text(hostile):
         ("https://xn--zz.com/", False),
         # a label that mixes scripts with a mark, not a letter (U+0301 first)
         ("https://xn--mcrosoft-3ye.com/", False),
+        # a label wholly in Cyrillic whose every letter looks Latin, under a
+        # Latin top-level name: "apple" and "scope" (U+0430 U+0440 ...)
+        ("https://\u0430\u0440\u0440\u04cf\u0435.com/", False),
+        ("https://xn--80ak6aa92e.com/", False),
+        ("https://www.\u0455\u0441\u043e\u0440\u0435.org/", False),
+        # ... but a name in its own script, or one under a top-level name in it
+        ("https://\u043f\u0440\u0438\u043c\u0435\u0440.com/", True),
+        ("https://\u0441\u0440\u0431.\u0441\u0440\u0431/", True),
         # international names in one script, or Latin with Japanese
         ("https://m\u00fcnchen.de/", True),
         ("https://xn--mnchen-3ya.de/", True),

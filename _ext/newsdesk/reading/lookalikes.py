@@ -19,40 +19,18 @@ character.
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from typing import TYPE_CHECKING
 
+from newsdesk.reading import scripts
 from newsdesk.reading.metadata import claim_order, fold
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 
-@functools.cache
-def _classes() -> dict[str, str]:
-    """Each confusable character -> the lowest character of its class."""
-    # Imported here: its data (900 KB of JSON) loads on import, and only the
-    # site index needs it.
-    from confusable_homoglyphs.confusables import confusables_data
-
-    parent: dict[str, str] = {}
-
-    def find(char: str) -> str:
-        while parent.get(char, char) != char:
-            parent[char] = parent.get(parent[char], parent[char])
-            char = parent[char]
-        return char
-
-    for char, homoglyphs in confusables_data.items():
-        for glyph in homoglyphs:
-            other = glyph["c"]
-            if len(char) != 1 or len(other) != 1:
-                continue  # "rn" for "m": one character for two, not compared
-            first, second = find(char), find(other)
-            if first != second:
-                parent[max(first, second)] = min(first, second)
-    return {char: find(char) for char in parent}
+#: each confusable character -> the lowest character of its class
+_classes = scripts.confusable_classes
 
 
 #: the classes of ASCII characters, so that ASCII names (most) need no data:

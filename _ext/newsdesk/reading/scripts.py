@@ -10,6 +10,7 @@ UTS #39 5.2). Pure: no Sphinx.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -64,3 +65,49 @@ def mixed_text(text: str) -> str | None:
     if text.isascii():
         return None
     return next(filter(None, map(mixed_word, _WORD.findall(text))), None)
+
+
+@functools.cache
+def confusable_classes() -> dict[str, str]:
+    """Each confusable character -> the lowest character of its class."""
+    # Imported here: its data (900 KB of JSON) loads on import, and only the
+    # site index and names not in ASCII need it.
+    from confusable_homoglyphs.confusables import confusables_data
+
+    parent: dict[str, str] = {}
+
+    def find(char: str) -> str:
+        while parent.get(char, char) != char:
+            parent[char] = parent.get(parent[char], parent[char])
+            char = parent[char]
+        return char
+
+    for char, homoglyphs in confusables_data.items():
+        for glyph in homoglyphs:
+            other = glyph["c"]
+            if len(char) != 1 or len(other) != 1:
+                continue  # "rn" for "m": one character for two, not compared
+            first, second = find(char), find(other)
+            if first != second:
+                parent[max(first, second)] = min(first, second)
+    return {char: find(char) for char in parent}
+
+
+def latin_lookalike(word: str) -> str | None:
+    """The Latin word that ``word``, written wholly in another script, passes
+    for, or None: each of its characters looks like a Latin letter or a digit
+    ("apple" in Cyrillic, U+0430 U+0440 U+0440 U+04CF U+0435, reads "appie").
+    Unicode's "whole-script confusable" (UTS #39 4): it mixes no scripts, so
+    :func:`mixed_word` passes it."""
+    if word.isascii() or "Latn" in _scripts(word):
+        return None
+    classes = confusable_classes()
+    text = unicodedata.normalize("NFD", word)
+    looks = unicodedata.normalize("NFKC", "".join(classes.get(c, c) for c in text))
+    looks = looks.casefold()
+    return looks if looks.isascii() and any(c.isalpha() for c in looks) else None
+
+
+def script_names(word: str) -> str:
+    """The names of the scripts of ``word``'s letters: ``Cyrillic``."""
+    return " and ".join(sorted(ucd.script_name(s) for s in _scripts(word)))

@@ -152,8 +152,12 @@ def _decoded(host: str) -> str:
 def _mixed_scripts(host: str) -> str | None:
     """Why a host name can pass for another (``microsoft.com`` written with a
     Cyrillic "o", U+043E), or None: a label, decoded from its ``xn--`` form
-    (MyST writes a link's host so), that mixes scripts (see ``scripts``).
+    (MyST writes a link's host so), that mixes scripts (see ``scripts``), or
+    one wholly in another script that passes for a Latin one, under a Latin
+    top-level name (``apple.com`` in Cyrillic letters; a name under a
+    top-level name in its own script imitates none).
     """
+    labels = []
     for label in host.split("."):
         if label.startswith("xn--"):
             try:
@@ -162,6 +166,15 @@ def _mixed_scripts(host: str) -> str | None:
                 return f"has an invalid international name ({label!r})"
         if mixed := scripts.mixed_word(label):
             return f"{mixed}, so it can pass for another address"
+        labels.append(label)
+    if not labels[-1].isascii():
+        return None
+    for label in labels[:-1]:
+        if (latin := scripts.latin_lookalike(label)) is not None:
+            return (
+                f"writes {label!r} in {scripts.script_names(label)} letters that "
+                f"each look Latin (as {latin!r}), so it can pass for another address"
+            )
     return None
 
 
