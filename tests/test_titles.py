@@ -119,6 +119,11 @@ def test_title_problems(headings, expected):
         ("Micr\u043esoft", "post", None),  # a post's title names nothing
         ("word " * 60, "post", "has 300 characters, at most 200"),
         ("Grok" + "\u0301" * 40, "post", "more than 5 combining marks on one letter"),
+        # marks on no letter show as dotted circles; punctuation alone says nothing
+        ("\u0301" * 5, "post", "has no letter or digit"),
+        ("\u0301 \u20dd", "entity", "has no letter or digit"),
+        ("?!", "post", "has no letter or digit"),
+        ("2025", "post", None),
         ("\u041c\u0438\u043a\u0440\u043e\u0441\u043e\u0444\u0442", "entity", None),
         ("\u30c7\u30fc\u30bf Labs", "entity", None),  # Katakana, then Latin
         ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "entity", None),  # ZWNJ

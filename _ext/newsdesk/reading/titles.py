@@ -72,6 +72,11 @@ def title_problems(
             return [Problem("title", unseen, line)]
         if stacked := stacked_marks_problem(title):
             return [Problem("title", stacked, line)]
+        if not any(char.isalnum() for char in title):
+            # Combining marks alone ('# ́́́') were drawn as dotted circles on
+            # the card, and named the post in every listing and feed as that.
+            why = f"{title!r} has no letter or digit: a title must be readable"
+            return [Problem("title", why, line)]
         if kind == "entity" and (mixed := scripts.mixed_text(title)):
             why = f"{mixed}, so it can pass for another name; write it in one script"
             return [Problem("title", why, line)]
