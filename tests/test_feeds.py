@@ -221,6 +221,26 @@ def test_site_feed_has_the_posts_newest_first_with_absolute_links(site):
     assert all(e.id.startswith("urn:uuid:") for e in parsed.entries)
 
 
+def test_posts_api_schema_is_found_at_the_address_the_index_gives(site):
+    """A program validates api/posts.json against the schema it names: a
+    validator that knows schemas by their $id finds it there (the published
+    schema's $id was a placeholder host, so the index's address named nothing)."""
+    import json
+
+    import jsonschema
+    from referencing import Registry, Resource
+
+    out = Path(site.outdir) / "api"
+    index = json.loads((out / "posts.json").read_text("utf-8"))
+    schema = json.loads((out / "posts.schema.json").read_text("utf-8"))
+    assert index["schema"] == BASE + "api/posts.schema.json"
+    registry = Registry().with_resource(schema["$id"], Resource.from_contents(schema))
+    validator = jsonschema.Draft202012Validator(
+        {"$ref": index["schema"]}, registry=registry
+    )
+    validator.validate(index)
+
+
 def test_entry_fields(site):
     february, january, old = parse(Path(site.outdir) / "atom.xml").entries
     assert january.title == "January brief on robots"

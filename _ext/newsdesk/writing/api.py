@@ -148,6 +148,22 @@ def api_files(app: Sphinx, index: SiteIndex) -> dict[str, Any]:
     return files
 
 
+def published_schema(urls: Urls) -> bytes:
+    """The schema as served: its ``$id`` is the address it is published at.
+
+    The source's ``$id`` is a placeholder; a validator that registers the schema
+    under its ``$id`` would otherwise not find it at the address ``posts.json``
+    names. A local build has no address: without ``$id``, the file's own URL is
+    its base (JSON Schema 2020-12, section 8.2.1).
+    """
+    schema = json.loads(SCHEMA_SRC.read_text(encoding="utf-8"))
+    if urls.baseurl:
+        schema["$id"] = urls.file(SCHEMA_OUT, SCHEMA_OUT)
+    else:
+        del schema["$id"]
+    return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode()
+
+
 def write_api(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write the API files that changed, drop stale ones."""
     builder = app.builder
@@ -160,7 +176,10 @@ def write_api(app: Sphinx, exception: Exception | None) -> None:
     for path, data in files.items():
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         write_if_changed(outdir / path, text.encode())
-    write_if_changed(outdir / SCHEMA_OUT, SCHEMA_SRC.read_bytes())
+    write_if_changed(
+        outdir / SCHEMA_OUT,
+        published_schema(Urls(builder, app.config.html_baseurl or "")),
+    )
     for stale in (outdir / API_DIR).rglob("*.json"):
         rel = stale.relative_to(outdir).as_posix()
         if rel not in files and rel != SCHEMA_OUT:
