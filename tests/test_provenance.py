@@ -190,6 +190,47 @@ def test_corrections_are_listed_oldest_first():
     ]
 
 
+def test_a_correction_on_the_day_of_publication_moves_the_modified_date():
+    """CONTRIBUTING promises that a correction moves the post's dateModified,
+    feed 'updated' and sitemap date; one made the day the post came out (dated
+    from midnight, before the post's time) moved none of them unsaid."""
+    data = {
+        "date": "2025-05-01T09:00:00Z",
+        "summary": "A summary that is long enough to pass.",
+        "tags": ["cloud"],
+        "source": {"title": "T", "publisher": "P", "url": "https://example.org/a"},
+        "corrections": [
+            {"date": "2025-05-01", "kind": "correction", "text": "Wrong, said in full."}
+        ],
+    }
+    today = metadata.dt.date(2026, 1, 1)
+    _, problems = metadata.check_post(data, today=today)
+    assert [(p.field, p.message) for p in problems] == [
+        (
+            "corrections[0].date",
+            (
+                "'2025-05-01' is the day the post was published: give updated: "
+                "the time of the change, later than date (2025-05-01T09:00:00+00:00), "
+                "or feeds and search engines show the post unchanged"
+            ),
+        )
+    ]
+    fields, problems = metadata.check_post(
+        {**data, "updated": "2025-05-01T15:30:00Z"}, today=today
+    )
+    assert problems == []
+    assert fields is not None
+    assert fields.modified.isoformat() == "2025-05-01T15:30:00+00:00"
+    # A correction on a later day moves the date by itself, as before.
+    later = {**data["corrections"][0], "date": "2025-05-02"}
+    fields, problems = metadata.check_post(
+        {**data, "corrections": [later]}, today=today
+    )
+    assert problems == []
+    assert fields is not None
+    assert fields.modified.date() == metadata.dt.date(2025, 5, 2)
+
+
 def test_every_publisher_has_a_page_counting_originals_and_relays(site):
     original = page(site, "publishers/original-times")
     intro = (

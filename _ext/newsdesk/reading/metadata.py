@@ -817,6 +817,9 @@ def check_post(
         problems += correction_problems(
             data["corrections"], published, today, _line("corrections", lines)
         )
+        problems += same_day_problems(
+            data["corrections"], published, updated, _line("corrections", lines)
+        )
         if "corrections" not in bad:
             corrections = tuple(_correction(c) for c in data["corrections"])
     source = _source(data["source"]) if "source" not in bad else None
@@ -1038,6 +1041,39 @@ def correction_problems(
             )
             problems.append(Problem(field, why, line))
         above = when if above is None else max(above, when)
+    return problems
+
+
+def same_day_problems(
+    corrections: list[Any],
+    published: dt.datetime | None,
+    updated: dt.datetime | None,
+    line: int | None,
+) -> list[Problem]:
+    """A correction made the day the post was published needs ``updated``.
+
+    A correction's date counts from the start of its day, which is not after
+    the post's own time: without a later ``updated``, the post's modification
+    date (feeds, JSON-LD, sitemap) stays its publication date, and feed readers
+    and search engines never learn of the correction.
+    """
+    if published is None or (updated is not None and updated > published):
+        return []
+    day = published.date()
+    problems = []
+    for number, raw in enumerate(corrections):
+        try:
+            when = dt.date.fromisoformat(raw["date"])
+        except (TypeError, KeyError, ValueError):
+            continue
+        if when == day:
+            why = (
+                f"{when.isoformat()!r} is the day the post was published: give "
+                "updated: the time of the change, later than date "
+                f"({published.isoformat()}), or feeds and search engines show "
+                "the post unchanged"
+            )
+            problems.append(Problem(f"corrections[{number}].date", why, line))
     return problems
 
 
