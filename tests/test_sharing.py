@@ -299,6 +299,28 @@ def test_generated_pages_have_opengraph_tags(site, page, title, description):
     assert _meta_name(soup, "description") == og["og:description"]
 
 
+@pytest.mark.parametrize(
+    "page", ["index", "about", "entities/acme", "entities/index", "tags/ai", "search"]
+)
+def test_pages_that_are_not_posts_preview_with_the_site_logo(site, page):
+    """A link to the landing page, an entity, a tag or the search page
+    previewed as bare text: only posts named an image (their card). They show
+    the site's logo now, as a small square card."""
+    og, _ = _extract(site[0], page)
+    assert og["og:image"] == [f"{BASE}_static/logo.png"]
+    assert og["og:image:alt"] == ["Test Desk logo"]
+    assert (site[0] / "_static/logo.png").is_file()
+    soup = BeautifulSoup(_html(site[0], page), "html.parser")
+    assert _meta_name(soup, "twitter:card") == ["summary"]
+
+
+def test_local_build_links_the_logo_from_each_page(local_site):
+    outdir = local_site[0]
+    for page in ("index", "tags/ai", "entities/acme"):
+        og, _ = _extract(outdir, page)
+        assert _resolves(outdir, page, og["og:image"][0]).is_file(), page
+
+
 def test_environment_metadata_is_left_alone(site):
     """opengraph pops keys from context["meta"], the env's metadata of the page:
     it gets a copy with our og:* overrides, so the env never holds them."""

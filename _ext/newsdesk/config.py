@@ -121,7 +121,8 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "html",
         frozenset({str}),
-        "Path of the site logo under html_static_path, for structured data.",
+        "Path of the site logo under html_static_path: the publisher logo in "
+        "structured data, and the link-preview image of pages that are not posts.",
     ),
     Setting(
         "newsdesk_preview",

@@ -120,6 +120,22 @@ def card_url(app: Sphinx, urls: Urls, docname: str) -> str | None:
     return urls.file(cards.output_path(docname))
 
 
+def logo_url(app: Sphinx, urls: Urls) -> str | None:
+    """The site's logo (``newsdesk_logo``), as the current page links it."""
+    logo = app.config.newsdesk_logo
+    return urls.file(f"_static/{logo}") if logo else None
+
+
+def logo_opengraph(app: Sphinx, urls: Urls) -> dict[str, str]:
+    """og:image of a page that is not a post: the site's logo, so that a link
+    to the landing page, a tag or the corrections log previews with the site's
+    mark beside its title, as a post's does with its card (not escaped)."""
+    image = logo_url(app, urls)
+    if image is None:
+        return {}
+    return {"og:image": image, "og:image:alt": f"{site_name(app)} logo"}
+
+
 def post_opengraph(post: PostView, urls: Urls, image: str | None) -> dict[str, str]:
     """og:* overrides for sphinxext-opengraph (already escaped)."""
     og = {
@@ -300,7 +316,12 @@ def page_description(app: Sphinx, pagename: str, doctree: nodes.document | None)
 
 
 def generated_opengraph(
-    app: Sphinx, pagename: str, title: str, url: str, description: str
+    app: Sphinx,
+    pagename: str,
+    title: str,
+    url: str,
+    description: str,
+    image: dict[str, str] | None = None,
 ) -> list[tuple[str, str, str]]:
     """og:* of a page without a doctree (tag, series, publisher, corrections).
 
@@ -309,9 +330,7 @@ def generated_opengraph(
     writes for any other page that is not a post. The 404 page has none (it
     answers every missing address, and is not indexed).
     """
-    if "sphinxext.opengraph" not in app.extensions or pagename == getattr(
-        app.config, "notfound_pagename", None
-    ):
+    if "sphinxext.opengraph" not in app.extensions or _is_notfound(app, pagename):
         return []
     config = app.config
     og = [("og:title", title), ("og:type", config.ogp_type), ("og:url", url)]
@@ -319,7 +338,12 @@ def generated_opengraph(
         og.append(("og:site_name", config.ogp_site_name or config.project))
     if description:
         og.append(("og:description", description))
+    og += (image or {}).items()
     return [("property", key, value) for key, value in og]
+
+
+def _is_notfound(app: Sphinx, pagename: str) -> bool:
+    return pagename == getattr(app.config, "notfound_pagename", None)
 
 
 def _plain_title(context: dict[str, Any]) -> str:
@@ -388,10 +412,15 @@ def add_sharing_context(
             og["og:description"] = attr(description)
         if not app.config.html_baseurl:
             og["og:url"] = attr(url)
+        # Not the 404 page: it answers every missing address with no preview.
+        logo = {} if _is_notfound(app, pagename) else logo_opengraph(app, urls)
+        og |= {key: attr(value) for key, value in logo.items()}
+        if logo:
+            tags.append(("name", "twitter:card", "summary"))  # a square image
         if pagename == app.config.root_doc:
             context["newsdesk_jsonld"] = website_jsonld(app, urls)
         if doctree is None:  # opengraph writes none: the same tags, ours
-            tags += generated_opengraph(app, pagename, title, url, description)
+            tags += generated_opengraph(app, pagename, title, url, description, logo)
     context["meta"] = {**(context.get("meta") or {}), **og}
     metatags = _WRITER_VIEWPORT.sub("", context.get("metatags", ""))
     if description and not _HAS_DESCRIPTION.search(metatags):
