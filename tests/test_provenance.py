@@ -92,6 +92,33 @@ def test_corrections_log_and_feed(site):
     assert feed.entries[0].updated.startswith("2025-07-01")
 
 
+def test_the_log_and_its_feed_link_to_the_note_itself(site):
+    """A reader following a correction from the log or the corrections feed
+    landed at the top of the post, among all its notes, not at the one named."""
+    post = page(site, "posts/2025/relayed")
+    notes = {
+        p["id"]: p.get_text(" ", strip=True) for p in post.select("p.nd-correction")
+    }
+    # Numbered as written, oldest first; shown newest first.
+    assert list(notes) == ["correction-2", "correction-1"]
+    log = page(site, "corrections")
+    hrefs = [
+        item.select_one("a")["href"] for item in log.select(".nd-corrections-log li")
+    ]
+    assert hrefs == [
+        "posts/2025/relayed.html#correction-2",
+        "posts/2025/relayed.html#correction-1",
+    ]
+    feed = feedparser.parse((site.outdir / "corrections.atom.xml").read_bytes())
+    for entry, item in zip(
+        feed.entries, log.select(".nd-corrections-log li"), strict=True
+    ):
+        fragment = entry.link.rsplit("#", 1)[1]
+        assert item.select_one("a")["href"].endswith(f"#{fragment}")
+        kind = entry.title.split(":", 1)[0]
+        assert notes[fragment].startswith(kind), (fragment, kind)
+
+
 def test_every_page_links_the_policy_and_the_log(site):
     for name in ("index", "posts/2025/relayed", "corrections", "tags/cloud"):
         links = {a.get_text() for a in page(site, name).select(".nd-footer-links a")}

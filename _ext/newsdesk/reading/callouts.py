@@ -154,14 +154,26 @@ def _article(source: Source, language: str) -> list[nodes.Node]:
     return [title, details]
 
 
+def correction_anchor(number: int) -> str:
+    """The fragment of a post's correction ``number`` (its place in the front
+    matter's list, from 0): corrections are only ever added at the end, so a
+    link to one keeps pointing at it."""
+    return f"correction-{number + 1}"
+
+
 def corrections_box(
     corrections: tuple[Correction, ...], language: str = "en"
 ) -> newsdesk_aside:
-    """Every correction of a post, newest first, before the text they correct."""
+    """Every correction of a post, newest first, before the text they correct;
+    each with an anchor, which the corrections log and its feed link to."""
     aside = newsdesk_aside(classes=["nd-corrections"], label="Corrections")
-    for correction in sorted(corrections, key=lambda c: c.date, reverse=True):
+    newest_first = sorted(
+        enumerate(corrections), key=lambda item: item[1].date, reverse=True
+    )
+    for number, correction in newest_first:
         para = nodes.paragraph(
-            classes=["nd-correction", f"nd-correction--{correction.kind}"]
+            classes=["nd-correction", f"nd-correction--{correction.kind}"],
+            ids=[correction_anchor(number)],
         )
         para += nodes.strong("", f"{correction.label}, ")
         para += time_node(correction.date, language=language)

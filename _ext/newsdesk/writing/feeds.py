@@ -40,6 +40,7 @@ from newsdesk import run
 from newsdesk.index import domain as registry
 from newsdesk.index import refresh
 from newsdesk.index.moves import followed, identities, read_redirects
+from newsdesk.reading.callouts import correction_anchor
 from newsdesk.text import plural
 from newsdesk.version import __version__
 
@@ -309,7 +310,7 @@ def _corrections_feed(
                 id=stable_id(project, f"{post.docname}#correction-{number}"),
                 title=xml_text(f"{correction.label}: {post.title}"),
                 summary=xml_text(correction.text),
-                url=urls.page(path, post.docname),
+                url=f"{urls.page(path, post.docname)}#{correction_anchor(number)}",
                 published=when,
                 updated=when,
                 author=xml_text(post.fields.author or author),

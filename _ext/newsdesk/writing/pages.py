@@ -19,6 +19,7 @@ from sphinx.util import logging
 from newsdesk import run
 from newsdesk.index import domain as registry
 from newsdesk.index import paging
+from newsdesk.reading.callouts import correction_anchor
 from newsdesk.text import plural
 from newsdesk.writing import feeds, listings
 
@@ -286,6 +287,7 @@ def corrections_page(app: Sphinx) -> tuple[str, dict[str, Any], str]:
         head += listings.time_node(correction.date, language=ctx.language)
         head += nodes.Text(", to ")
         head += ctx.link(post.title, post.docname)
+        head[-1]["refuri"] += f"#{correction_anchor(number)}"  # the note itself
         text = nodes.paragraph(correction.text, correction.text)
         items += nodes.list_item("", head, text)
     count = len(log)
