@@ -119,6 +119,19 @@ def test_the_log_and_its_feed_link_to_the_note_itself(site):
         assert notes[fragment].startswith(kind), (fragment, kind)
 
 
+def test_a_corrected_post_says_when_it_was_updated(site):
+    """Its JSON-LD dateModified and its feed entry moved to the newest
+    correction, while the byline still gave only the publication date."""
+    soup = page(site, "posts/2025/relayed")
+    byline = soup.select_one(".nd-byline")
+    assert "Updated July 1, 2025" in byline.get_text()
+    updated = byline.select("time")[-1]["datetime"]
+    assert jsonld(soup)["dateModified"].startswith(updated[:10])
+    # A post never corrected nor updated says only when it was published.
+    follow = page(site, "posts/2025/follow-up").select_one(".nd-byline")
+    assert "Updated" not in follow.get_text()
+
+
 def test_every_page_links_the_policy_and_the_log(site):
     for name in ("index", "posts/2025/relayed", "corrections", "tags/cloud"):
         links = {a.get_text() for a in page(site, name).select(".nd-footer-links a")}

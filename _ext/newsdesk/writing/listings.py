@@ -571,10 +571,12 @@ def post_header(post: PostMeta, ctx: Context) -> nodes.Element:
             with_time=post.fields.has_time,
             language=ctx.language,
         )
-    if post.fields.updated:
+    # The page's own modification date (its JSON-LD dateModified, the feeds'
+    # updated): a later correction counts, as does an update.
+    if post.fields.modified > post.fields.published:
         byline += nodes.Text(" · ")
         byline += nodes.inline("", "Updated ", classes=["nd-label"])
-        byline += time_node(post.fields.updated, language=ctx.language)
+        byline += time_node(post.fields.modified, language=ctx.language)
     byline += nodes.Text(f" · {post.reading_minutes} min read")
     if post.fields.author:
         byline += nodes.Text(f" · By {post.fields.author}")
