@@ -90,8 +90,8 @@ ogp_social_cards = {"enable": False}  # newsdesk renders its own, with the sourc
 # -- Sitemap (newsdesk) -------------------------------------------------------------
 
 # newsdesk writes sitemap.xml from html_baseurl (which already ends in the
-# version's path, /en/latest/), with each page's last change as <lastmod>; a
-# local build has no base URL and writes none.
+# version's path, /en/latest/), with each page's last change as <lastmod>, and
+# a robots.txt that names it; a local build has no base URL and writes neither.
 
 # -- 404 page (sphinx-notfound-page) ------------------------------------------------
 

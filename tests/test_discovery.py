@@ -285,6 +285,24 @@ def test_sitemap_lists_every_published_page_and_nothing_else(site):
     assert all(loc.startswith(BASE) for loc in locs)
 
 
+def test_robots_txt_tells_crawlers_where_the_sitemap_is(site):
+    """Crawlers find a sitemap through robots.txt: there was none, and the one
+    Read the Docs writes in its place names only its own list of versions."""
+    from urllib.robotparser import RobotFileParser
+
+    robots = RobotFileParser()
+    robots.parse((Path(site.outdir) / "robots.txt").read_text("utf-8").splitlines())
+    assert robots.site_maps() == [f"{BASE}sitemap.xml"]
+    assert (Path(site.outdir) / "sitemap.xml").is_file()
+    for path in ("", "posts/2025/january-brief.html", "search.html"):
+        assert robots.can_fetch("Googlebot", BASE + path), path
+
+
+def test_a_local_build_writes_no_robots_txt(preview):
+    """Without html_baseurl there is no sitemap to name, nor any address."""
+    assert not (Path(preview.outdir) / "robots.txt").exists()
+
+
 def test_404_page_works_at_any_depth(site):
     soup = page(site, "404")
     assert "Page not found" in soup.get_text()

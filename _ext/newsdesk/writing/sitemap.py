@@ -10,6 +10,11 @@ standards) get none rather than the build time, so the file is reproducible.
 
 The search, 404 and index pages are left out. A sitemap needs absolute URLs:
 without ``html_baseurl`` (a local build) none is written.
+
+``robots.txt`` names the sitemap, which is how crawlers find one. Read the
+Docs serves the default version's ``robots.txt`` at the top of the domain, and
+its own, which it writes when a project has none, names only its own
+``/sitemap.xml``: a list of the versions' home pages, not of our posts.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 #: pages no search engine should list (the notfound page is added from config)
 EXCLUDED = frozenset({"search", "genindex", "py-modindex"})
@@ -121,6 +127,11 @@ def sitemap_xml(urls: dict[str, dt.datetime | None]) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
+def robots_txt(sitemap_url: str) -> bytes:
+    """Every crawler may read every page; the sitemap is at ``sitemap_url``."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()
+
+
 def excluded_pages(app: Sphinx) -> set[str]:
     """Pages that are not content: search, index, the 404 page, drafts."""
     excluded = set(EXCLUDED)
@@ -132,7 +143,7 @@ def excluded_pages(app: Sphinx) -> set[str]:
 
 
 def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: write sitemap.xml when its content changed."""
+    """``build-finished``: write sitemap.xml and robots.txt when they changed."""
     builder = app.builder
     base = app.config.html_baseurl
     if exception is not None or not run.whole_site(app) or not base:
@@ -145,4 +156,5 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
         if page not in skip
     }
     write_if_changed(Path(builder.outdir) / SITEMAP, sitemap_xml(urls))
-    logger.info("newsdesk: %s, %d page(s)", SITEMAP, len(urls))
+    write_if_changed(Path(builder.outdir) / ROBOTS, robots_txt(base + SITEMAP))
+    logger.info("newsdesk: %s, %d page(s); %s", SITEMAP, len(urls), ROBOTS)
