@@ -142,6 +142,8 @@ def test_search_page_runs_on_pagefind(site):
     scripts = [s.get("src", "") for s in soup.select("script")]
     assert "_static/search.js" in scripts
     form = soup.select_one("form#nd-search-form")
+    # It submits to the page itself: HTML allows no empty action for that.
+    assert form.get("action") is None
     assert form.select_one("input[name=q]")["aria-label"] == "Search words"
     for key in ("sort", "tag", "entity", "publisher", "series", "year"):
         select = form.select_one(f"select[name={key}]")
