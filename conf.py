@@ -146,8 +146,9 @@ newsdesk_site_description = (
 )
 newsdesk_feed_length = 50
 newsdesk_related_posts = 3
-# The publisher logo in each post's JSON-LD, and the link-preview image of every
-# page that is not a post (a PNG: not every consumer takes SVG).
+# The publisher logo in each post's JSON-LD, the link-preview image of every
+# page that is not a post and the feeds' icon (a square PNG: not every
+# consumer takes SVG).
 newsdesk_logo = "logo.png"
 # Linked from every page's footer and named in the JSON-LD publisher
 # (schema.org publishingPrinciples, correctionsPolicy, ...).

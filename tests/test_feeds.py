@@ -458,6 +458,30 @@ def test_quiet_build_prints_nothing_and_a_full_one_counts_feeds_once(
     assert "file(s)" not in status
 
 
+def test_feed_readers_get_the_site_logo_as_the_feeds_icon(tmp_path):
+    """A feed reader showed a blank square beside every one of the site's feeds:
+    neither the Atom feeds (atom:icon) nor the JSON Feed (icon) named an image."""
+    import json
+
+    app = build(copy_root(tmp_path, "sharing"))
+    out = Path(app.outdir)
+    logo = "https://news.example.org/desk/_static/logo.png"
+    assert (out / "_static/logo.png").is_file()
+    for name in ("atom.xml", "tags/ai.atom.xml", "corrections.atom.xml"):
+        assert parse(out / name).feed.icon == logo, name
+    assert json.loads((out / "feed.json").read_text("utf-8"))["icon"] == logo
+    # A site without a logo names none.
+    assert (
+        "icon" not in parse(Path(_site_without_logo(tmp_path).outdir) / "atom.xml").feed
+    )
+
+
+def _site_without_logo(tmp_path: Path):
+    return build(
+        copy_root(tmp_path / "plain", "discovery"), confoverrides=SITE_OVERRIDES
+    )
+
+
 def test_a_new_base_url_reaches_every_site_wide_file_without_a_source_change(
     tmp_path,
 ):

@@ -122,7 +122,8 @@ SETTINGS: tuple[Setting, ...] = (
         "html",
         frozenset({str}),
         "Path of the site logo under html_static_path: the publisher logo in "
-        "structured data, and the link-preview image of pages that are not posts.",
+        "structured data, the link-preview image of pages that are not posts, "
+        "and the feeds' icon.",
     ),
     Setting(
         "newsdesk_preview",

@@ -102,6 +102,8 @@ class Feed:
     author: str
     language: str
     entries: tuple[Entry, ...]
+    #: a square image feed readers show beside the feed's title (the site logo)
+    icon: str = ""
 
 
 class Urls:
@@ -193,6 +195,7 @@ def site_feeds(app: Sphinx, index: SiteIndex, *, entries: bool = True) -> list[F
                 make_entry(views[d], urls, path, project, author, identity)
                 for d in docnames[: length if entries else 0]
             ),
+            icon=feed_icon(app, urls, path),
         )
 
     feeds = [
@@ -246,6 +249,13 @@ def site_feeds(app: Sphinx, index: SiteIndex, *, entries: bool = True) -> list[F
     return feeds
 
 
+def feed_icon(app: Sphinx, urls: Urls, feed_path: str) -> str:
+    """The site logo (``newsdesk_logo``), square as Atom's icon and JSON Feed's
+    icon want it, as the feed at ``feed_path`` links it; "" without one."""
+    logo = app.config.newsdesk_logo
+    return urls.file(feed_path, f"_static/{logo}") if logo else ""
+
+
 def thread_feed(pagename: str) -> str:
     """Output path of an entity's or a series' feed, next to its page."""
     return f"{pagename}.atom.xml"
@@ -270,6 +280,7 @@ def render_json(feed: Feed) -> bytes:
         else feed.self_url,
         "description": feed.subtitle,
         "language": feed.language,
+        **({"icon": feed.icon} if feed.icon else {}),
         "authors": [{"name": feed.author}],
         "items": [
             {
@@ -330,6 +341,7 @@ def _corrections_feed(
         author=author,
         language=app.config.language or "en",
         entries=tuple(listed),
+        icon=feed_icon(app, urls, path),
     )
 
 
@@ -367,6 +379,8 @@ def render(feed: Feed) -> bytes:
     fg.link(href=feed.home_url, rel="alternate", type="text/html")
     fg.link(href=feed.self_url, rel="self", type=ATOM_TYPE)
     fg.language(feed.language)
+    if feed.icon:
+        fg.icon(feed.icon)
     fg.generator("newsdesk", version=__version__)
     # Newest entry date, not the build time: the same sources give the same bytes.
     # An empty feed (no corrections yet) is as old as the site's first day.
