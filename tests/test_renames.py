@@ -184,6 +184,27 @@ def test_a_post_moved_to_the_landing_page_keeps_its_html_address(tmp_path):
     )
 
 
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_a_moved_posts_old_address_is_a_page_with_a_link_on(tmp_path, builder):
+    """sphinx-reredirects' page at the old address had no charset, no noindex
+    and nothing in its body: where the browser refuses to refresh (a setting
+    some readers need), a blank page. It is the .html addresses' page now."""
+    from bs4 import BeautifulSoup
+
+    srcdir = copy_root(tmp_path, "provenance")
+    (srcdir / "posts/2025/follow-up.md").rename(srcdir / "posts/2025/moved.md")
+    (srcdir / "redirects.txt").write_text("posts/2025/follow-up posts/2025/moved\n")
+    app = build(srcdir, builder)
+    old = "follow-up.html" if builder == "html" else "follow-up/index.html"
+    page = Path(app.outdir) / "posts/2025" / old
+    soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    target = "moved.html" if builder == "html" else "../moved/"
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert soup.find("meta", charset=True)["charset"] == "utf-8"
+    assert [a["href"] for a in soup.body.find_all("a")] == [target]
+    assert f'location.replace("{target}"+location.search' in str(soup.script)
+
+
 def test_lint_names_the_redirect_lines_the_build_refuses(tmp_path, capsys):
     """nox -s lint reads the site with the dummy builder, where no redirect
     page is written: it must still name, at their lines, the lines of

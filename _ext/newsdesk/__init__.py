@@ -91,6 +91,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     lockdown.linear_system_messages(app)  # the parser's notes dropped, linear
     app.connect("builder-inited", lockdown.reword_refusals)  # their messages, ours
     app.connect("config-inited", sharing.check_logo)  # in html_static_path
+    app.connect("config-inited", redirects.use_redirect_page)  # moved posts: ours
     app.connect("config-inited", publishing.exclude_unpublished, priority=800)
     app.connect("config-inited", snapshot.preview_patterns)  # newsdesk_preview
     app.connect("config-inited", snapshot.preview_builders)  # no objects.inv

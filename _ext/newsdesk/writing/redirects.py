@@ -1,7 +1,8 @@
 """Redirects: moved posts (``redirects.txt``) and the ``.html`` URLs of clean URLs.
 
 ``builder-inited`` turns ``redirects.txt`` into sphinx-reredirects' ``redirects``,
-as URLs relative to each old page. Only docnames go in, so a redirect always
+as URLs relative to each old page, which it writes with the page below (a link
+to follow, ``noindex``), as it does for the ``.html`` addresses. Only docnames go in, so a redirect always
 leads to a page of this site; an old name that is still a document is refused
 (a redirect would replace it).
 
@@ -30,6 +31,7 @@ from newsdesk.writing.feeds import write_if_changed
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,26 @@ PAGE = (
     "</head>"
     '<body><p>This page has moved to <a href="{href}">{href}</a>.</p></body></html>\n'
 )
+
+
+#: beside the doctrees: ``PAGE`` as sphinx-reredirects' template of a moved post
+REDIRECT_TEMPLATE = "newsdesk-redirect.html"
+
+
+def use_redirect_page(app: Sphinx, config: Config) -> None:
+    """``config-inited``: a moved post's old address gets the same page as an
+    old ``.html`` address, unless the site names a template of its own.
+
+    sphinx-reredirects' own page had no charset, no ``noindex`` and no link to
+    follow: where the browser refuses to refresh, a blank page.
+    """
+    if config.redirect_html_template_file:
+        return
+    path = Path(app.doctreedir) / REDIRECT_TEMPLATE
+    # Its placeholder (string.Template); a page's path holds no "$" or quote.
+    template = PAGE.format(href="${to_uri}", target='"${to_uri}"')
+    write_if_changed(path, template.encode())
+    config.redirect_html_template_file = str(path)  # absolute: srcdir / it is it
 
 
 def set_redirects(app: Sphinx) -> None:
