@@ -205,6 +205,23 @@ def test_a_moved_posts_old_address_is_a_page_with_a_link_on(tmp_path, builder):
     assert f'location.replace("{target}"+location.search' in str(soup.script)
 
 
+def test_a_moved_post_leaves_the_next_build_nothing_to_read(tmp_path):
+    """With one line in redirects.txt, every build read the whole site again:
+    the saved environment kept the redirects set for sphinx-reredirects, which
+    Sphinx took for a changed setting ("config changed ('redirects')")."""
+    srcdir = copy_root(tmp_path, "provenance")
+    (srcdir / "posts/2025/follow-up.md").rename(srcdir / "posts/2025/moved.md")
+    (srcdir / "redirects.txt").write_text("posts/2025/follow-up posts/2025/moved\n")
+    build(srcdir, "dirhtml")
+    again = build(srcdir, "dirhtml", fresh=False)
+    status = again._status.getvalue()
+    assert "config changed" not in status
+    assert "0 added, 0 changed, 0 removed" in status
+    # The old address still leads on.
+    old = Path(again.outdir) / "posts/2025/follow-up/index.html"
+    assert 'url=../moved/"' in old.read_text("utf-8")
+
+
 def test_lint_names_the_redirect_lines_the_build_refuses(tmp_path, capsys):
     """nox -s lint reads the site with the dummy builder, where no redirect
     page is written: it must still name, at their lines, the lines of

@@ -129,7 +129,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("write-started", refresh.save_environment)  # when Sphinx did not
     app.connect("warn-missing-reference", site.report_unknown_entity)  # {entity}
     app.connect("warn-missing-reference", links.report_unknown_doc)  # the link to write
-    app.connect("builder-inited", redirects.set_redirects)  # redirects.txt
+    app.connect("builder-inited", redirects.check_redirects)  # redirects.txt
     app.connect("builder-inited", search.disable_sphinx_search)  # Pagefind's instead
     # -- write: fill placeholders, page context, generated pages
     app.connect("builder-inited", template_cache.cache_templates)  # kept compiled
@@ -147,6 +147,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", listings.add_pagination)  # rel prev/next, nav
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-collect-pages", search.add_search_page)
+    # 400: before sphinx-reredirects (500) writes the pages of moved posts
+    app.connect("html-collect-pages", redirects.set_redirects, priority=400)
     # 850: last but the asset filter, so its search record sees the final body.
     app.connect("html-page-context", search.add_search_context, priority=850)
     app.connect("html-page-context", feeds.add_feed_links)  # <link rel="alternate">

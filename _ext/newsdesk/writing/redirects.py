@@ -1,6 +1,6 @@
 """Redirects: moved posts (``redirects.txt``) and the ``.html`` URLs of clean URLs.
 
-``builder-inited`` turns ``redirects.txt`` into sphinx-reredirects' ``redirects``,
+``html-collect-pages`` turns ``redirects.txt`` into sphinx-reredirects' ``redirects``,
 as URLs relative to each old page, which it writes with the page below (a link
 to follow, ``noindex``), as it does for the ``.html`` addresses. Only docnames go in, so a redirect always
 leads to a page of this site; an old name that is still a document is refused
@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
@@ -69,26 +69,37 @@ def use_redirect_page(app: Sphinx, config: Config) -> None:
     config.redirect_html_template_file = str(path)  # absolute: srcdir / it is it
 
 
-def set_redirects(app: Sphinx) -> None:
-    """``builder-inited``: one redirect page per line of ``redirects.txt``.
+def check_redirects(app: Sphinx) -> None:
+    """``builder-inited``: name the lines of ``redirects.txt`` the build refuses.
 
     The lines are checked in every build of the whole site, not only where
     pages are written: ``nox -s lint`` reads the site with the ``dummy``
     builder, and must name the lines that fail the published build.
     """
-    if run.previewing(app):
-        return
-    moved = moved_posts(app)
-    if not run.whole_site(app):
-        return
+    if not run.previewing(app):
+        moved_posts(app)
+
+
+def set_redirects(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``, before sphinx-reredirects writes its pages (400):
+    one redirect page per line of ``redirects.txt``.
+
+    Set this late, not when the builder starts: the environment, saved once
+    the documents are read, keeps the configuration it was read with, and a
+    ``redirects`` other than conf.py's made Sphinx read every document again
+    in the next build ("config changed ('redirects')").
+    """
+    if run.previewing(app) or not run.whole_site(app):
+        return []
     builder = app.builder
     targets = {}
-    for old, new in moved.items():
+    for old, new in moved_posts(app, warn=False).items():
         old_uri = builder.get_target_uri(old)
         if old_uri.endswith("/"):  # dirhtml: the redirect is old/index.html
             old_uri += "index.html"
         targets[old] = relative_uri(old_uri, builder.get_target_uri(new)) or "./"
     app.config.redirects = targets
+    return []
 
 
 def moved_posts(app: Sphinx, *, warn: bool = True) -> dict[str, str]:
