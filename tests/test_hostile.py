@@ -134,10 +134,14 @@ EXPECTED_INVALID: dict[str, list[tuple[int | None, str]]] = {
     # A right-to-left override could make a title or a publisher pass for another.
     "bidi-override.md": [
         (4, "tags[1]: contains the bidirectional control U+202E"),
+        # isolates too: a right-to-left one shows "Acquires Microsoft OpenAI"
+        # as "OpenAI Microsoft Acquires"
+        (6, "source.title: contains the bidirectional control U+2068"),
         (7, "source.publisher: contains the bidirectional control U+202D"),
         (11, "text: contains the bidirectional control U+202E"),  # the title
         (15, "text: contains the bidirectional control U+202E"),
         (17, "text: contains the bidirectional control U+202E"),  # &#x202E;
+        (21, "text: contains the bidirectional control U+2067"),
     ],
     # The callout offers the archived copy as the article, once it is gone.
     "archive-of-another-page.md": [
@@ -219,8 +223,9 @@ def test_bidi_overrides_are_not_published(invalid_site):
     app, _ = invalid_site
     page = (Path(app.outdir) / "posts/2025/bidi-override.html").read_text("utf-8")
     assert "Text with an override in it." in page
+    assert "More Acquires Microsoft OpenAI words." in page
     assert "entity: reversed." in page
-    overrides = set("\u202a\u202b\u202c\u202d\u202e")
+    overrides = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
     for name, text in output_files(app).items():
         if not name.startswith("_sources/"):  # the Markdown as written, as text
             assert not overrides & set(text), name

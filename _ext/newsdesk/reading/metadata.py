@@ -202,10 +202,13 @@ _NONCHARACTER = re.compile(
     )
     + "]"
 )
-#: bidirectional embeddings and overrides: they show text in another order
-#: than it is written ("\u202eswen" reads "news"), so a title or a publisher
-#: could pass for another; right-to-left text needs only marks and isolates
-_OVERRIDE_CHARS = "\u202a\u202b\u202c\u202d\u202e"
+#: bidirectional embeddings, overrides and isolates: they show text in
+#: another order than it is written ("\u202eswen" reads "news", and a
+#: right-to-left isolate around "Acquires Microsoft OpenAI" shows "OpenAI
+#: Microsoft Acquires"), so a title or a publisher could pass for another.
+#: Right-to-left words among English ones are ordered by Unicode's algorithm
+#: without them; an English site's text has no need of them.
+_OVERRIDE_CHARS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 #: C0 controls but tab, line feed and carriage return, and DEL, as UTF-8 bytes
 _C0_BYTES = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20)) + b"\x7f"
 #: C1 controls (U+0080-U+009F) as UTF-8
