@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from newsdesk.index.views import PostView
 
 #: Bump whenever PostMeta, EntityMeta or the domain data change shape.
-ENV_VERSION = 9
+ENV_VERSION = 10
 #: domain data keyed by docname, cleared and merged per document
 _PER_DOC = (
     "posts",
@@ -63,8 +63,9 @@ class EntityRole(XRefRole):
         refs = entity_refs(self.env)
         for node in result:
             if isinstance(node, addnodes.pending_xref):
-                shown = refs.get(self.env.docname, ())
-                refs[self.env.docname] = (*shown, node["reftarget"])
+                # appended, not a tuple grown: 12,000 roles in one page took
+                # a second copying it, in time that grew with their square
+                refs.setdefault(self.env.docname, []).append(node["reftarget"])
         return result, messages
 
 
@@ -87,8 +88,7 @@ class PageRole(XRefRole):
         refs = page_refs(self.env)
         for node in result:
             if isinstance(node, addnodes.pending_xref):
-                shown = refs.get(self.env.docname, ())
-                refs[self.env.docname] = (*shown, (kind, node["reftarget"]))
+                refs.setdefault(self.env.docname, []).append((kind, node["reftarget"]))
         return result, messages
 
 
@@ -211,12 +211,12 @@ def listings(env: BuildEnvironment) -> dict[str, tuple[tuple[Any, ...], ...]]:
     return _data(env)["listings"]
 
 
-def entity_refs(env: BuildEnvironment) -> dict[str, tuple[str, ...]]:
+def entity_refs(env: BuildEnvironment) -> dict[str, list[str]]:
     """The targets of each document's ``{entity}`` roles, in order."""
     return _data(env)["entity_refs"]
 
 
-def page_refs(env: BuildEnvironment) -> dict[str, tuple[tuple[str, str], ...]]:
+def page_refs(env: BuildEnvironment) -> dict[str, list[tuple[str, str]]]:
     """The (kind, target) of each document's ``{tag}``, ``{series}`` and
     ``{publisher}`` roles, in order."""
     return _data(env)["page_refs"]
