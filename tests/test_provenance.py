@@ -271,6 +271,36 @@ def test_a_correction_on_the_day_of_publication_moves_the_modified_date():
     assert fields.modified.date() == metadata.dt.date(2025, 5, 2)
 
 
+def test_a_correction_is_dated_on_the_builds_clock_whatever_the_posts_offset():
+    """A post written at -12:00 and corrected today: its day's midnight at
+    -12:00 is noon in UTC, hours ahead of a morning build, and the feeds and
+    sitemap said it changed in the future. A correction counts from its day's
+    start in UTC, and never before the post it corrects."""
+    correction = {"date": "2026-12-08", "kind": "correction", "text": "x" * 30}
+    data = {
+        "date": "2026-12-07T10:00:00-12:00",
+        "summary": "A post written far to the west of UTC, then corrected.",
+        "tags": ["cloud"],
+        "source": {"title": "A", "publisher": "B", "url": "https://news.example.com/a"},
+        "corrections": [correction],
+    }
+    fields, problems = metadata.check_post(data, today=metadata.dt.date(2026, 12, 8))
+    assert problems == []
+    assert fields is not None
+    assert fields.modified.isoformat() == "2026-12-08T00:00:00+00:00"
+    # written the evening before in UTC's terms: its day starts before the post
+    early = {**data, "date": "2026-12-08T03:00:00+00:00"}
+    _, problems = metadata.check_post(early, today=metadata.dt.date(2026, 12, 8))
+    assert [p.field for p in problems] == ["corrections[0].date"]
+    fields, _ = metadata.check_post(
+        {**early, "updated": "2026-12-08T05:00:00Z"},
+        today=metadata.dt.date(2026, 12, 8),
+    )
+    assert fields is not None
+    made = fields.corrections[0].made(fields.published)
+    assert made == fields.published  # the feed's entry: not before the post
+
+
 def test_every_publisher_has_a_page_counting_originals_and_relays(site):
     original = page(site, "publishers/original-times")
     intro = (

@@ -86,6 +86,17 @@ class Correction:
     def label(self) -> str:
         return CORRECTION_KINDS.get(self.kind, self.kind.capitalize())
 
+    def made(self, published: dt.datetime) -> dt.datetime:
+        """When the correction counts as made: the start of its day in UTC,
+        the build's clock (midnight in the post's own offset put one dated
+        today hours ahead of a build at -12:00), and never before the post."""
+        return max(correction_start(self.date), published)
+
+
+def correction_start(day: dt.date) -> dt.datetime:
+    """The start of a correction's day, in UTC."""
+    return dt.datetime.combine(day, dt.time(), dt.UTC)
+
 
 @dataclasses.dataclass(frozen=True)
 class PostFields:
@@ -111,8 +122,7 @@ class PostFields:
         """The newest of publication, update and correction dates."""
         newest = self.updated or self.published
         for correction in self.corrections:
-            at = dt.datetime.combine(correction.date, dt.time(), self.published.tzinfo)
-            newest = max(newest, at)
+            newest = max(newest, correction.made(self.published))
         return newest
 
 
@@ -1062,14 +1072,14 @@ def same_day_problems(
     """
     if published is None or (updated is not None and updated > published):
         return []
-    day = published.date()
     problems = []
     for number, raw in enumerate(corrections):
         try:
             when = dt.date.fromisoformat(raw["date"])
         except (TypeError, KeyError, ValueError):
             continue
-        if when == day:
+        # its day starts (in UTC, see Correction.made) before the post's time
+        if correction_start(when) <= published:
             why = (
                 f"{when.isoformat()!r} is the day the post was published: give "
                 "updated: the time of the change, later than date "

@@ -315,7 +315,8 @@ def _corrections_feed(
     length = app.config.newsdesk_feed_length if entries else 0
     for post, number in corrections_log(registry.posts(app.env))[:length]:
         correction = post.fields.corrections[number]
-        when = dt.datetime.combine(correction.date, dt.time(), dt.UTC)
+        # never before the post it corrects (a correction of its first day)
+        when = correction.made(post.fields.published)
         listed.append(
             Entry(
                 id=stable_id(project, f"{post.docname}#correction-{number}"),
