@@ -125,6 +125,8 @@ def test_a_corrected_post_says_when_it_was_updated(site):
     soup = page(site, "posts/2025/relayed")
     byline = soup.select_one(".nd-byline")
     assert "Updated July 1, 2025" in byline.get_text()
+    # a correction is dated by its day: no time of day it never had
+    assert "Updated July 1, 2025 ·" in byline.get_text()
     updated = byline.select("time")[-1]["datetime"]
     assert jsonld(soup)["dateModified"].startswith(updated[:10])
     # A post never corrected nor updated says only when it was published.

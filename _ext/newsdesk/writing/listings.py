@@ -576,7 +576,11 @@ def post_header(post: PostMeta, ctx: Context) -> nodes.Element:
     if post.fields.modified > post.fields.published:
         byline += nodes.Text(" · ")
         byline += nodes.inline("", "Updated ", classes=["nd-label"])
-        byline += time_node(post.fields.modified, language=ctx.language)
+        # a correction is dated by its day alone: no "00:00 UTC" it never had
+        from_update = post.fields.modified == post.fields.updated
+        byline += time_node(
+            post.fields.modified, with_time=from_update, language=ctx.language
+        )
     byline += nodes.Text(f" · {post.reading_minutes} min read")
     if post.fields.author:
         byline += nodes.Text(f" · By {post.fields.author}")
