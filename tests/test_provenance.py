@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -317,4 +318,71 @@ def test_every_publisher_has_a_page_counting_originals_and_relays(site):
     assert relay.select_one('meta[name="description"]')["content"] == intro
     assert [a.get_text() for a in relay.select("ul.nd-post-list a")] == [
         "A relayed story"
+    ]
+
+
+def test_a_report_carried_without_its_address_is_named_and_counted(tmp_path):
+    """A relay whose original could not be found at an address: the outlet
+    that reported it is named in the callout, counted as the original and the
+    relay as a relay on their publisher pages, and given in the JSON-LD and
+    the API, never linked (the relay passed for the original report)."""
+    srcdir = copy_root(tmp_path, "provenance")
+    post = srcdir / "posts/2025/follow-up.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(
+        text.replace(
+            "  url: http://original.example.com/report\n",
+            "  url: http://original.example.com/report\n  reported_by: Wire Service\n",
+        ),
+        encoding="utf-8",
+    )
+    app = build(srcdir, env=SOURCE_DATE_EPOCH)
+    assert app._warning.getvalue() == ""
+    soup = page(app, "posts/2025/follow-up")
+    reported = soup.select_one("aside.nd-source .nd-source__reported")
+    assert reported.get_text().startswith(
+        "Reported by Wire Service, whose report Original Times carries"
+    )
+    assert reported.find("a") is None
+    based_on = jsonld(soup)["isBasedOn"]
+    assert based_on[0] == {
+        "@type": "NewsArticle",
+        "publisher": {"@type": "Organization", "name": "Wire Service"},
+    }
+    assert based_on[1]["url"] == "http://original.example.com/report"
+    wire = page(app, "publishers/wire-service").get_text()
+    assert "1 post citing Wire Service on May 9, 2025: 1 original report." in wire
+    times = page(app, "publishers/original-times").get_text()
+    assert "from May 2, 2025 to May 9, 2025: 1 original report, 1 relay." in times
+    records = json.loads(
+        (Path(app.outdir) / "api/posts/2025.json").read_text(encoding="utf-8")
+    )
+    [record] = [r for r in records["posts"] if r["url"].endswith("follow-up.html")]
+    assert record["source"]["reported_by"] == "Wire Service"
+
+
+def test_a_report_named_twice_keeps_the_linked_one():
+    data = {
+        "date": "2025-05-01T09:00:00Z",
+        "summary": "A relay whose original report is given twice over.",
+        "tags": ["cloud"],
+        "source": {
+            "title": "A relay",
+            "publisher": "Relay Daily",
+            "url": "https://relay.example.com/a",
+            "reported_by": "Wire Service",
+            "original": {
+                "title": "The report",
+                "publisher": "Wire Service",
+                "url": "https://wire.example.com/a",
+            },
+        },
+    }
+    _, problems = metadata.check_post(data)
+    assert [(p.field, p.message) for p in problems] == [
+        (
+            "source.reported_by",
+            "names who reported it, as source.original does: keep "
+            "source.original, which links the report, and delete this line",
+        )
     ]

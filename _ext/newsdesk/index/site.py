@@ -339,8 +339,8 @@ def _index_series(index: SiteIndex, order: list[PostMeta]) -> None:
 def cited(post: PostMeta) -> list[tuple[str, str]]:
     """(publisher, role) of what a post cites: "original" or "relay"."""
     source = post.fields.source
-    if source.original:
-        return [(source.original.publisher, "original"), (source.publisher, "relay")]
+    if source.reporter:
+        return [(source.reporter, "original"), (source.publisher, "relay")]
     return [(source.publisher, "original")]
 
 
@@ -382,6 +382,8 @@ def _publisher_field(post: PostMeta, key: str) -> str:
     source = post.fields.source
     if source.original and fold(source.original.publisher) == key:
         return "source.original.publisher"
+    if source.reported_by and fold(source.reported_by) == key:
+        return "source.reported_by"
     return "source.publisher"
 
 

@@ -120,7 +120,6 @@ class PostView:
 
 def post_card(post: PostMeta) -> PostCard:
     fields = post.fields
-    original = fields.source.original
     return PostCard(
         docname=post.docname,
         title=post.title,
@@ -128,14 +127,14 @@ def post_card(post: PostMeta) -> PostCard:
         has_time=fields.has_time,
         summary=fields.summary,
         publisher=fields.source.publisher,
-        original_publisher=original.publisher if original else None,
+        original_publisher=fields.source.reporter,
         draft=fields.draft,
     )
 
 
 def _cited(source: Source) -> tuple[str, ...]:
-    original = source.original
-    return (original.publisher, source.publisher) if original else (source.publisher,)
+    reporter = source.reporter
+    return (reporter, source.publisher) if reporter else (source.publisher,)
 
 
 def _tags(post: PostMeta, index: SiteIndex) -> tuple[TagRef, ...]:

@@ -106,6 +106,18 @@ def source_callout(source: Source, language: str = "en") -> newsdesk_aside:
     )
     aside += label
     aside.extend(_article(source.first, language))
+    if source.reported_by:
+        # named, never linked: no address of its own report was confirmed
+        reported = nodes.paragraph(classes=["nd-source__reported"])
+        reported += nodes.inline("", "Reported by ", classes=["nd-label"])
+        reported += nodes.inline(
+            "", source.reported_by, classes=["nd-source__publisher"]
+        )
+        reported += nodes.Text(
+            f", whose report {source.publisher} carries (its own article is "
+            "not linked: its address could not be confirmed)"
+        )
+        aside += reported
     if source.original:
         via = nodes.paragraph(classes=["nd-source__via"])
         via += nodes.inline("", "Via ", classes=["nd-label"])

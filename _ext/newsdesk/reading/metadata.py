@@ -59,11 +59,19 @@ class Source:
     archive: str | None = None
     #: the report this article relays, when it relays another outlet's
     original: Source | None = None
+    #: the outlet whose report it carries, when that report's own address
+    #: could not be confirmed: named, and counted as the original, unlinked
+    reported_by: str | None = None
 
     @property
     def first(self) -> Source:
         """The original report when there is one, else the article itself."""
         return self.original or self
+
+    @property
+    def reporter(self) -> str | None:
+        """Who reported what this article relays, or None: it is the original."""
+        return self.original.publisher if self.original else self.reported_by
 
 
 #: correction kinds, in the words readers see
@@ -399,6 +407,7 @@ _NAME_FIELDS = frozenset(
         "series",
         "source.publisher",
         "source.original.publisher",
+        "source.reported_by",
         "tags",
         "entities",
         "aliases",
@@ -839,6 +848,14 @@ def check_post(
     if source is not None:
         problems += archive_problems(source, lines, allow_local)
         problems += source_date_problems(source, published, today, lines)
+        if source.original and source.reported_by:
+            why = (
+                "names who reported it, as source.original does: keep "
+                "source.original, which links the report, and delete this line"
+            )
+            problems.append(
+                Problem("source.reported_by", why, _line("source.reported_by", lines))
+            )
     if published is None or source is None or {"summary", "tags"} & bad:
         return None, problems
     fields = PostFields(
@@ -917,6 +934,9 @@ def _source(raw: dict[str, Any]) -> Source:
         date=when,
         archive=raw.get("archive"),
         original=_source(original) if isinstance(original, dict) else None,
+        reported_by=" ".join(raw["reported_by"].split())
+        if "reported_by" in raw
+        else None,
     )
 
 

@@ -50,6 +50,8 @@ def _source(source: Source) -> dict[str, Any]:
         data["date"] = source.date.isoformat()
     if source.archive:
         data["archive"] = source.archive
+    if source.reported_by:
+        data["reported_by"] = source.reported_by
     return data
 
 

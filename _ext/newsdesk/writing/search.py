@@ -236,8 +236,8 @@ def post_fields(post: PostView, language: str) -> dict[str, Any]:
     on; date to sort by."""
     card, source = post.card, post.source
     publisher = (
-        f"{source.original.publisher} via {source.publisher}"
-        if source.original
+        f"{source.reporter} via {source.publisher}"
+        if source.reporter
         else source.publisher
     )
     published = card.published.astimezone(dt.UTC)

@@ -195,6 +195,14 @@ def post_jsonld(
     based_on = [_article(source.first)]
     if source.original:
         based_on.append(_article(source))
+    elif source.reported_by:  # the report carried, by whom alone: no address
+        based_on.insert(
+            0,
+            {
+                "@type": "NewsArticle",
+                "publisher": {"@type": "Organization", "name": source.reported_by},
+            },
+        )
     data["isBasedOn"] = based_on[0] if len(based_on) == 1 else based_on
     if post.corrections:
         data["correction"] = [
