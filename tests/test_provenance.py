@@ -382,7 +382,9 @@ def test_a_report_named_twice_keeps_the_linked_one():
     assert [(p.field, p.message) for p in problems] == [
         (
             "source.reported_by",
-            "names who reported it, as source.original does: keep "
-            "source.original, which links the report, and delete this line",
+            (
+                "names who reported it, as source.original does: keep "
+                "source.original, which links the report, and delete this line"
+            ),
         )
     ]
