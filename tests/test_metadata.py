@@ -241,7 +241,7 @@ INVALID = [
                 9,
                 (
                     "source.publsher: unknown field (did you mean 'publisher'?); "
-                    "allowed: archive, date, original, publisher, title, url"
+                    "allowed: archive, date, original, publisher, reported_by, title, url"
                 ),
             )
         ],
