@@ -158,3 +158,10 @@ newsdesk_policies = {
     "verification": "standards/sourcing",
     "ethics": "standards/ethics",
 }
+# The licence of the posts and pages (the code's is MIT: LICENSE), named in
+# every page's footer, each post's JSON-LD, the Atom feeds and the posts API.
+# Quotations from cited articles stay their publishers' (about.md says so).
+newsdesk_license = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}

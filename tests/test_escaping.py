@@ -26,6 +26,8 @@ SOURCE_URL = "https://news.example.com/a?b=1&c=2"
 SERIES = '<em>Series</em> & "story"'
 ENTITY = '<b>Acme</b> & "Co"'
 TAGS = ["R&D", "Q&A's"]
+LICENSE_NAME = '<i>Licence</i> & "terms"'
+LICENSE_URL = "https://licences.example.org/by?v=4&lang=en"
 
 #: Every page that shows some of the hostile post's text.
 PAGES = [
@@ -77,6 +79,7 @@ def test_nothing_is_injected(escaping, name):
         ("b", "Acme"),
         ("i", "Publisher"),
         ("em", "Series"),
+        ("i", "Licence"),
     ):
         assert soup.find(tag, string=word) is None, (tag, word)
 
@@ -92,6 +95,12 @@ def test_post_page_shows_every_field_as_text(escaping):
     assert [text(a) for a in soup.select(".nd-post-header a.nd-entity")] == [ENTITY]
     assert text(soup.select_one(".nd-series h2 a")) == SERIES
     assert text(soup.select_one(".nd-series [aria-current=page]")) == TITLE
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_footer_shows_the_licence_name_as_text(escaping, name):
+    link = page(escaping, name).select_one("footer .nd-license a[rel=license]")
+    assert (text(link), link["href"]) == (LICENSE_NAME, LICENSE_URL)
 
 
 def test_post_page_meta_description_is_the_summary(escaping):

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sphinx.util import logging
 
+from newsdesk.reading.urls import source_url_problem
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -103,6 +105,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Standards pages by role (principles, corrections, verification, ethics).",
     ),
     Setting(
+        "newsdesk_license",
+        {},
+        "html",
+        frozenset({dict}),
+        "The licence of the site's text, {'name': ..., 'url': ...}: named in "
+        "every page's footer, the posts' structured data, the feeds and the "
+        "posts API; empty: named nowhere.",
+    ),
+    Setting(
         "newsdesk_corrections_page",
         "corrections",
         "html",
@@ -178,6 +189,9 @@ def check_config(app: Sphinx, config: Config) -> None:
         value = getattr(config, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             _reset(config, name, defaults, "must be a whole number of 1 or more")
+    problem = license_problem(config.newsdesk_license)
+    if problem:
+        _reset(config, "newsdesk_license", defaults, problem)
     if config.newsdesk_show_drafts is None:
         config.newsdesk_show_drafts = drafts_wanted(os.environ)
     # Our templates and CSS sit after the site's own, so the site overrides them.
@@ -189,6 +203,25 @@ def check_config(app: Sphinx, config: Config) -> None:
         path = _from_confdir(here / folder, app.confdir)
         if path not in getattr(config, setting):
             getattr(config, setting).append(path)
+
+
+def license_problem(value: object) -> str | None:
+    """Why ``value`` cannot be ``newsdesk_license``, or None (``{}``: no licence).
+
+    Readers follow the URL from every page: a public http(s) address, checked
+    as a source article's is.
+    """
+    if value == {}:
+        return None
+    if not isinstance(value, dict) or set(value) != {"name", "url"}:
+        return "must be a dict of the licence's 'name' and 'url', and nothing else"
+    name, url = value["name"], value["url"]
+    if not isinstance(name, str) or not name.strip():
+        return "must name the licence ('name' is empty)"
+    if not isinstance(url, str):
+        return "must give the licence's 'url' as text"
+    problem = source_url_problem(url)
+    return f"has a 'url' that {problem}" if problem else None
 
 
 def _from_confdir(path: Path, confdir: str | os.PathLike[str]) -> str:

@@ -85,7 +85,8 @@ def add_footer_links(
     doctree: nodes.document | None,
 ) -> None:
     """``html-page-context``: ``newsdesk_footer_links``, the standards pages and
-    the corrections log, on every page (the 404 page's ``pathto`` included)."""
+    the corrections log, on every page (the 404 page's ``pathto`` included),
+    and ``newsdesk_license``, the licence of the site's text (None: unset)."""
     pathto = context.get("pathto")
     if pathto is None:
         return
@@ -99,3 +100,8 @@ def add_footer_links(
         {"title": "Corrections", "url": pathto(app.config.newsdesk_corrections_page)}
     )
     context["newsdesk_footer_links"] = links
+    # validated at config-inited: {} or a name and a public http(s) URL
+    license = app.config.newsdesk_license
+    context["newsdesk_license"] = (
+        {"name": license["name"], "url": license["url"]} if license else None
+    )

@@ -1,0 +1,110 @@
+"""The licence of the site's text (``newsdesk_license``): where readers see it
+and programs find it, from the one setting in conf.py."""
+
+from __future__ import annotations
+
+import pytest
+from sphinx.util.console import strip_colors
+
+from conftest import page, warnings_of
+from newsdesk.config import license_problem
+from sitebuild import build, copy_root
+
+BASE = "https://example.org/news/"
+SITE_OVERRIDES = {"html_baseurl": BASE, "notfound_urls_prefix": "/news/"}
+CC_BY = "https://creativecommons.org/licenses/by/4.0/"
+LICENSE = {"name": "CC BY 4.0", "url": CC_BY}
+#: one page of each kind: landing, post, tag, listing, log, search, 404
+PAGES = (
+    "index",
+    "posts/2025/january-brief",
+    "tags/ai",
+    "archive",
+    "corrections",
+    "search",
+    "404",
+)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The discovery root with a canonical URL and the site's licence."""
+    return build(
+        copy_root(tmp_path_factory.mktemp("license"), "discovery"),
+        confoverrides={**SITE_OVERRIDES, "newsdesk_license": LICENSE},
+    )
+
+
+@pytest.fixture(scope="module")
+def unlicensed(tmp_path_factory):
+    """The same site without newsdesk_license."""
+    return build(
+        copy_root(tmp_path_factory.mktemp("unlicensed"), "discovery"),
+        confoverrides=SITE_OVERRIDES,
+    )
+
+
+def test_site_builds_without_warnings(site, unlicensed):
+    assert warnings_of(site.warning) == []
+    assert warnings_of(unlicensed.warning) == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_footer_links_the_licence(site, name):
+    """A reader (or a site republishing a post) could not tell what was
+    allowed: no page named the licence of its text."""
+    lines = page(site, name).select("footer p.nd-license")
+    assert len(lines) == 1, name
+    links = lines[0].select("a")
+    assert [(a.get_text(), a["href"], a["rel"]) for a in links] == [
+        ("CC BY 4.0", CC_BY, ["license"])
+    ]
+    # what it does not cover, said where it is claimed
+    assert lines[0].get_text(" ", strip=True) == (
+        "Our text is licensed under CC BY 4.0 , except quotations from cited articles."
+    )
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_an_unset_licence_is_named_nowhere(unlicensed, name):
+    soup = page(unlicensed, name)
+    assert soup.select(".nd-license, [rel~=license]") == []
+
+
+@pytest.mark.parametrize(
+    ("test_input", "expected"),
+    [
+        ({}, None),
+        (LICENSE, None),
+        ({"name": "MIT", "url": "https://opensource.org/license/mit"}, None),
+        ("CC BY 4.0", "must be a dict of the licence's 'name' and 'url'"),
+        ({"name": "CC BY 4.0"}, "must be a dict of the licence's 'name' and 'url'"),
+        ({**LICENSE, "year": 2025}, "must be a dict of the licence's 'name' and 'url'"),
+        ({"name": " ", "url": CC_BY}, "must name the licence ('name' is empty)"),
+        ({"name": "CC BY 4.0", "url": 4}, "must give the licence's 'url' as text"),
+        ({"name": "CC BY", "url": "/licence/"}, "has a 'url' that is not an http(s)"),
+        ({"name": "CC BY", "url": "javascript:alert(1)"}, "javascript: URLs are not"),
+        ({"name": "CC BY", "url": "http://localhost/by/"}, "has a 'url' that "),
+    ],
+)
+def test_license_problem(test_input, expected):
+    problem = license_problem(test_input)
+    if expected is None:
+        assert problem is None
+    else:
+        assert problem is not None
+        assert problem.startswith(expected) or expected in problem
+
+
+def test_a_bad_licence_is_named_and_shown_nowhere(tmp_path):
+    app = build(
+        copy_root(tmp_path, "discovery"),
+        confoverrides={"newsdesk_license": {"name": "CC BY 4.0", "url": "by/4.0/"}},
+    )
+    assert [strip_colors(w) for w in warnings_of(app.warning)] == [
+        (
+            "WARNING: newsdesk_license = {'name': 'CC BY 4.0', 'url': 'by/4.0/'} "
+            "has a 'url' that is not an http(s) URL; using {} [newsdesk.config]"
+        )
+    ]
+    assert page(app, "index").select(".nd-license") == []
