@@ -3,6 +3,8 @@ and programs find it, from the one setting in conf.py."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sphinx.util.console import strip_colors
 
@@ -24,6 +26,13 @@ PAGES = (
     "search",
     "404",
 )
+
+
+def jsonld(soup) -> list[dict]:
+    return [
+        json.loads(script.string)
+        for script in soup.select('script[type="application/ld+json"]')
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +78,17 @@ def test_every_page_footer_links_the_licence(site, name):
 def test_an_unset_licence_is_named_nowhere(unlicensed, name):
     soup = page(unlicensed, name)
     assert soup.select(".nd-license, [rel~=license]") == []
+    for script in soup.select('script[type="application/ld+json"]'):
+        assert "license" not in json.loads(script.string)
+
+
+def test_each_post_names_the_licence_in_its_structured_data(site):
+    """schema.org CreativeWork.license: what a program republishing a post
+    reads; the pages that are not posts are not articles and name none."""
+    for docname in ("posts/2025/january-brief", "posts/2024/old-news"):
+        [data] = jsonld(page(site, docname))
+        assert data["@type"] == "AnalysisNewsArticle"
+        assert data["license"] == CC_BY
 
 
 @pytest.mark.parametrize(

@@ -161,6 +161,8 @@ def test_post_jsonld(site):
         "logo": {"@type": "ImageObject", "url": f"{BASE}_static/logo.png"},
     }
     assert data["image"] == f"{BASE}_images/cards/posts/2025/plain.png"
+    # what a site republishing the post may do with it (newsdesk_license)
+    assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
     assert data["keywords"] == ["ai", "rockets"]
     assert data["url"] == url
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}

@@ -190,6 +190,11 @@ def post_jsonld(
     }
     if image:
         data["image"] = image
+    # CreativeWork.license, the URL Google's article guidelines ask for; it is
+    # the post's text only: its isBasedOn articles remain their publishers'.
+    license = app.config.newsdesk_license
+    if license:
+        data["license"] = license["url"]
     # The original report first: it is what the post is based on; the article
     # that relayed it follows.
     based_on = [_article(source.first)]

@@ -13,3 +13,7 @@ newsdesk_site_description = "A test desk & its <news>."
 newsdesk_logo = "logo.png"
 # Keep ASCII quotes in titles: the escaping tests look for them.
 smartquotes = False
+newsdesk_license = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}
