@@ -103,6 +103,16 @@ def test_footer_shows_the_licence_name_as_text(escaping, name):
     assert (text(link), link["href"]) == (LICENSE_NAME, LICENSE_URL)
 
 
+def test_feeds_and_api_carry_the_licence_name_as_text(escaping):
+    import feedparser
+
+    out = escaping.outdir
+    rights = feedparser.parse((out / "atom.xml").read_bytes()).feed.rights
+    assert rights.startswith(f"Our text is licensed under {LICENSE_NAME} (")
+    api = json.loads((out / "api/posts.json").read_text("utf-8"))
+    assert api["license"] == {"name": LICENSE_NAME, "url": LICENSE_URL}
+
+
 def test_post_page_meta_description_is_the_summary(escaping):
     meta = page(escaping, "posts/2025/hostile").find(
         "meta", attrs={"name": "description"}

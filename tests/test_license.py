@@ -4,7 +4,10 @@ and programs find it, from the one setting in conf.py."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import feedparser
+import jsonschema
 import pytest
 from sphinx.util.console import strip_colors
 
@@ -16,6 +19,13 @@ BASE = "https://example.org/news/"
 SITE_OVERRIDES = {"html_baseurl": BASE, "notfound_urls_prefix": "/news/"}
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 LICENSE = {"name": "CC BY 4.0", "url": CC_BY}
+RIGHTS = (
+    "Our text is licensed under CC BY 4.0 "
+    "(https://creativecommons.org/licenses/by/4.0/), "
+    "except quotations from cited articles."
+)
+#: the site feed, a tag's, an entity's (none in this root) and the corrections'
+FEEDS = ("atom.xml", "tags/ai.atom.xml", "corrections.atom.xml")
 #: one page of each kind: landing, post, tag, listing, log, search, 404
 PAGES = (
     "index",
@@ -89,6 +99,47 @@ def test_each_post_names_the_licence_in_its_structured_data(site):
         [data] = jsonld(page(site, docname))
         assert data["@type"] == "AnalysisNewsArticle"
         assert data["license"] == CC_BY
+
+
+def atom(path: Path) -> feedparser.FeedParserDict:
+    parsed = feedparser.parse(path.read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_every_atom_feed_states_its_rights(site, unlicensed, name):
+    """A feed reader or aggregator showing the entries found no terms in the
+    feeds (atom:rights): the footer's sentence, with the licence's URL."""
+    assert atom(Path(site.outdir) / name).feed.rights == RIGHTS
+    assert "rights" not in atom(Path(unlicensed.outdir) / name).feed
+
+
+def api_files(out: Path) -> dict[str, dict]:
+    return {
+        p.relative_to(out).as_posix(): json.loads(p.read_text("utf-8"))
+        for p in sorted(out.rglob("*.json"))
+        if p.name != "posts.schema.json"
+    }
+
+
+def test_the_posts_api_names_the_licence_of_what_it_serves(site, unlicensed):
+    """The index and each year file (a program may fetch one alone) carry the
+    licence; the published schema accepts it, and its absence."""
+    for build_ in (site, unlicensed):
+        out = Path(build_.outdir) / "api"
+        schema = json.loads((out / "posts.schema.json").read_text("utf-8"))
+        validator = jsonschema.Draft202012Validator(
+            schema, format_checker=jsonschema.FormatChecker()
+        )
+        files = api_files(out)
+        assert "posts.json" in files
+        assert "posts/2025.json" in files
+        for name, data in files.items():
+            validator.validate(data)
+            licensed = name == "posts.json" or name.startswith("posts/")
+            expected = LICENSE if licensed and build_ is site else None
+            assert data.get("license") == expected, name
 
 
 @pytest.mark.parametrize(

@@ -99,11 +99,15 @@ def api_files(app: Sphinx, index: SiteIndex) -> dict[str, Any]:
         by_year.setdefault(posts[docname].fields.published.year, []).append(docname)
     files: dict[str, Any] = {}
     year_of: dict[str, str] = {}
+    # the index and each year file, which a program may fetch alone
+    license = app.config.newsdesk_license
+    licensed = {"license": dict(license)} if license else {}
     for year, docnames in by_year.items():
         path = f"{API_DIR}/posts/{year}.json"
         files[path] = {
             "version": VERSION,
             "year": year,
+            **licensed,
             "posts": [
                 post_record(views[d], app, urls, path, identity) for d in docnames
             ],
@@ -113,6 +117,7 @@ def api_files(app: Sphinx, index: SiteIndex) -> dict[str, Any]:
         "version": VERSION,
         "site": app.config.project,
         "schema": urls.file(INDEX, SCHEMA_OUT),
+        **licensed,
         "count": len(index.chronological),
         "years": [
             {

@@ -104,6 +104,8 @@ class Feed:
     entries: tuple[Entry, ...]
     #: a square image feed readers show beside the feed's title (the site logo)
     icon: str = ""
+    #: what readers may do with the entries (atom:rights, from newsdesk_license)
+    rights: str = ""
 
 
 class Urls:
@@ -196,6 +198,7 @@ def site_feeds(app: Sphinx, index: SiteIndex, *, entries: bool = True) -> list[F
                 for d in docnames[: length if entries else 0]
             ),
             icon=feed_icon(app, urls, path),
+            rights=feed_rights(app),
         )
 
     feeds = [
@@ -254,6 +257,22 @@ def feed_icon(app: Sphinx, urls: Urls, feed_path: str) -> str:
     icon want it, as the feed at ``feed_path`` links it; "" without one."""
     logo = app.config.newsdesk_logo
     return urls.file(feed_path, f"_static/{logo}") if logo else ""
+
+
+def feed_rights(app: Sphinx) -> str:
+    """Atom's ``rights``: the licence of the site's text (``newsdesk_license``)
+    as one sentence, with the URL a reader can follow; "" without one.
+
+    Human-readable text (RFC 4287 §4.2.10), the footer's sentence: the titles
+    of the cited articles, in each entry's related link, are not ours.
+    """
+    license = app.config.newsdesk_license
+    if not license:
+        return ""
+    return xml_text(
+        f"Our text is licensed under {license['name']} ({license['url']}), "
+        "except quotations from cited articles."
+    )
 
 
 def thread_feed(pagename: str) -> str:
@@ -343,6 +362,7 @@ def _corrections_feed(
         language=app.config.language or "en",
         entries=tuple(listed),
         icon=feed_icon(app, urls, path),
+        rights=feed_rights(app),
     )
 
 
@@ -382,6 +402,8 @@ def render(feed: Feed) -> bytes:
     fg.language(feed.language)
     if feed.icon:
         fg.icon(feed.icon)
+    if feed.rights:
+        fg.rights(feed.rights)
     fg.generator("newsdesk", version=__version__)
     # Newest entry date, not the build time: the same sources give the same bytes.
     # An empty feed (no corrections yet) is as old as the site's first day.
