@@ -51,6 +51,7 @@ include_patterns = [
 ]
 # The repository's own documents beside the pages: any other Markdown file at
 # the top that include_patterns leaves out is named by the build, not lost.
+# (LICENSE and LICENSE-CONTENT have no .md suffix: never read as pages.)
 exclude_patterns = ["README.md", "CONTRIBUTING.md", "SECURITY.md", "BENCHMARKS.md"]
 # Markdown only: any other suffix (.MD, .rst) would be read by another parser.
 source_suffix = {".md": "markdown"}
@@ -158,9 +159,10 @@ newsdesk_policies = {
     "verification": "standards/sourcing",
     "ethics": "standards/ethics",
 }
-# The licence of the posts and pages (the code's is MIT: LICENSE), named in
-# every page's footer, each post's JSON-LD, the Atom feeds and the posts API.
-# Quotations from cited articles stay their publishers' (about.md says so).
+# The licence of the posts and pages (LICENSE-CONTENT; the code's is MIT,
+# LICENSE), named in every page's footer, each post's JSON-LD, the Atom feeds
+# and the posts API. Quotations from cited articles stay their publishers'
+# (about.md says so).
 newsdesk_license = {
     "name": "CC BY 4.0",
     "url": "https://creativecommons.org/licenses/by/4.0/",

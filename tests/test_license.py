@@ -4,6 +4,7 @@ and programs find it, from the one setting in conf.py."""
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import feedparser
@@ -11,7 +12,7 @@ import jsonschema
 import pytest
 from sphinx.util.console import strip_colors
 
-from conftest import page, warnings_of
+from conftest import REPO, page, warnings_of
 from newsdesk.config import license_problem
 from sitebuild import build, copy_root
 
@@ -179,3 +180,22 @@ def test_a_bad_licence_is_named_and_shown_nowhere(tmp_path):
         )
     ]
     assert page(app, "index").select(".nd-license") == []
+
+
+def test_the_repository_says_which_licence_covers_what():
+    """pyproject.toml declared "CC-BY-4.0 AND MIT" with no licence file: the
+    MIT text for the code, and the content's licence with its legal code."""
+    mit = (REPO / "LICENSE").read_text(encoding="utf-8")
+    assert mit.startswith(
+        "MIT License\n\nCopyright (c) 2025-2026 AI Newsdesk contributors\n\n"
+        "Permission is hereby granted, free of charge, "
+    )
+    assert mit.endswith("OTHER DEALINGS IN THE\nSOFTWARE.\n")
+    content = (REPO / "LICENSE-CONTENT").read_text(encoding="utf-8")
+    assert f"{CC_BY}legalcode" in content
+    assert "Quotations from the articles we cite" in content
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    assert project["license"] == "CC-BY-4.0 AND MIT"
+    assert project["license-files"] == ["LICENSE", "LICENSE-CONTENT"]
+    # neither is Markdown, so no build reads one as a page
+    assert not list(REPO.glob("LICENSE*.md"))

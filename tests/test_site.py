@@ -301,6 +301,22 @@ def test_real_site(real_site):
     assert _reachable(real_site, "index") >= set(posts)
 
 
+def test_real_site_names_its_licence_and_the_licence_files_are_no_pages(real_site):
+    """The licence conf.py names is the one LICENSE-CONTENT gives, in every
+    page's footer; the about page says what it leaves out; and neither licence
+    file became a page."""
+    assert not any(d.upper().startswith("LICENSE") for d in real_site.env.found_docs)
+    url = real_site.config.newsdesk_license["url"]
+    assert f"{url}legalcode" in (REPO / "LICENSE-CONTENT").read_text("utf-8")
+    for name in ("index", "about", "standards/ethics", _post_pages(real_site)[0]):
+        links = page(real_site, name).select("footer .nd-license a[rel=license]")
+        assert [a["href"] for a in links] == [url], name
+    about = page(real_site, "about").select_one("article").get_text(" ")
+    assert "Quotations from the articles we cite remain their publishers" in " ".join(
+        about.split()
+    )
+
+
 def test_real_site_knowledge_layer(real_site):
     """Issue "knowledge layer", done when: every post names its entities as links
     and links related posts, each entity page has a description and lists every
