@@ -302,17 +302,19 @@ def _feed_links(soup) -> list[tuple[str, str]]:
 
 
 def test_feeds_are_announced_in_head(site):
-    assert _feed_links(page(site, "index")) == [("Discovery Desk", "atom.xml")]
+    assert _feed_links(page(site, "index")) == [("Discovery Desk (Atom)", "atom.xml")]
     assert _feed_links(page(site, "posts/2025/january-brief")) == [
-        ("Discovery Desk", "../../atom.xml")
+        ("Discovery Desk (Atom)", "../../atom.xml")
     ]
     assert _feed_links(page(site, "tags/ai")) == [
-        ("Discovery Desk", "../atom.xml"),
+        ("Discovery Desk (Atom)", "../atom.xml"),
         ("Discovery Desk: AI", "ai.atom.xml"),
     ]
-    assert _feed_links(page(site, "search")) == [("Discovery Desk", "atom.xml")]
+    assert _feed_links(page(site, "search")) == [("Discovery Desk (Atom)", "atom.xml")]
     # 404.html is served at any depth: an absolute path
-    assert _feed_links(page(site, "404")) == [("Discovery Desk", "/news/atom.xml")]
+    assert _feed_links(page(site, "404")) == [
+        ("Discovery Desk (Atom)", "/news/atom.xml")
+    ]
 
 
 def test_json_feed_is_announced_in_head_beside_the_atom_feed(site):
@@ -328,9 +330,21 @@ def test_json_feed_is_announced_in_head_beside_the_atom_feed(site):
             'head link[rel="alternate"][type="application/feed+json"]'
         )
         assert [(link["title"], link["href"]) for link in links] == [
-            ("Discovery Desk", f"{prefix}feed.json")
+            ("Discovery Desk (JSON Feed)", f"{prefix}feed.json")
         ], pagename
     assert (Path(site.outdir) / "feed.json").is_file()
+
+
+@pytest.mark.parametrize(
+    "pagename", ["index", "posts/2025/january-brief", "tags/ai", "corrections", "404"]
+)
+def test_a_feed_readers_chooser_tells_every_feed_of_a_page_apart(site, pagename):
+    """The Atom and the JSON Feed of the site had the same title: a feed
+    reader's chooser listed two identical names."""
+    links = page(site, pagename).select('head link[rel="alternate"][title]')
+    titles = [link["title"] for link in links]
+    assert len(titles) >= 2, pagename
+    assert len(set(titles)) == len(titles), titles
 
 
 def test_rebuild_rewrites_nothing_and_drops_stale_tag_feeds(site):
@@ -423,7 +437,7 @@ def test_local_build_has_valid_relative_feeds(local, site):
 
 def test_local_head_links_are_relative_to_directory_urls(local):
     soup = page(local, "posts/2025/january-brief/index")
-    assert _feed_links(soup) == [("Discovery Desk", "../../../atom.xml")]
+    assert _feed_links(soup) == [("Discovery Desk (Atom)", "../../../atom.xml")]
 
 
 def test_quiet_build_prints_nothing_and_a_full_one_counts_feeds_once(

@@ -366,6 +366,12 @@ def _corrections_feed(
     )
 
 
+def site_feed_title(project: str, kind: str) -> str:
+    """The ``<link>`` title of the site feed in one format (``Atom``, ``JSON
+    Feed``); the feeds themselves keep the site's name as their title."""
+    return f"{project} ({kind})"
+
+
 def tag_title(project: str, name: str) -> str:
     """A tag feed's title, also its ``<link>`` title."""
     return f"{project}: {name}"
@@ -514,11 +520,13 @@ def add_feed_links(
         return {"title": title, "url": pathto(path, resource=True), "type": ATOM_TYPE}
 
     # The site feed in both formats: JSON Feed readers find feed.json the same
-    # way (https://www.jsonfeed.org/version/1.1/#discovery).
+    # way (https://www.jsonfeed.org/version/1.1/#discovery). Each title says
+    # its format: a reader's chooser lists the links by title alone.
+    project = app.config.project
     feeds = [
-        atom(app.config.project, SITE_FEED),
+        atom(site_feed_title(project, "Atom"), SITE_FEED),
         {
-            "title": app.config.project,
+            "title": site_feed_title(project, "JSON Feed"),
             "url": pathto(JSON_FEED, resource=True),
             "type": JSON_FEED_TYPE,
         },
