@@ -490,6 +490,32 @@ def test_feed_readers_get_the_site_logo_as_the_feeds_icon(tmp_path):
     )
 
 
+def test_json_feed_items_preview_with_the_posts_social_cards(site, local, tmp_path):
+    """JSON Feed readers showed each post as bare text: its item named no
+    image, though every post has a social card at an address known when the
+    feed is written (_images/cards/<docname>.png)."""
+    import json
+
+    for app, base in ((site, BASE), (local, "")):
+        out = Path(app.outdir)
+        items = json.loads((out / "feed.json").read_text("utf-8"))["items"]
+        assert items
+        for item in items:
+            docname = item["url"].removeprefix(BASE).removesuffix(".html")
+            docname = docname.removesuffix("/")
+            assert item["image"] == f"{base}_images/cards/{docname}.png"
+            # relative to feed.json at the root: the card itself, drawn
+            assert (out / item["image"].removeprefix(base)).is_file(), item["image"]
+    # No cards, no images: not an address that leads nowhere.
+    off = build(
+        copy_root(tmp_path, "discovery"),
+        confoverrides={**SITE_OVERRIDES, "newsdesk_social_cards": False},
+    )
+    items = json.loads((Path(off.outdir) / "feed.json").read_text("utf-8"))["items"]
+    assert items
+    assert not any("image" in item for item in items)
+
+
 def _site_without_logo(tmp_path: Path):
     return build(
         copy_root(tmp_path / "plain", "discovery"), confoverrides=SITE_OVERRIDES

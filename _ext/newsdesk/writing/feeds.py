@@ -43,6 +43,7 @@ from newsdesk.index.moves import followed, identities, read_redirects
 from newsdesk.reading.callouts import correction_anchor
 from newsdesk.text import plural
 from newsdesk.version import __version__
+from newsdesk.writing import cards
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -87,6 +88,8 @@ class Entry:
     source_title: str
     source_url: str
     categories: tuple[str, ...]
+    #: the post's social card (JSON Feed's item image); "" when cards are off
+    image: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -137,10 +140,13 @@ def make_entry(
     project: str,
     author: str,
     identity: dict[str, str] | None = None,
+    *,
+    has_card: bool = False,
 ) -> Entry:
     """A post's feed entry (pure apart from the builder's URL scheme).
 
     ``identity``: renamed post -> its first docname, so its id survives a move.
+    ``has_card``: the post has a social card, at an address known before it is drawn.
     """
     identity = identity or {}
     card = post.card
@@ -155,6 +161,7 @@ def make_entry(
         source_title=xml_text(post.source.title),
         source_url=post.source.url,
         categories=tuple(xml_text(name) for name in post.tag_names),
+        image=urls.file(feed_path, cards.output_path(post.docname)) if has_card else "",
     )
 
 
@@ -175,6 +182,8 @@ def site_feeds(app: Sphinx, index: SiteIndex, *, entries: bool = True) -> list[F
     project = config.project
     author = config.author if config.author not in ("", _UNSET_AUTHOR) else project
     length = config.newsdesk_feed_length
+    # every post's card is drawn by the end of the build (cards.write_cards)
+    has_card = bool(config.newsdesk_social_cards)
 
     def feed(
         path: str,
@@ -194,7 +203,9 @@ def site_feeds(app: Sphinx, index: SiteIndex, *, entries: bool = True) -> list[F
             author=author,
             language=config.language or "en",
             entries=tuple(
-                make_entry(views[d], urls, path, project, author, identity)
+                make_entry(
+                    views[d], urls, path, project, author, identity, has_card=has_card
+                )
                 for d in docnames[: length if entries else 0]
             ),
             icon=feed_icon(app, urls, path),
@@ -313,6 +324,7 @@ def render_json(feed: Feed) -> bytes:
                 "authors": [{"name": entry.author}],
                 "tags": list(entry.categories),
                 "external_url": entry.source_url,
+                **({"image": entry.image} if entry.image else {}),
             }
             for entry in feed.entries
         ],
