@@ -116,6 +116,17 @@ def test_every_atom_feed_states_its_rights(site, unlicensed, name):
     assert "rights" not in atom(Path(unlicensed.outdir) / name).feed
 
 
+def test_llms_txt_names_the_licence(site, unlicensed):
+    """A program reading llms.txt is told what it may do with the posts, in
+    the footer's words; unset, nothing is said."""
+    text = (Path(site.outdir) / "llms.txt").read_text("utf-8")
+    assert (
+        f"Our text is licensed under CC BY 4.0 (<{CC_BY}>), except quotations "
+        "from cited articles."
+    ) in text.splitlines()
+    assert "licensed" not in (Path(unlicensed.outdir) / "llms.txt").read_text("utf-8")
+
+
 def api_files(out: Path) -> dict[str, dict]:
     return {
         p.relative_to(out).as_posix(): json.loads(p.read_text("utf-8"))

@@ -359,6 +359,8 @@ def test_a_report_carried_without_its_address_is_named_and_counted(tmp_path):
     )
     [record] = [r for r in records["posts"] if r["url"].endswith("follow-up.html")]
     assert record["source"]["reported_by"] == "Wire Service"
+    llms = (Path(app.outdir) / "llms.txt").read_text(encoding="utf-8")
+    assert "Source: Original Times, carrying Wire Service's report, <" in llms
 
 
 def test_a_report_named_twice_keeps_the_linked_one():

@@ -52,10 +52,15 @@ def md_text(text: str) -> str:
 
 def post_line(post: PostMeta, url: str) -> str:
     """``- [Title](url): summary (Source: Publisher, <url>)``."""
-    source = post.fields.source.first
+    cited = post.fields.source
+    source = cited.first
+    # a relay whose original has no address: who reported it, as the callout
+    reported = (
+        f", carrying {md_text(cited.reported_by)}'s report" if cited.reported_by else ""
+    )
     return (
         f"- [{md_text(post.title)}]({url}): {md_text(post.fields.summary)} "
-        f"Source: {md_text(source.publisher)}, <{source.url}>"
+        f"Source: {md_text(source.publisher)}{reported}, <{source.url}>"
     )
 
 
@@ -73,6 +78,13 @@ def llms_files(app: Sphinx) -> dict[str, str]:
     if app.config.newsdesk_site_description:
         head += [f"> {md_text(app.config.newsdesk_site_description)}", ""]
     head += [ABOUT, ""]
+    if license := app.config.newsdesk_license:
+        # as the footer says it: the quotations are the cited articles' own
+        sentence = (
+            f"Our text is licensed under {md_text(license['name'])} "
+            f"(<{license['url']}>), except quotations from cited articles."
+        )
+        head += [sentence, ""]
     lines = [*head, "## Latest posts", ""]
     lines += [post_line(posts[d], urls.page(LLMS, d)) for d in newest[:LATEST]]
     lines += ["", "## Optional", ""]
