@@ -26,10 +26,10 @@ logger = logging.getLogger(__name__)
 
 def page_named(target: str, docnames: Iterable[str]) -> str | None:
     """The docname of the one page whose name ``target`` ends in (``x``,
-    ``x.md``, ``../2025/x.md``), or None: no page has it, or more than one
+    ``x.md``, ``x.html``, ``../2025/x.md``), or None: no page has it, or more than one
     (``index``)."""
     path = target.partition("#")[0].rstrip("/")
-    name = posixpath.basename(path).removesuffix(".md")
+    name = posixpath.basename(path).removesuffix(".md").removesuffix(".html")
     if not name or name in {".", ".."}:
         return None
     found = [d for d in docnames if posixpath.basename(d) == name]

@@ -627,8 +627,6 @@ def _explain(error: jsonschema.ValidationError, lines: dict[str, int]) -> list[P
         message = sub.get("errorMessage", "is not in the expected form")
         if fixed := _lower_case_scheme(value):
             message += f": write its scheme in lower case, {_short(fixed)}"
-        elif path == "follow_up_to" and (fixed := _post_path(value)):
-            message += f": write {fixed}"
         elif _DATE_RANGE in message and (
             said := date_mistakes.advice(value, date_only="YYYY-MM-DD" in message)
         ):
@@ -900,7 +898,8 @@ def _with_post_path(
     value = data.get("follow_up_to")
     if problem.field != "follow_up_to" or not isinstance(value, str):
         return problem
-    path = post_path_of(value, posts)
+    # the post of that name, or the path a post's address or path names
+    path = post_path_of(value, posts) or _post_path(value)
     if path is None:
         return problem
     message = f"{_short(value)} is not a post's path; write 'follow_up_to: {path}'"

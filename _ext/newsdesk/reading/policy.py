@@ -44,6 +44,7 @@ from newsdesk.reading.html_policy import (
     REPORTED_URLS,
     link_scheme_problem,
 )
+from newsdesk.reading.links import page_named
 from newsdesk.reading.lockdown import SITE_PAGE_KEYS
 from newsdesk.reading.metadata import hidden_text_problem, strip_hidden
 from newsdesk.text import plural
@@ -552,15 +553,10 @@ def _page_named(
     """The link to the one page whose file name ``relative`` ends in, from
     ``docdir``, or None: a post of another year linked from its own folder
     (``x.md`` for ``../2025/x.md``), or by its page's address (``x.html``)."""
-    name = relative.rstrip("/").rpartition("/")[2]
-    for suffix in (".md", ".html"):
-        name = name.removesuffix(suffix)
-    if not name:
+    page = page_named(relative, docnames)  # as a {doc} is told (reading/links.py)
+    if page is None:
         return None
-    pages = [d for d in docnames if d.rpartition("/")[2] == name]
-    if len(pages) != 1:
-        return None
-    return posixpath.relpath((srcdir / f"{pages[0]}.md").as_posix(), docdir.as_posix())
+    return posixpath.relpath((srcdir / f"{page}.md").as_posix(), docdir.as_posix())
 
 
 #: a generated tag, series or publisher page, as a link might name it
