@@ -205,6 +205,14 @@ def check_config(app: Sphinx, config: Config) -> None:
             getattr(config, setting).append(path)
 
 
+#: the words around the licence's name wherever the site states it (the
+#: footer, the Atom feeds' rights, llms.txt): the quotations are not ours
+LICENSE_WORDS = (
+    "Our text is licensed under ",
+    ", except quotations from cited articles.",
+)
+
+
 def license_problem(value: object) -> str | None:
     """Why ``value`` cannot be ``newsdesk_license``, or None (``{}``: no licence).
 

@@ -37,6 +37,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from newsdesk import run
+from newsdesk.config import LICENSE_WORDS
 from newsdesk.index import domain as registry
 from newsdesk.index import refresh
 from newsdesk.index.moves import followed, identities, read_redirects
@@ -280,10 +281,8 @@ def feed_rights(app: Sphinx) -> str:
     license = app.config.newsdesk_license
     if not license:
         return ""
-    return xml_text(
-        f"Our text is licensed under {license['name']} ({license['url']}), "
-        "except quotations from cited articles."
-    )
+    before, after = LICENSE_WORDS
+    return xml_text(f"{before}{license['name']} ({license['url']}){after}")
 
 
 def thread_feed(pagename: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsdesk import run
+from newsdesk.config import LICENSE_WORDS
 from newsdesk.index import domain as registry
 from newsdesk.index import refresh
 from newsdesk.text import plural
@@ -80,11 +81,8 @@ def llms_files(app: Sphinx) -> dict[str, str]:
     head += [ABOUT, ""]
     if license := app.config.newsdesk_license:
         # as the footer says it: the quotations are the cited articles' own
-        sentence = (
-            f"Our text is licensed under {md_text(license['name'])} "
-            f"(<{license['url']}>), except quotations from cited articles."
-        )
-        head += [sentence, ""]
+        before, after = LICENSE_WORDS
+        head += [f"{before}{md_text(license['name'])} (<{license['url']}>){after}", ""]
     lines = [*head, "## Latest posts", ""]
     lines += [post_line(posts[d], urls.page(LLMS, d)) for d in newest[:LATEST]]
     lines += ["", "## Optional", ""]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from newsdesk import dates
+from newsdesk.config import LICENSE_WORDS
 from newsdesk.index import domain as registry
 
 if TYPE_CHECKING:
@@ -103,5 +104,11 @@ def add_footer_links(
     # validated at config-inited: {} or a name and a public http(s) URL
     license = app.config.newsdesk_license
     context["newsdesk_license"] = (
-        {"name": license["name"], "url": license["url"]} if license else None
+        {
+            "name": license["name"],
+            "url": license["url"],
+            "words": LICENSE_WORDS,
+        }
+        if license
+        else None
     )
