@@ -41,7 +41,7 @@ from newsdesk.reading.metadata import (
 from newsdesk.reading.urls import story_url
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
     from collections.abc import Set as AbstractSet
 
     from docutils import nodes
@@ -124,7 +124,7 @@ def _check_stories(index: SiteIndex, order: list[PostMeta]) -> None:
     # Of two posts published at the same moment, a copy left unchanged, the
     # one whose file is named for its title (as nox -s new names it) is the
     # original: its file name sorting first gave the original the messages.
-    for post in sorted(order, key=lambda p: (p.fields.published, not _named_for(p))):
+    for post in _originals_first(order):
         # A copied post whose title was left as it was: two posts, one headline.
         same = titled.setdefault(fold(post.title), post)
         if same is not post:
@@ -165,6 +165,17 @@ def _check_stories(index: SiteIndex, order: list[PostMeta]) -> None:
                     post.line_of("source.url"),
                 )
             )
+
+
+def _originals_first(order: list[PostMeta]) -> Iterator[PostMeta]:
+    """``order`` (publication order), with posts of one moment ordered by
+    :func:`_named_for` first: only ties are slugified, not every post of the
+    site on every build."""
+    for _, same in itertools.groupby(order, key=lambda p: p.fields.published):
+        group = list(same)
+        yield from (
+            sorted(group, key=lambda p: not _named_for(p)) if len(group) > 1 else group
+        )
 
 
 def _named_for(post: PostMeta) -> bool:
